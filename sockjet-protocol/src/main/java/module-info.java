@@ -1,0 +1,8 @@
+/**
+ * The sans-I/O WebSocket core of Sockjet: bytes in, events out; calls in, bytes out.
+ * No sockets, threads or clocks live here, so every rule is testable byte for byte.
+ */
+module io.sockjet.protocol {
+  exports io.sockjet.protocol;
+  exports io.sockjet.protocol.frame;
+}
