@@ -5,4 +5,5 @@
 module io.sockjet.protocol {
   exports io.sockjet.protocol;
   exports io.sockjet.protocol.frame;
+  exports io.sockjet.protocol.text;
 }

@@ -1,0 +1,401 @@
+package io.sockjet.protocol;
+
+import io.sockjet.protocol.frame.CloseCode;
+import io.sockjet.protocol.frame.CloseStatus;
+import io.sockjet.protocol.frame.FrameEncoder;
+import io.sockjet.protocol.frame.FrameParser;
+import io.sockjet.protocol.frame.MaskKeySource;
+import io.sockjet.protocol.frame.Masker;
+import io.sockjet.protocol.frame.Opcode;
+import io.sockjet.protocol.text.Utf8Encoder;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * One WebSocket connection after its opening handshake, without I/O: bytes go in through {@link
+ * #receive}, events come out through a {@link ConnectionListener}; send calls go in, encoded
+ * frames come out through a {@link FrameOutput}. The transport, the clock and the threads belong
+ * to the layer above, which makes every rule here testable byte for byte.
+ *
+ * <p>Not thread-safe; confined to one thread (the connection's event loop) for its whole life.
+ *
+ * <p>Misuse by the local caller (sending after close, an oversized ping, an unsendable close
+ * code) throws {@link IllegalStateException} or {@link IllegalArgumentException}. Misbehaviour
+ * of the peer never throws: the connection sends the close frame RFC 6455 §7.4.1 prescribes,
+ * reports the {@link ProtocolViolation} to the listener and discards all further input.
+ *
+ * <pre>{@code
+ * Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, channel::write);
+ * c.receive(bytesFromSocket);      // events reach the listener
+ * c.sendText("hello");             // frames reach the FrameOutput
+ * if (c.shouldCloseTransport()) channel.close();
+ * }</pre>
+ */
+public final class Connection {
+  // RFC 6455 §5.2: at most 2 + 8 length bytes + 4 masking key bytes.
+  private static final int MAX_HEADER = 14;
+
+  private final Role role;
+  private final MaskKeySource maskKeys;
+  private final ConnectionListener listener;
+  private final FrameOutput output;
+  private final FrameParser parser;
+  private final MessageDecoder decoder;
+
+  private ByteBuffer header; // scratch for FrameOutput, allocated on the first send
+  private boolean autoPong = true;
+
+  // The outgoing fragmented message in progress: 0 (CONTINUATION) when none.
+  private int outgoingOpcode;
+  private char pendingHighSurrogate; // a text fragment ended between the halves of a pair
+
+  private ConnectionState state = ConnectionState.OPEN;
+  private CloseStatus closeSent;
+  private CloseStatus closeReceived;
+  private boolean peerClosedFirst;
+  private ProtocolViolation failure;
+  private boolean discarding;
+
+  /**
+   * A connection in the OPEN state.
+   *
+   * @param role which end this is; decides masking
+   * @param limits what the peer may send
+   * @param maskKeys the key source for a client's masks; ignored (may be null) for a server
+   * @param listener receives inbound events, on the thread that calls {@link #receive}
+   * @param output receives encoded frames, on the thread that calls the send methods
+   */
+  public Connection(Role role, Limits limits, MaskKeySource maskKeys, ConnectionListener listener,
+      FrameOutput output) {
+    this.role = Objects.requireNonNull(role, "role");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.output = Objects.requireNonNull(output, "output");
+    if (role == Role.CLIENT && maskKeys == null) {
+      throw new IllegalArgumentException("a client needs a MaskKeySource (RFC 6455 §5.3)");
+    }
+    this.maskKeys = maskKeys;
+    this.parser = new FrameParser(limits.maxFramePayload());
+    this.decoder = new MessageDecoder(this, listener, role, limits);
+  }
+
+  /** This side's role. */
+  public Role role() {
+    return role;
+  }
+
+  /** OPEN, CLOSING or CLOSED. */
+  public ConnectionState state() {
+    return state;
+  }
+
+  /** Whether pings are answered with a pong automatically (default on). */
+  public void setAutoPong(boolean autoPong) {
+    this.autoPong = autoPong;
+  }
+
+  /** Replaces the limits; takes effect from the next frame header. */
+  public void setLimits(Limits limits) {
+    parser.setMaxFramePayload(limits.maxFramePayload());
+    decoder.setLimits(limits);
+  }
+
+  /** Declares which RSV bits negotiated extensions define (RSV1 = 4, RSV2 = 2, RSV3 = 1). */
+  public void setAllowedRsv(int rsvBits) {
+    decoder.setAllowedRsv(rsvBits);
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  /**
+   * Feeds bytes read from the peer; consumes all of {@code in}. Masked payloads are unmasked in
+   * place, so the caller's buffer is modified. Events reach the listener before this returns.
+   */
+  public void receive(ByteBuffer in) {
+    if (discarding) {
+      in.position(in.limit());
+      return;
+    }
+    try {
+      parser.parse(in, decoder);
+    } catch (ProtocolViolation violation) {
+      in.position(in.limit());
+      if (closeReceived == null) { // garbage after a close frame is not the peer's fault to report
+        fail(violation);
+      }
+    }
+  }
+
+  /**
+   * The transport is gone (EOF, reset or closed by this side). The state becomes CLOSED; {@link
+   * #outcome()} tells how the connection ended.
+   */
+  public void transportClosed() {
+    state = ConnectionState.CLOSED;
+    discarding = true;
+  }
+
+  /** Called by the decoder when a whole control frame has arrived. */
+  void controlFrame(int opcode, ByteBuffer payload) throws ProtocolViolation {
+    switch (opcode) {
+      case Opcode.PING:
+        // RFC 6455 §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in
+        // response, unless it already received a Close frame." (None was: input after a close
+        // frame is discarded.) Not after our own close either: nothing may follow it.
+        if (autoPong && closeSent == null) {
+          // A copy: the payload is the decoder's scratch, and the output may keep the pong queued.
+          sendControl(Opcode.PONG, ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip());
+        }
+        listener.onPing(payload);
+        break;
+      case Opcode.PONG:
+        listener.onPong(payload);
+        break;
+      case Opcode.CLOSE:
+        closeFrame(CloseStatus.parse(payload));
+        break;
+      default:
+        throw new AssertionError("not a control opcode: " + opcode);
+    }
+  }
+
+  private void closeFrame(CloseStatus status) {
+    closeReceived = status;
+    // RFC 6455 §5.5.1: the peer "MUST NOT send any more data frames after sending a Close frame";
+    // whatever follows is ignored, including the rest of the read that carried the close frame.
+    discarding = true;
+    decoder.ignoreRest();
+    if (closeSent == null) {
+      // RFC 6455 §5.5.1: "If an endpoint receives a Close frame and did not previously send a
+      // Close frame, the endpoint MUST send a Close frame in response. (When sending a Close
+      // frame in response, the endpoint typically echos the status code it received.)"
+      peerClosedFirst = true;
+      sendClose(status.code() == CloseCode.NO_STATUS_RECEIVED ? CloseStatus.NO_STATUS
+          : new CloseStatus(status.code(), status.reason()));
+    }
+    state = ConnectionState.CLOSED;
+    listener.onCloseFrame(status);
+  }
+
+  private void fail(ProtocolViolation violation) {
+    failure = violation;
+    discarding = true;
+    // RFC 6455 §7.1.7: to _Fail the WebSocket Connection_, send a Close frame with the
+    // appropriate status code (unless one was sent already) and then close the connection.
+    if (closeSent == null && state != ConnectionState.CLOSED) {
+      sendClose(new CloseStatus(violation.closeCode(), violation.getMessage()));
+    }
+    if (state == ConnectionState.OPEN) {
+      state = ConnectionState.CLOSING;
+    }
+    listener.onViolation(violation);
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /** Sends a whole text message, encoded as UTF-8 (unpaired surrogates become U+FFFD). */
+  public void sendText(CharSequence text) {
+    requireNoFragmentedMessage();
+    emit(true, 0, Opcode.TEXT, encode(text));
+  }
+
+  /**
+   * Sends a whole binary message. A server sends a view of {@code payload} without copying it,
+   * so the caller must not modify it until the frame is written; a client sends a masked copy.
+   * The position of {@code payload} does not move.
+   */
+  public void sendBinary(ByteBuffer payload) {
+    requireNoFragmentedMessage();
+    emit(true, 0, Opcode.BINARY, payload);
+  }
+
+  /**
+   * Sends one fragment of a text message. The first fragment starts a text message; later ones
+   * continue it until one with {@code last} set ends it (RFC 6455 §5.4). A surrogate pair split
+   * across two fragments is kept whole.
+   */
+  public void sendTextFragment(CharSequence text, boolean last) {
+    int opcode = fragmentOpcode(Opcode.TEXT, last);
+    CharSequence chars = text;
+    if (pendingHighSurrogate != 0) {
+      chars = pendingHighSurrogate + text.toString();
+      pendingHighSurrogate = 0;
+    }
+    if (!last && chars.length() > 0 && Character.isHighSurrogate(chars.charAt(chars.length() - 1))) {
+      pendingHighSurrogate = chars.charAt(chars.length() - 1);
+      chars = chars.subSequence(0, chars.length() - 1);
+    }
+    emit(last, 0, opcode, encode(chars));
+  }
+
+  /** Sends one fragment of a binary message; see {@link #sendTextFragment} for the sequence. */
+  public void sendBinaryFragment(ByteBuffer payload, boolean last) {
+    emit(last, 0, fragmentOpcode(Opcode.BINARY, last), payload);
+  }
+
+  /**
+   * Sends a frame with any opcode and flags, for extensions and tests of peers. No rule is
+   * checked beyond the state: the caller owns the consequences.
+   */
+  public void sendRawFrame(boolean fin, int rsv, int opcode, ByteBuffer payload) {
+    requireOpen();
+    emit(fin, rsv, opcode, payload);
+  }
+
+  /** Sends a ping; its payload must be 125 bytes or less (RFC 6455 §5.5). */
+  public void ping(ByteBuffer payload) {
+    requireOpen();
+    sendControl(Opcode.PING, payload);
+  }
+
+  /** Sends an unsolicited or replacement pong; 125 bytes or less (RFC 6455 §5.5.3). */
+  public void pong(ByteBuffer payload) {
+    requireOpen();
+    sendControl(Opcode.PONG, payload);
+  }
+
+  /**
+   * Starts the closing handshake with a close frame (RFC 6455 §7.1.2). The code must be
+   * sendable ({@link CloseCode#isSendable}) or 1005 for a close frame without a body; the reason
+   * is cut at a code point boundary to fit. Does nothing if a close frame was already sent.
+   */
+  public void close(int code, String reason) {
+    if (closeSent != null || state == ConnectionState.CLOSED) {
+      return;
+    }
+    CloseStatus status = code == CloseCode.NO_STATUS_RECEIVED ? CloseStatus.NO_STATUS
+        : CloseStatus.of(code, reason == null ? "" : reason);
+    sendClose(status);
+    state = ConnectionState.CLOSING;
+  }
+
+  private void sendClose(CloseStatus status) {
+    closeSent = status;
+    // The close frame ends any fragmented message of ours; nothing may follow it.
+    outgoingOpcode = Opcode.CONTINUATION;
+    emit(true, 0, Opcode.CLOSE, status.toPayload());
+  }
+
+  private int fragmentOpcode(int type, boolean last) {
+    requireOpen();
+    int opcode;
+    if (outgoingOpcode == Opcode.CONTINUATION) {
+      opcode = type;
+      outgoingOpcode = last ? Opcode.CONTINUATION : type;
+    } else if (outgoingOpcode != type) {
+      throw new IllegalStateException("a " + Opcode.name(outgoingOpcode).toLowerCase()
+          + " message is in progress; finish it before sending " + Opcode.name(type).toLowerCase());
+    } else {
+      opcode = Opcode.CONTINUATION;
+      if (last) {
+        outgoingOpcode = Opcode.CONTINUATION;
+      }
+    }
+    return opcode;
+  }
+
+  private void requireNoFragmentedMessage() {
+    requireOpen();
+    if (outgoingOpcode != Opcode.CONTINUATION) {
+      throw new IllegalStateException(
+          "a fragmented message is in progress; end it before sending another message");
+    }
+  }
+
+  private void requireOpen() {
+    // RFC 6455 §5.5.1: "After sending a Close frame, the endpoint MUST NOT send any further data
+    // frames."
+    if (closeSent != null || state == ConnectionState.CLOSED) {
+      throw new IllegalStateException("connection is " + state + "; a close frame was "
+          + (closeSent == null ? "not" : "already") + " sent");
+    }
+  }
+
+  private void sendControl(int opcode, ByteBuffer payload) {
+    if (payload.remaining() > MessageDecoder.MAX_CONTROL_PAYLOAD) {
+      throw new IllegalArgumentException(Opcode.name(opcode).toLowerCase() + " payload of "
+          + payload.remaining() + " bytes; RFC 6455 §5.5 allows at most 125");
+    }
+    emit(true, 0, opcode, payload);
+  }
+
+  private static ByteBuffer encode(CharSequence text) {
+    ByteBuffer bytes = ByteBuffer.allocate(Utf8Encoder.encodedLength(text));
+    Utf8Encoder.encode(text, bytes);
+    return bytes.flip();
+  }
+
+  /** Encodes one frame to the output. {@code payload}'s position does not move. */
+  private void emit(boolean fin, int rsv, int opcode, ByteBuffer payload) {
+    if (header == null) {
+      header = ByteBuffer.allocate(MAX_HEADER);
+    }
+    header.clear();
+    int length = payload.remaining();
+    ByteBuffer body;
+    if (role == Role.CLIENT) {
+      // RFC 6455 §5.3: "The masking key is a 32-bit value chosen at random by the client ...
+      // MUST pick a fresh masking key for each frame." Masking goes into a copy: the caller's
+      // payload is never modified.
+      int key = maskKeys.nextKey();
+      FrameEncoder.writeHeader(header, fin, rsv, opcode, length, true, key);
+      body = ByteBuffer.allocate(length).put(payload.duplicate()).flip();
+      Masker.mask(body, 0, length, key, 0);
+    } else {
+      FrameEncoder.writeHeader(header, fin, rsv, opcode, length, false, 0);
+      body = length == 0 ? null : payload.asReadOnlyBuffer();
+    }
+    output.write(header.flip(), length == 0 ? null : body);
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  /**
+   * Whether the layer above should close the transport now: after a protocol failure, or once
+   * the close handshake is complete on the server (RFC 6455 §7.1.1: "the underlying TCP
+   * connection ... SHOULD be closed first by the server"). A client waits for the server to close
+   * TCP, bounded by a timeout of the layer above.
+   */
+  public boolean shouldCloseTransport() {
+    if (failure != null) {
+      return true;
+    }
+    return closeSent != null && closeReceived != null && role == Role.SERVER;
+  }
+
+  /** Whether both close frames have been exchanged. */
+  public boolean isCloseHandshakeComplete() {
+    return closeSent != null && closeReceived != null;
+  }
+
+  /** The close frame this side sent, or null. */
+  public CloseStatus closeSent() {
+    return closeSent;
+  }
+
+  /** The close frame the peer sent, or null. */
+  public CloseStatus closeReceived() {
+    return closeReceived;
+  }
+
+  /** The violation the peer committed, or null. */
+  public ProtocolViolation failure() {
+    return failure;
+  }
+
+  /**
+   * How the connection ended, as far as known now (final once the state is CLOSED). A protocol
+   * violation reports its own code and description, unclean. Otherwise the code is that of the
+   * peer's close frame (RFC 6455 §7.1.5), or 1006 if none arrived (§7.1.5: "considered to be
+   * 1006"); clean means both close frames were exchanged (§7.1.4).
+   */
+  public CloseOutcome outcome() {
+    if (failure != null) {
+      return new CloseOutcome(failure.closeCode(), failure.getMessage(), false, false);
+    }
+    if (closeReceived != null) {
+      return new CloseOutcome(closeReceived.code(), closeReceived.reason(), closeSent != null,
+          peerClosedFirst);
+    }
+    return new CloseOutcome(CloseCode.ABNORMAL_CLOSURE, "", false, closeSent == null);
+  }
+}

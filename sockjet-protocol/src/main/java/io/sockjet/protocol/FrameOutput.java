@@ -1,0 +1,22 @@
+package io.sockjet.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where a {@link Connection} puts the frames it encodes: the transport's write path.
+ * Called on the connection's thread, once per frame, in the order frames must go on the wire.
+ */
+@FunctionalInterface
+public interface FrameOutput {
+
+  /**
+   * One encoded frame, as a header and an optional payload to be written back to back.
+   *
+   * <p>Buffer contract: {@code header} is the connection's scratch buffer, valid only until this
+   * method returns: copy whatever is not written at once. {@code payload} is null, or a buffer
+   * the receiver may keep until written: either one the connection allocated for this frame
+   * (masked or encoded payloads) or a read-only view of the caller's payload (unmasked binary),
+   * which the sender of the message promised not to modify until the send completes.
+   */
+  void write(ByteBuffer header, ByteBuffer payload);
+}
