@@ -3,5 +3,5 @@
  * SSLEngine. It moves bytes and knows nothing of WebSocket.
  */
 module io.sockjet.transport {
-
+  exports io.sockjet.transport;
 }

@@ -1,0 +1,418 @@
+package io.sockjet.transport;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.WARNING;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Thread-safe: every public method may be called from any thread. One thread, one {@link
+ * Selector}, a task queue and a timer heap; every channel registered here is confined to this
+ * thread for its whole life.
+ *
+ * <p>Invariants:
+ *
+ * <ul>
+ *   <li>Tasks run in the order they were enqueued, so calls from one thread keep their order.
+ *   <li>An exception thrown by a task, a timer or an I/O callback is logged and never ends the
+ *       loop.
+ *   <li>The loop owns three scratch buffers (socket reads, TLS plaintext, TLS ciphertext). A
+ *       callee may use them only until it returns; no connection keeps them.
+ * </ul>
+ *
+ * <p>Loops are created by an {@link EventLoopGroup}.
+ */
+public final class EventLoop implements Executor {
+  private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+  /**
+   * Size of the shared read buffer. 64 KiB matches Linux's default maximum TCP receive window
+   * without window scaling and is four full TLS records, so one read usually drains what the
+   * kernel holds for a connection, while 64 KiB per loop (not per connection) costs nothing.
+   */
+  static final int READ_BUFFER_SIZE = 64 * 1024;
+
+  /**
+   * Tasks run per loop iteration before the selector is polled again. Bounds how long a flood of
+   * cross-thread writes can delay I/O readiness handling; 1024 short tasks take well under a
+   * millisecond.
+   */
+  private static final int MAX_TASKS_PER_ITERATION = 1024;
+
+  /**
+   * Buffers passed to one gathering write. Linux accepts up to 1024 (IOV_MAX), but the JDK copies
+   * every heap buffer of the array into a temporary direct buffer per call, so more entries mean
+   * more copying for little gain; 64 covers 32 header+payload pairs per system call.
+   */
+  static final int MAX_GATHER = 64;
+
+  private static final int RUNNING = 0;
+  private static final int SHUTTING_DOWN = 1;
+  private static final int TERMINATED = 2;
+
+  private final Selector selector;
+  private final Thread thread;
+  private final NanoClock clock;
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  /**
+   * True while the loop is awake or a wakeup is already on its way; a producer wakes the selector
+   * only when it flips this from false to true, so a busy loop costs producers no system call.
+   */
+  private final AtomicBoolean awake = new AtomicBoolean(true);
+
+  private final TimerHeap timers = new TimerHeap();
+  private final AtomicLong timerSequence = new AtomicLong();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private volatile int state = RUNNING;
+  private boolean forceShutdown;
+
+  /** Loop-thread scratch: the shared socket read buffer. Direct: see {@link #readBuffer()}. */
+  private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+  /** Loop-thread scratch for gathering writes, so idle connections hold no array. */
+  final ByteBuffer[] gatherScratch = new ByteBuffer[MAX_GATHER];
+  private ByteBuffer tlsPlaintext;
+  private ByteBuffer tlsCiphertext;
+
+  EventLoop(String threadName, NanoClock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    try {
+      this.selector = Selector.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open selector", e);
+    }
+    // Not a daemon: a server's loops keep the JVM alive until the group is shut down.
+    this.thread = new Thread(this::run, threadName);
+    this.thread.setDaemon(false);
+    this.thread.start();
+  }
+
+  /** Returns true if the caller runs on this loop's thread. */
+  public boolean inEventLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** Returns the clock this loop's timers read. */
+  public NanoClock clock() {
+    return clock;
+  }
+
+  /**
+   * Runs the task on this loop's thread, after every task enqueued before it. Never runs it inline,
+   * even when called on the loop.
+   *
+   * @throws RejectedExecutionException if the loop has terminated
+   */
+  @Override
+  public void execute(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    if (state == TERMINATED) {
+      throw new RejectedExecutionException("event loop " + thread.getName() + " has terminated");
+    }
+    tasks.offer(task);
+    if (!inEventLoop() && awake.compareAndSet(false, true)) {
+      selector.wakeup();
+    }
+  }
+
+  /**
+   * Runs the task once on this loop after {@code delay}, measured by this loop's {@link
+   * #clock()}. Timers with equal deadlines run in the order they were scheduled.
+   *
+   * @return a handle to cancel the task, usable from any thread
+   */
+  public TimerHandle schedule(Runnable task, long delay, TimeUnit unit) {
+    Objects.requireNonNull(task, "task");
+    long deadline = clock.nanoTime() + Math.max(0, unit.toNanos(delay));
+    ScheduledTimer timer =
+        new ScheduledTimer(this, task, deadline, timerSequence.getAndIncrement());
+    if (inEventLoop()) {
+      timers.add(timer);
+    } else {
+      // A cancel racing with this task is safe: either the state check below sees it, or the
+      // removal task it enqueues runs after this one (the queue is FIFO).
+      execute(
+          () -> {
+            if (!timer.isCancelled()) {
+              timers.add(timer);
+            }
+          });
+    }
+    return timer;
+  }
+
+  /**
+   * Watches a channel the caller owns for readiness, on this loop. The channel is switched to
+   * non-blocking mode and registered on the loop (asynchronously when called off the loop); the
+   * handler then runs on this loop whenever the channel is ready for one of {@code ops}.
+   *
+   * <p>The watch never closes the channel: cancelling only deregisters it.
+   *
+   * @param ops a set of {@link SelectionKey} operation bits valid for the channel
+   */
+  public Watch watch(SelectableChannel channel, int ops, WatchHandler handler) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(handler, "handler");
+    if ((ops & ~channel.validOps()) != 0) {
+      throw new IllegalArgumentException("operations not supported by channel: " + ops);
+    }
+    try {
+      channel.configureBlocking(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Watch watch = new Watch(this, channel, handler, ops);
+    runOnLoop(watch::register);
+    return watch;
+  }
+
+  /** Runs the task now if on the loop, else enqueues it. */
+  void runOnLoop(Runnable task) {
+    if (inEventLoop()) {
+      task.run();
+    } else {
+      execute(task);
+    }
+  }
+
+  /** Registers a channel with this loop's selector. Loop thread only. */
+  SelectionKey register(SelectableChannel channel, int ops, Selectable attachment)
+      throws ClosedChannelException {
+    assert inEventLoop();
+    return channel.register(selector, ops, attachment);
+  }
+
+  /** Removes a cancelled timer from the heap, now on the loop or by a task otherwise. */
+  void removeTimer(ScheduledTimer timer) {
+    if (inEventLoop()) {
+      timers.remove(timer);
+    } else {
+      try {
+        execute(() -> timers.remove(timer));
+      } catch (RejectedExecutionException e) {
+        // Terminated: the heap is gone with the loop.
+      }
+    }
+  }
+
+  /** Number of pending timers. Loop thread only (tests). */
+  int pendingTimers() {
+    return timers.size();
+  }
+
+  /** Capacity of the timer heap's array. Loop thread only (tests). */
+  int timerCapacity() {
+    return timers.capacity();
+  }
+
+  /**
+   * The shared read buffer. Loop thread only; valid until the caller returns. Direct, because
+   * {@code SocketChannel.read} into a heap buffer reads into a temporary direct buffer and copies;
+   * the layer above reads it with absolute bulk and {@code getLong} accessors, which are fast on
+   * direct buffers too.
+   */
+  ByteBuffer readBuffer() {
+    return readBuffer;
+  }
+
+  /**
+   * Scratch for TLS plaintext produced by {@code SSLEngine.unwrap}, allocated on first TLS use.
+   * Heap: the engine decrypts into it with array copies and nothing passes it to a system call.
+   */
+  ByteBuffer tlsPlaintext(int minSize) {
+    if (tlsPlaintext == null || tlsPlaintext.capacity() < minSize) {
+      tlsPlaintext = ByteBuffer.allocate(Math.max(READ_BUFFER_SIZE, minSize));
+    }
+    return tlsPlaintext;
+  }
+
+  /**
+   * Scratch for TLS records produced by {@code SSLEngine.wrap}, allocated on first TLS use.
+   * Direct, because it goes straight to {@code SocketChannel.write}.
+   */
+  ByteBuffer tlsCiphertext(int minSize) {
+    if (tlsCiphertext == null || tlsCiphertext.capacity() < minSize) {
+      tlsCiphertext = ByteBuffer.allocateDirect(Math.max(READ_BUFFER_SIZE, minSize));
+    }
+    return tlsCiphertext;
+  }
+
+  /** Starts a graceful shutdown; see {@link EventLoopGroup#shutdownGracefully}. */
+  CompletableFuture<Void> shutdownGracefully(long timeoutNanos) {
+    try {
+      execute(
+          () -> {
+            if (state != RUNNING) {
+              return;
+            }
+            state = SHUTTING_DOWN;
+            schedule(() -> forceShutdown = true, timeoutNanos, TimeUnit.NANOSECONDS);
+            for (Selectable s : attachments()) {
+              guard(() -> s.onLoopShutdown(timeoutNanos <= 0));
+            }
+            forceShutdown |= timeoutNanos <= 0;
+          });
+    } catch (RejectedExecutionException e) {
+      // Already terminated.
+    }
+    return terminated;
+  }
+
+  /** Completes when the loop's thread has finished. */
+  CompletableFuture<Void> terminationFuture() {
+    return terminated;
+  }
+
+  Thread thread() {
+    return thread;
+  }
+
+  private List<Selectable> attachments() {
+    List<Selectable> list = new ArrayList<>();
+    for (SelectionKey key : selector.keys()) {
+      if (key.isValid() && key.attachment() instanceof Selectable) {
+        list.add((Selectable) key.attachment());
+      }
+    }
+    return list;
+  }
+
+  private void run() {
+    try {
+      while (!readyToTerminate()) {
+        select();
+        processSelectedKeys();
+        runExpiredTimers();
+        runTasks();
+      }
+    } catch (Throwable t) {
+      LOG.log(ERROR, "event loop " + thread.getName() + " failed", t);
+    } finally {
+      terminate();
+    }
+  }
+
+  private boolean readyToTerminate() {
+    if (state != SHUTTING_DOWN) {
+      return false;
+    }
+    if (forceShutdown) {
+      return true;
+    }
+    for (SelectionKey key : selector.keys()) {
+      if (key.isValid()) {
+        return false;
+      }
+    }
+    return tasks.isEmpty();
+  }
+
+  private void select() throws IOException {
+    awake.set(false);
+    // A task enqueued before the flag flipped is seen here; one enqueued after it wakes us.
+    if (!tasks.isEmpty()) {
+      selector.selectNow();
+    } else {
+      ScheduledTimer next = timers.peek();
+      if (next == null) {
+        selector.select(state == SHUTTING_DOWN ? 10 : 0);
+      } else {
+        long waitNanos = next.deadline - clock.nanoTime();
+        if (waitNanos <= 0) {
+          selector.selectNow();
+        } else {
+          // Round up: waking a little late is harmless, waking early spins.
+          long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
+          selector.select(state == SHUTTING_DOWN ? Math.min(millis, 10) : millis);
+        }
+      }
+    }
+    awake.set(true);
+  }
+
+  private void processSelectedKeys() {
+    Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+    while (it.hasNext()) {
+      SelectionKey key = it.next();
+      it.remove();
+      if (!key.isValid()) {
+        continue;
+      }
+      Selectable s = (Selectable) key.attachment();
+      int ready;
+      try {
+        ready = key.readyOps();
+      } catch (java.nio.channels.CancelledKeyException e) {
+        continue;
+      }
+      guard(() -> s.onReady(ready));
+    }
+  }
+
+  private void runExpiredTimers() {
+    long now = clock.nanoTime();
+    ScheduledTimer t;
+    while ((t = timers.peek()) != null && t.deadline - now <= 0) {
+      timers.poll();
+      if (t.claimRun()) {
+        guard(t.task);
+      }
+    }
+  }
+
+  private void runTasks() {
+    for (int i = 0; i < MAX_TASKS_PER_ITERATION; i++) {
+      Runnable task = tasks.poll();
+      if (task == null) {
+        return;
+      }
+      guard(task);
+    }
+  }
+
+  private void guard(Runnable r) {
+    try {
+      r.run();
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError) {
+        throw (VirtualMachineError) t;
+      }
+      LOG.log(WARNING, "task failed on event loop " + thread.getName(), t);
+    }
+  }
+
+  private void terminate() {
+    for (Selectable s : attachments()) {
+      guard(() -> s.onLoopShutdown(true));
+    }
+    state = TERMINATED;
+    // Tasks that raced with termination still run, so no future they complete is left hanging.
+    Runnable task;
+    while ((task = tasks.poll()) != null) {
+      guard(task);
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      LOG.log(DEBUG, "closing selector", e);
+    }
+    terminated.complete(null);
+  }
+}

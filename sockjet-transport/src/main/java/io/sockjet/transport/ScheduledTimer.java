@@ -1,0 +1,63 @@
+package io.sockjet.transport;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Thread-safe state, loop-confined position: one entry of an {@link EventLoop}'s {@link
+ * TimerHeap}. {@code deadline}, {@code sequence} and {@code heapIndex} are touched only on the
+ * loop thread; {@code state} is the one field other threads race on, settled by compare-and-set
+ * so that a task either runs or is cancelled, never both.
+ */
+final class ScheduledTimer implements TimerHandle {
+  private static final int PENDING = 0;
+  private static final int RUN = 1;
+  private static final int CANCELLED = 2;
+
+  final EventLoop loop;
+  final Runnable task;
+  final long deadline;
+  /** Tie-breaker so that timers with equal deadlines fire in the order they were scheduled. */
+  final long sequence;
+  /** Position in the heap array, or -1 while not in the heap. Loop thread only. */
+  int heapIndex = -1;
+
+  private final AtomicInteger state = new AtomicInteger(PENDING);
+
+  ScheduledTimer(EventLoop loop, Runnable task, long deadline, long sequence) {
+    this.loop = loop;
+    this.task = task;
+    this.deadline = deadline;
+    this.sequence = sequence;
+  }
+
+  /** Orders by deadline, then by scheduling order. */
+  boolean isBefore(ScheduledTimer other) {
+    // Subtraction, not comparison: nanoTime values may wrap around (System.nanoTime contract).
+    long d = deadline - other.deadline;
+    return d < 0 || (d == 0 && sequence < other.sequence);
+  }
+
+  /** Claims the right to run; false if cancelled first. Loop thread only. */
+  boolean claimRun() {
+    return state.compareAndSet(PENDING, RUN);
+  }
+
+  @Override
+  public boolean cancel() {
+    if (!state.compareAndSet(PENDING, CANCELLED)) {
+      return false;
+    }
+    loop.removeTimer(this);
+    return true;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return state.get() == CANCELLED;
+  }
+
+  @Override
+  public boolean hasRun() {
+    return state.get() == RUN;
+  }
+}

@@ -1,0 +1,306 @@
+package io.sockjet.transport;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.WARNING;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Thread-safe: a listening socket whose connections are spread over an {@link EventLoopGroup}.
+ * Accepting runs on one loop of the group; each accepted connection goes to the group's next
+ * loop, where its {@link Channel} lives.
+ *
+ * <p>Build with {@link #builder}, then {@link Builder#bind} or {@link Builder#listen}.
+ */
+public final class TcpServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(TcpServer.class.getName());
+
+  /**
+   * Connections accepted per readiness event: bounds how long the accepting loop spends before
+   * serving its own connections; a larger burst waits in the kernel backlog for the next round.
+   */
+  private static final int MAX_ACCEPTS_PER_EVENT = 64;
+
+  /**
+   * Default listen backlog: absorbs a burst of a thousand connects while the acceptor is busy;
+   * Linux silently caps it at net.core.somaxconn (4096 by default since 5.4).
+   */
+  public static final int DEFAULT_BACKLOG = 1024;
+
+  private final EventLoopGroup group;
+  private final EventLoop acceptLoop;
+  private final ServerSocketChannel server;
+  private final Supplier<? extends ChannelHandler> handlers;
+  private final Predicate<InetSocketAddress> acceptFilter;
+  private final int maxConnections;
+  private final TlsConfig tls;
+  private final InetSocketAddress localAddress;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Acceptor acceptor = new Acceptor();
+  /** Loop thread only. */
+  private SelectionKey key;
+
+  private TcpServer(Builder b, ServerSocketChannel server) throws IOException {
+    this.group = b.group;
+    this.acceptLoop = b.group.next();
+    this.server = server;
+    this.handlers = b.handlers;
+    this.acceptFilter = b.acceptFilter;
+    this.maxConnections = b.maxConnections;
+    this.tls = b.tls;
+    server.configureBlocking(false);
+    this.localAddress = (InetSocketAddress) server.getLocalAddress();
+    acceptLoop.execute(acceptor::register);
+  }
+
+  /**
+   * Starts building a server whose loops come from {@code group} and whose accepted connections
+   * each get a handler from {@code handlers} (called on the accepting loop).
+   */
+  public static Builder builder(EventLoopGroup group, Supplier<? extends ChannelHandler> handlers) {
+    return new Builder(group, handlers);
+  }
+
+  /** Returns the bound address; with port 0 at bind time, the port the system chose. */
+  public InetSocketAddress localAddress() {
+    return localAddress;
+  }
+
+  /** Returns the number of live connections (accepted or adopted, not yet closed). */
+  public int connectionCount() {
+    return connections.get();
+  }
+
+  /**
+   * Takes over a connection accepted elsewhere (for instance by another server that read an HTTP
+   * request on it), on the group's next loop, with this server's TLS settings. {@code
+   * alreadyRead} (may be null) holds bytes already read from the socket; they are copied before
+   * this returns and delivered as the first {@code onRead} (under TLS: fed to the engine as
+   * ciphertext). The connection counts toward {@link #connectionCount()} but bypasses the accept
+   * filter and limit: it was already accepted.
+   */
+  public void adopt(SocketChannel accepted, ByteBuffer alreadyRead, ChannelHandler handler) {
+    Objects.requireNonNull(accepted, "accepted");
+    Objects.requireNonNull(handler, "handler");
+    ByteBuffer copy = null;
+    if (alreadyRead != null && alreadyRead.hasRemaining()) {
+      copy = ByteBuffer.allocate(alreadyRead.remaining()).put(alreadyRead.duplicate()).flip();
+    }
+    connections.incrementAndGet();
+    dispatch(accepted, handler, copy);
+  }
+
+  /**
+   * Stops accepting and closes the listening socket. Open connections are not affected; shut the
+   * group down to close them.
+   */
+  @Override
+  public void close() {
+    acceptLoop.runOnLoop(acceptor::stop);
+  }
+
+  private void dispatch(SocketChannel socket, ChannelHandler handler, ByteBuffer preRead) {
+    EventLoop loop = group.next();
+    try {
+      loop.execute(() -> startChannel(loop, socket, handler, preRead));
+    } catch (RejectedExecutionException e) {
+      connections.decrementAndGet();
+      closeQuietly(socket);
+    }
+  }
+
+  private void startChannel(
+      EventLoop loop, SocketChannel socket, ChannelHandler handler, ByteBuffer preRead) {
+    Channel channel;
+    try {
+      channel =
+          new Channel(
+              loop,
+              socket,
+              handler,
+              tls == null ? null : tls.newEngine(null, 0),
+              tls == null ? null : tls.handshakeTimeout(),
+              null,
+              connections::decrementAndGet);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(DEBUG, "dropping connection that failed at start", e);
+      connections.decrementAndGet();
+      closeQuietly(socket);
+      return;
+    }
+    channel.start(null, preRead);
+  }
+
+  private void admit(SocketChannel socket) {
+    InetSocketAddress remote;
+    try {
+      remote = (InetSocketAddress) socket.getRemoteAddress();
+    } catch (IOException e) {
+      closeQuietly(socket);
+      return;
+    }
+    boolean allowed;
+    try {
+      allowed = acceptFilter.test(remote);
+    } catch (RuntimeException e) {
+      LOG.log(WARNING, "accept filter failed; refusing " + remote, e);
+      allowed = false;
+    }
+    if (!allowed) {
+      closeQuietly(socket);
+      return;
+    }
+    if (connections.incrementAndGet() > maxConnections) {
+      connections.decrementAndGet();
+      LOG.log(DEBUG, "connection limit reached; refusing " + remote);
+      closeQuietly(socket);
+      return;
+    }
+    ChannelHandler handler;
+    try {
+      handler = Objects.requireNonNull(handlers.get(), "handler factory returned null");
+    } catch (RuntimeException e) {
+      LOG.log(WARNING, "handler factory failed; refusing " + remote, e);
+      connections.decrementAndGet();
+      closeQuietly(socket);
+      return;
+    }
+    dispatch(socket, handler, null);
+  }
+
+  private static void closeQuietly(SocketChannel socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.log(DEBUG, "closing refused socket", e);
+    }
+  }
+
+  /** The listening socket's selector attachment. Loop thread only. */
+  private final class Acceptor implements Selectable {
+    void register() {
+      try {
+        key = acceptLoop.register(server, SelectionKey.OP_ACCEPT, this);
+      } catch (IOException e) {
+        LOG.log(WARNING, "cannot listen on " + localAddress, e);
+      }
+    }
+
+    void stop() {
+      if (key != null) {
+        key.cancel();
+      }
+      try {
+        server.close();
+      } catch (IOException e) {
+        LOG.log(DEBUG, "closing server socket", e);
+      }
+    }
+
+    @Override
+    public void onReady(int readyOps) {
+      for (int i = 0; i < MAX_ACCEPTS_PER_EVENT; i++) {
+        SocketChannel socket;
+        try {
+          socket = server.accept();
+        } catch (IOException e) {
+          // E.g. EMFILE: the connection stays in the backlog; the next event retries.
+          LOG.log(WARNING, "accept failed on " + localAddress, e);
+          return;
+        }
+        if (socket == null) {
+          return;
+        }
+        admit(socket);
+      }
+    }
+
+    @Override
+    public void onLoopShutdown(boolean force) {
+      stop();
+    }
+  }
+
+  /** Not thread-safe: collects a server's settings; one builder builds one server. */
+  public static final class Builder {
+    private final EventLoopGroup group;
+    private final Supplier<? extends ChannelHandler> handlers;
+    private Predicate<InetSocketAddress> acceptFilter = address -> true;
+    private int maxConnections = Integer.MAX_VALUE;
+    private TlsConfig tls;
+    private int backlog = DEFAULT_BACKLOG;
+
+    private Builder(EventLoopGroup group, Supplier<? extends ChannelHandler> handlers) {
+      this.group = Objects.requireNonNull(group, "group");
+      this.handlers = Objects.requireNonNull(handlers, "handlers");
+    }
+
+    /**
+     * Refuses connections whose remote address fails {@code filter}: they are closed right after
+     * accept, before any handler exists. Runs on the accepting loop; must not block.
+     */
+    public Builder acceptFilter(Predicate<InetSocketAddress> filter) {
+      this.acceptFilter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /** Closes new connections at once while {@code max} connections are live. */
+    public Builder maxConnections(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("max must not be negative: " + max);
+      }
+      this.maxConnections = max;
+      return this;
+    }
+
+    /** Serves TLS with these settings (must be server settings). */
+    public Builder tls(TlsConfig config) {
+      if (config.isClient()) {
+        throw new IllegalArgumentException("server needs TlsConfig.server(...)");
+      }
+      this.tls = config;
+      return this;
+    }
+
+    /** Sets the listen backlog for {@link #bind}. */
+    public Builder backlog(int backlog) {
+      this.backlog = backlog;
+      return this;
+    }
+
+    /** Opens a listening socket on {@code address} (port 0: any free port) and starts accepting. */
+    public TcpServer bind(InetSocketAddress address) throws IOException {
+      ServerSocketChannel server = ServerSocketChannel.open();
+      try {
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        server.bind(address, backlog);
+        return new TcpServer(this, server);
+      } catch (IOException | RuntimeException e) {
+        server.close();
+        throw e;
+      }
+    }
+
+    /**
+     * Accepts on a socket the caller already bound (socket activation); the server takes
+     * ownership and closes it on {@link TcpServer#close()}.
+     */
+    public TcpServer listen(ServerSocketChannel bound) throws IOException {
+      if (bound.getLocalAddress() == null) {
+        throw new IllegalArgumentException("server socket is not bound");
+      }
+      return new TcpServer(this, bound);
+    }
+  }
+}
