@@ -6,4 +6,6 @@ module io.sockjet.protocol {
   exports io.sockjet.protocol;
   exports io.sockjet.protocol.frame;
   exports io.sockjet.protocol.text;
+  exports io.sockjet.protocol.http;
+  exports io.sockjet.protocol.handshake;
 }

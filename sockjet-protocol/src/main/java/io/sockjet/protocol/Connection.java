@@ -241,6 +241,19 @@ public final class Connection {
     emit(fin, rsv, opcode, payload);
   }
 
+  /**
+   * Sends a whole frame encoded once for many connections (a broadcast). Only a server may: a
+   * client must mask every frame with its own key. The frame must be one whole unfragmented data
+   * message; it is passed to the output as the payload with an empty header and is never modified.
+   */
+  public void sendEncodedFrame(ByteBuffer frame) {
+    if (role != Role.SERVER) {
+      throw new IllegalStateException("a client masks each frame with a fresh key (RFC 6455 §5.3)");
+    }
+    requireNoFragmentedMessage();
+    output.write(ByteBuffer.allocate(0), frame);
+  }
+
   /** Sends a ping; its payload must be 125 bytes or less (RFC 6455 §5.5). */
   public void ping(ByteBuffer payload) {
     requireOpen();

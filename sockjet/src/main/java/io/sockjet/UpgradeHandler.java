@@ -1,0 +1,260 @@
+package io.sockjet;
+
+import io.sockjet.protocol.Role;
+import io.sockjet.protocol.handshake.AcceptKey;
+import io.sockjet.protocol.handshake.ExtensionOffer;
+import io.sockjet.protocol.handshake.HandshakeRejection;
+import io.sockjet.protocol.handshake.ServerHandshake;
+import io.sockjet.protocol.handshake.Subprotocols;
+import io.sockjet.protocol.handshake.UpgradeRequest;
+import io.sockjet.protocol.http.HeadParser;
+import io.sockjet.protocol.http.HttpHeaders;
+import io.sockjet.protocol.http.HttpParseException;
+import io.sockjet.protocol.http.HttpRequestHead;
+import io.sockjet.protocol.http.HttpResponseWriter;
+import io.sockjet.transport.Channel;
+import io.sockjet.transport.ChannelHandler;
+import io.sockjet.transport.TimerHandle;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server side of one accepted socket: reads the HTTP upgrade request (bounded in size and in
+ * time, against slowloris), asks the handshake hook, answers 101 or an HTTP error, and from then on
+ * hands every transport event to the {@link WebSocketConnection}.
+ *
+ * <p>Not thread-safe; confined to the channel's event loop. Holds the partial head (at most the
+ * head limit) only while it is incomplete, and the bytes read past the head only while an
+ * asynchronous hook decides.
+ */
+final class UpgradeHandler implements ChannelHandler {
+  private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
+
+  private final WebSocketServer server;
+  private final HeadParser<HttpRequestHead> parser;
+  private Channel channel;
+  private TimerHandle handshakeTimer;
+  private boolean deciding;
+  private WebSocketConnection ws;
+
+  UpgradeHandler(WebSocketServer server) {
+    this.server = server;
+    this.parser = HeadParser.request(server.headLimits());
+  }
+
+  @Override
+  public void onOpen(Channel ch) {
+    this.channel = ch;
+    handshakeTimer = ch.loop().schedule(this::handshakeTimedOut,
+        server.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void handshakeTimedOut() {
+    if (ws == null && channel.isOpen()) {
+      // A client that does not finish its request in time (slowloris) gets no answer: it would
+      // only cost more, and a real client would not be that slow.
+      LOG.log(System.Logger.Level.DEBUG, "handshake timeout for {0}", channel.remoteAddress());
+      channel.abort();
+    }
+  }
+
+  @Override
+  public void onRead(Channel ch, ByteBuffer data) {
+    if (ws != null) {
+      ws.onRead(ch, data);
+      return;
+    }
+    if (deciding) {
+      // Reading is paused while the hook decides; a few bytes may still arrive from the read that
+      // raced the pause. A client may not send frames before it sees 101 (RFC 6455 §4.1), so
+      // anything here is a misbehaving peer.
+      channel.abort();
+      return;
+    }
+    server.counters().bytesIn(data.remaining());
+    HttpRequestHead head;
+    try {
+      head = parser.parse(data);
+    } catch (HttpParseException e) {
+      respondAndClose(HttpResponseWriter.write(e.status(), null, closeHeaders(), body(e.getMessage())));
+      return;
+    }
+    if (head != null) {
+      request(head, data);
+    }
+  }
+
+  private void request(HttpRequestHead head, ByteBuffer trailing) {
+    UpgradeRequest upgrade;
+    try {
+      upgrade = ServerHandshake.check(head);
+    } catch (HandshakeRejection rejection) {
+      if (rejection.isNotWebSocket() && server.httpHandler() != null) {
+        plainHttp(head);
+      } else {
+        respondAndClose(rejection.toResponseBytes());
+      }
+      return;
+    }
+    String origin = upgrade.origin();
+    if (!server.allowedOrigins().isEmpty()
+        && (origin == null || !server.allowedOrigins().contains(origin))) {
+      // RFC 6455 §4.2.2: a server that does not accept the origin "SHOULD respond ... with an
+      // appropriate HTTP error code (such as 403 Forbidden)".
+      respondAndClose(HttpResponseWriter.write(403, null, closeHeaders(), body("origin not allowed")));
+      return;
+    }
+    List<String> extensionNames = new ArrayList<>();
+    for (ExtensionOffer offer : upgrade.extensions()) {
+      extensionNames.add(offer.name());
+    }
+    HandshakeRequest request = new HandshakeRequest(head, upgrade.subprotocols(), extensionNames,
+        channel.remoteAddress(), channel.localAddress());
+    ByteBuffer rest = trailing.hasRemaining()
+        ? ByteBuffer.allocate(trailing.remaining()).put(trailing).flip() : null;
+    CompletionStage<HandshakeResponse> decision;
+    try {
+      decision = server.handshakeHandler().handshake(request);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "handshake hook threw", e);
+      respondAndClose(HttpResponseWriter.write(500, null, closeHeaders(), body("handshake failed")));
+      return;
+    }
+    CompletableFuture<HandshakeResponse> future = decision.toCompletableFuture();
+    if (future.isDone()) {
+      decided(upgrade, request, rest, future.getNow(null), null);
+      return;
+    }
+    deciding = true;
+    channel.pauseReading();
+    future.whenComplete((response, error) -> channel.loop().execute(
+        () -> decided(upgrade, request, rest, response, error)));
+  }
+
+  private void decided(UpgradeRequest upgrade, HandshakeRequest request, ByteBuffer trailing,
+      HandshakeResponse response, Throwable error) {
+    deciding = false;
+    if (!channel.isOpen()) {
+      return;
+    }
+    if (error != null || response == null) {
+      LOG.log(System.Logger.Level.WARNING, "handshake hook failed", error);
+      respondAndClose(HttpResponseWriter.write(500, null, closeHeaders(), body("handshake failed")));
+      return;
+    }
+    if (!response.isAccepted()) {
+      HttpHeaders.Builder headers = HttpHeaders.builder();
+      response.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
+      headers.add("Connection", "close");
+      respondAndClose(HttpResponseWriter.write(response.status(), null, headers.build(),
+          response.body() == null ? new byte[0] : response.body()));
+      return;
+    }
+    String subprotocol = response.subprotocol() != null ? response.subprotocol()
+        : Subprotocols.select(upgrade.subprotocols(), server.subprotocols()).orElse(null);
+    HttpHeaders.Builder extra = HttpHeaders.builder();
+    response.headers().forEach(h -> extra.add(h.getKey(), h.getValue()));
+    byte[] accept;
+    try {
+      accept = upgrade.acceptResponse(subprotocol, List.of(), extra.build());
+    } catch (IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.WARNING, "handshake hook chose badly: " + e.getMessage());
+      respondAndClose(HttpResponseWriter.write(500, null, closeHeaders(), body("handshake failed")));
+      return;
+    }
+    handshakeTimer.cancel();
+    channel.write(ByteBuffer.wrap(accept));
+    server.counters().bytesOut.add(accept.length);
+    server.counters().accepted.increment();
+    ws = new WebSocketConnection(channel, Role.SERVER, server.settings(), server.owner(), null,
+        server.listener(), request, responseHeaders(upgrade, subprotocol, response),
+        subprotocol, response.attachment());
+    server.opened(ws);
+    channel.resumeReading();
+    ws.open(trailing);
+  }
+
+  private static Map<String, List<String>> responseHeaders(UpgradeRequest upgrade,
+      String subprotocol, HandshakeResponse response) {
+    Map<String, List<String>> map = new LinkedHashMap<>();
+    map.put("Upgrade", List.of("websocket"));
+    map.put("Connection", List.of("Upgrade"));
+    map.put("Sec-WebSocket-Accept", List.of(AcceptKey.of(upgrade.key())));
+    if (subprotocol != null) {
+      map.put("Sec-WebSocket-Protocol", List.of(subprotocol));
+    }
+    for (Map.Entry<String, String> h : response.headers()) {
+      map.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
+    }
+    map.replaceAll((k, v) -> List.copyOf(v));
+    return java.util.Collections.unmodifiableMap(map);
+  }
+
+  private void plainHttp(HttpRequestHead head) {
+    HttpResponse response;
+    try {
+      response = server.httpHandler().handle(new HandshakeRequest(head, List.of(), List.of(),
+          channel.remoteAddress(), channel.localAddress()));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "HTTP handler threw", e);
+      response = HttpResponse.of(500, "text/plain; charset=utf-8", "internal error");
+    }
+    HttpHeaders.Builder headers = HttpHeaders.builder();
+    response.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
+    headers.add("Connection", "close");
+    byte[] bytes = HttpResponseWriter.write(response.status(), null, headers.build(),
+        response.body());
+    channel.write(ByteBuffer.wrap(bytes));
+    server.counters().bytesOut.add(bytes.length);
+    channel.close();
+  }
+
+  private void respondAndClose(byte[] response) {
+    server.counters().rejected.increment();
+    server.counters().bytesOut.add(response.length);
+    channel.write(ByteBuffer.wrap(response));
+    channel.close();
+  }
+
+  private static HttpHeaders closeHeaders() {
+    return HttpHeaders.builder().add("Content-Type", "text/plain; charset=utf-8")
+        .add("Connection", "close").build();
+  }
+
+  private static byte[] body(String message) {
+    return (message + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void onInputClosed(Channel ch) {
+    if (ws != null) {
+      ws.onInputClosed(ch);
+    } else {
+      ch.close();
+    }
+  }
+
+  @Override
+  public void onWritabilityChanged(Channel ch, boolean writable) {
+    if (ws != null) {
+      ws.onWritabilityChanged(ch, writable);
+    }
+  }
+
+  @Override
+  public void onClose(Channel ch, Throwable cause) {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel();
+    }
+    if (ws != null) {
+      ws.onClose(ch, cause);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.sockjet;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One WebSocket connection, on the server or the client side: the same API either way.
+ *
+ * <p>Threading: every method is safe to call from any thread. Calls made on the connection's event
+ * loop (for example from a listener) act at once; calls from other threads are queued to the loop
+ * and keep their order per thread. Messages sent from one thread arrive in the order sent.
+ *
+ * <p>Buffers: send methods capture the bytes of the buffer they are given (from its position to
+ * its limit) before they return, or copy what the socket does not take at once, so the caller may
+ * reuse the buffer afterwards. The buffer's position does not move.
+ *
+ * <pre>{@code
+ * ws.addListener(new WebSocketListener() {
+ *   public void onText(WebSocket ws, String text) { ws.sendText("echo: " + text); }
+ * });
+ * SendResult r = ws.sendText("hello");
+ * ws.flushed().thenRun(() -> ws.close(1000, "bye"));
+ * }</pre>
+ */
+public interface WebSocket {
+
+  // ------------------------------------------------------------------ sending
+
+  /** Sends a text message (UTF-8 encoded; unpaired surrogates become U+FFFD). */
+  SendResult sendText(CharSequence text);
+
+  /** Sends a binary message made of the buffer's remaining bytes. */
+  SendResult sendBinary(ByteBuffer data);
+
+  /** Sends a binary message. */
+  default SendResult sendBinary(byte[] data) {
+    return sendBinary(ByteBuffer.wrap(data));
+  }
+
+  /**
+   * Sends one fragment of a text message: the first call starts the message, the one with {@code
+   * last} set ends it (RFC 6455 §5.4). Whole messages cannot be sent until it ends.
+   */
+  SendResult sendTextFragment(CharSequence text, boolean last);
+
+  /** Sends one fragment of a binary message; see {@link #sendTextFragment}. */
+  SendResult sendBinaryFragment(ByteBuffer data, boolean last);
+
+  /**
+   * Streams a message whose pieces come from {@code producer}, asked for the next piece only when
+   * the send queue is under its low-water mark. The future completes when the last piece is
+   * queued, or fails if the connection closes first. No other message may be sent meanwhile.
+   */
+  CompletableFuture<Void> sendStream(boolean text, ChunkProducer producer);
+
+  /** Sends a ping; the payload must be 125 bytes or less ({@link IllegalArgumentException}). */
+  SendResult ping(ByteBuffer payload);
+
+  /** Sends a pong (unsolicited, or as a replacement for the automatic one); 125 bytes or less. */
+  SendResult pong(ByteBuffer payload);
+
+  /** Whether pings are answered with a pong automatically (default true). */
+  void setAutoPong(boolean autoPong);
+
+  /** Bytes accepted for sending and not yet written to the socket. */
+  long queuedBytes();
+
+  /**
+   * A future completed when every byte accepted before this call has been written to the socket;
+   * it fails if the connection closes first.
+   */
+  CompletableFuture<Void> flushed();
+
+  // ------------------------------------------------------------------ receiving
+
+  /** Registers a listener; the returned handle unregisters it. */
+  Registration addListener(WebSocketListener listener);
+
+  /**
+   * The next whole message received after this call. Completes on the connection's loop (or the
+   * handler executor); fails if the connection closes first.
+   */
+  CompletableFuture<Message> nextMessage();
+
+  /**
+   * Receives data frame by frame instead of whole messages, from the next message on (null to go
+   * back to whole messages). See {@link FrameListener}.
+   */
+  void setFrameListener(FrameListener listener);
+
+  /** Stops reading from the socket (TCP flow control pushes back on the peer). */
+  void pauseReading();
+
+  /** Resumes reading after {@link #pauseReading()}. */
+  void resumeReading();
+
+  // ------------------------------------------------------------------ closing
+
+  /**
+   * Starts the closing handshake: messages already accepted are sent first, then the close frame.
+   * The peer's answer is awaited for at most the configured close timeout, after which the
+   * connection is dropped. Code 1000-1003, 1007-1014 or 3000-4999; the reason is cut at a code
+   * point boundary to fit 123 bytes.
+   */
+  void close(int code, String reason);
+
+  /** Closes with 1000 (normal closure) and no reason. */
+  default void close() {
+    close(1000, "");
+  }
+
+  /** Drops the connection at once, without a closing handshake (the peer sees a reset). */
+  void abort();
+
+  /** Half-closes: sends queued bytes, then shuts down the output side of the socket. */
+  void shutdownOutput();
+
+  /** Half-closes: stops reading and shuts down the input side of the socket. */
+  void shutdownInput();
+
+  /** A future completed with how the connection ended. */
+  CompletableFuture<CloseEvent> closeFuture();
+
+  /** How the connection ended, or null while it is not CLOSED. */
+  CloseEvent closeEvent();
+
+  // ------------------------------------------------------------------ state
+
+  /** CONNECTING, OPEN, CLOSING or CLOSED. */
+  ReadyState state();
+
+  /** Whether the state is OPEN. */
+  default boolean isOpen() {
+    return state() == ReadyState.OPEN;
+  }
+
+  /** The negotiated subprotocol, or null if none. */
+  String subprotocol();
+
+  /** The peer's address (IPv4 or IPv6). */
+  InetSocketAddress remoteAddress();
+
+  /** This side's address. */
+  InetSocketAddress localAddress();
+
+  /**
+   * The opening handshake request (on the server side: what the client sent; on the client side:
+   * what was sent).
+   */
+  HandshakeRequest request();
+
+  /** The handshake response headers (server side: those sent; client side: those received). */
+  Map<String, List<String>> responseHeaders();
+
+  /** Whether this is the client side of the connection. */
+  boolean isClient();
+
+  /** Per-connection user data: the value stored under {@code key}, or null. */
+  <T> T attribute(String key);
+
+  /** Stores per-connection user data; a null value removes the key. */
+  void setAttribute(String key, Object value);
+
+  /** The attachment given when the handshake was accepted, or null. */
+  <T> T attachment();
+
+  /** Switches TCP_NODELAY (on by default: WebSocket messages are latency-sensitive). */
+  void setTcpNoDelay(boolean on);
+}

@@ -1,0 +1,790 @@
+package io.sockjet;
+
+import io.sockjet.protocol.CloseOutcome;
+import io.sockjet.protocol.Connection;
+import io.sockjet.protocol.ConnectionListener;
+import io.sockjet.protocol.ConnectionState;
+import io.sockjet.protocol.FrameOutput;
+import io.sockjet.protocol.MessageAssembler;
+import io.sockjet.protocol.ProtocolViolation;
+import io.sockjet.protocol.Role;
+import io.sockjet.protocol.frame.CloseCode;
+import io.sockjet.protocol.frame.CloseStatus;
+import io.sockjet.protocol.frame.MaskKeySource;
+import io.sockjet.protocol.text.Utf8Encoder;
+import io.sockjet.transport.Channel;
+import io.sockjet.transport.ChannelHandler;
+import io.sockjet.transport.EventLoop;
+import io.sockjet.transport.TimerHandle;
+import io.sockjet.transport.WriteResult;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A {@link WebSocket} bound to a transport {@link Channel}: the glue between the sans-I/O {@link
+ * Connection} and the socket. It owns the write path (backpressure, the queue cap), the timers
+ * (close handshake, keepalive, idle) and listener dispatch.
+ *
+ * <p>Threading: the protocol connection, the assembler and every field not marked volatile or
+ * atomic are confined to the channel's event loop. Public methods may be called from any thread:
+ * off the loop they capture their arguments and enqueue a task. Listener callbacks run on the loop,
+ * or through {@link SerialExecutor} on the configured executor, never concurrently.
+ */
+final class WebSocketConnection implements WebSocket, ChannelHandler, ConnectionListener,
+    FrameOutput {
+  private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
+
+  /** Told when a connection closes, so a server can forget it and count it. */
+  interface Owner {
+    void closed(WebSocketConnection connection);
+
+    Counters counters();
+  }
+
+  private final Channel channel;
+  private final EventLoop loop;
+  private final Role role;
+  private final ConnectionSettings settings;
+  private final Owner owner;
+  private final Connection protocol;
+  private final ListenerList listeners;
+  private final Consumer<Runnable> dispatcher;
+  private final HandshakeRequest request;
+  private final Map<String, List<String>> responseHeaders;
+  private final String subprotocol;
+  private final Object attachment;
+
+  private final AtomicLong inFlight = new AtomicLong(); // bytes of sends not yet run on the loop
+  private final CompletableFuture<CloseEvent> closeFuture = new CompletableFuture<>();
+  private final Queue<CompletableFuture<Message>> waiters = new ConcurrentLinkedQueue<>();
+  private volatile Map<String, Object> attributes;
+  private volatile ReadyState state = ReadyState.OPEN;
+  private volatile CloseEvent closeEvent;
+
+  // Loop-confined.
+  private final MessageAssembler assembler = new MessageAssembler();
+  private FrameListener frameListener;
+  private boolean streamingMessage;
+  private boolean copyOnQueue; // the payload being written belongs to the caller: copy if queued
+  private WriteResult lastWrite;
+  private TimerHandle closeTimer;
+  private TimerHandle keepaliveTimer;
+  private long lastReadNanos;
+  private long pingDeadlineNanos; // 0 when no keepalive ping is outstanding
+  private Throwable reportedError;
+  private StreamSend stream;
+
+  WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
+      MaskKeySource maskKeys, WebSocketListener listener, HandshakeRequest request,
+      Map<String, List<String>> responseHeaders, String subprotocol, Object attachment) {
+    this.channel = channel;
+    this.loop = channel.loop();
+    this.role = role;
+    this.settings = settings;
+    this.owner = owner;
+    this.listeners = new ListenerList(listener);
+    this.request = request;
+    this.responseHeaders = responseHeaders;
+    this.subprotocol = subprotocol;
+    this.attachment = attachment;
+    this.dispatcher = settings.executor() == null ? Runnable::run
+        : new SerialExecutor(settings.executor())::execute;
+    this.protocol = new Connection(role, settings.limits(), maskKeys, this, this);
+    channel.setWriteWatermarks(settings.lowWaterMark(), settings.highWaterMark());
+  }
+
+  /** Starts the connection on its loop: timers, then onOpen, then any bytes read with the head. */
+  void open(ByteBuffer trailing) {
+    lastReadNanos = loop.clock().nanoTime();
+    scheduleKeepalive();
+    dispatch(l -> l.onOpen(this));
+    if (trailing != null && trailing.hasRemaining()) {
+      onRead(channel, trailing);
+    }
+  }
+
+  // ================================================================== sending (any thread)
+
+  @Override
+  public SendResult sendText(CharSequence text) {
+    if (loop.inEventLoop()) {
+      return sendOnLoop(Utf8Encoder.encodedLength(text), false, () -> protocol.sendText(text));
+    }
+    String s = text.toString();
+    return sendOffLoop(Utf8Encoder.encodedLength(s), () -> protocol.sendText(s));
+  }
+
+  @Override
+  public SendResult sendBinary(ByteBuffer data) {
+    if (loop.inEventLoop()) {
+      return sendOnLoop(data.remaining(), true, () -> protocol.sendBinary(data));
+    }
+    ByteBuffer copy = copy(data);
+    return sendOffLoop(copy.remaining(), () -> protocol.sendBinary(copy));
+  }
+
+  @Override
+  public SendResult sendTextFragment(CharSequence text, boolean last) {
+    if (loop.inEventLoop()) {
+      return sendOnLoop(Utf8Encoder.encodedLength(text), false,
+          () -> protocol.sendTextFragment(text, last));
+    }
+    String s = text.toString();
+    return sendOffLoop(Utf8Encoder.encodedLength(s), () -> protocol.sendTextFragment(s, last));
+  }
+
+  @Override
+  public SendResult sendBinaryFragment(ByteBuffer data, boolean last) {
+    if (loop.inEventLoop()) {
+      return sendOnLoop(data.remaining(), true, () -> protocol.sendBinaryFragment(data, last));
+    }
+    ByteBuffer copy = copy(data);
+    return sendOffLoop(copy.remaining(), () -> protocol.sendBinaryFragment(copy, last));
+  }
+
+  @Override
+  public SendResult ping(ByteBuffer payload) {
+    requireControlPayload(payload);
+    ByteBuffer copy = copy(payload);
+    return send(copy.remaining(), () -> protocol.ping(copy));
+  }
+
+  @Override
+  public SendResult pong(ByteBuffer payload) {
+    requireControlPayload(payload);
+    ByteBuffer copy = copy(payload);
+    return send(copy.remaining(), () -> protocol.pong(copy));
+  }
+
+  /** Sends a frame encoded once for many connections (a broadcast); the buffer is shared. */
+  SendResult sendShared(ByteBuffer frame) {
+    return send(frame.remaining(), () -> protocol.sendEncodedFrame(frame.duplicate()));
+  }
+
+  private SendResult send(long size, Runnable action) {
+    return loop.inEventLoop() ? sendOnLoop(size, false, action) : sendOffLoop(size, action);
+  }
+
+  private static void requireControlPayload(ByteBuffer payload) {
+    // RFC 6455 §5.5: "All control frames MUST have a payload length of 125 bytes or less".
+    if (payload.remaining() > 125) {
+      throw new IllegalArgumentException("control frame payload of " + payload.remaining()
+          + " bytes; RFC 6455 §5.5 allows at most 125");
+    }
+  }
+
+  private void requireSendableSize(long size) {
+    if (size > settings.maxOutgoingMessage()) {
+      throw new IllegalArgumentException("message of " + size + " bytes exceeds the outgoing limit of "
+          + settings.maxOutgoingMessage());
+    }
+  }
+
+  private SendResult sendOffLoop(long size, Runnable action) {
+    requireSendableSize(size);
+    if (state != ReadyState.OPEN) {
+      return SendResult.REFUSED;
+    }
+    long queued = inFlight.addAndGet(size) + channel.queuedBytes();
+    if (queued > settings.maxQueuedBytes()) {
+      inFlight.addAndGet(-size);
+      loop.execute(this::overflow);
+      return SendResult.REFUSED;
+    }
+    loop.execute(() -> {
+      inFlight.addAndGet(-size);
+      runSend(action, false);
+    });
+    return SendResult.QUEUED;
+  }
+
+  private SendResult sendOnLoop(long size, boolean callerOwnsPayload, Runnable action) {
+    requireSendableSize(size);
+    if (state != ReadyState.OPEN) {
+      return SendResult.REFUSED;
+    }
+    if (inFlight.get() + channel.queuedBytes() + size > settings.maxQueuedBytes()) {
+      overflow();
+      return SendResult.REFUSED;
+    }
+    WriteResult result = runSend(action, callerOwnsPayload);
+    return result == WriteResult.WRITTEN ? SendResult.WRITTEN
+        : result == WriteResult.QUEUED ? SendResult.QUEUED : SendResult.REFUSED;
+  }
+
+  /** Runs a protocol send on the loop; returns what the channel did with the last frame. */
+  private WriteResult runSend(Runnable action, boolean callerOwnsPayload) {
+    if (protocol.state() != ConnectionState.OPEN) {
+      return WriteResult.CLOSED; // closed between the call and now: the send was never sent
+    }
+    copyOnQueue = callerOwnsPayload;
+    lastWrite = null;
+    try {
+      action.run();
+      owner.counters().messageOut();
+    } finally {
+      copyOnQueue = false;
+    }
+    return lastWrite == null ? WriteResult.CLOSED : lastWrite;
+  }
+
+  private void overflow() {
+    if (settings.overflowPolicy() == OverflowPolicy.CLOSE && protocol.state() == ConnectionState.OPEN) {
+      LOG.log(System.Logger.Level.DEBUG, "send queue of {0} over its cap; closing", this);
+      closeOnLoop(CloseCode.POLICY_VIOLATION, "send queue over limit");
+    }
+  }
+
+  /** FrameOutput: the protocol connection encoded a frame. On the loop. */
+  @Override
+  public void write(ByteBuffer header, ByteBuffer payload) {
+    if (payload == null) {
+      lastWrite = channel.writeCopy(header);
+    } else if (copyOnQueue) {
+      lastWrite = channel.writeCopy(header, payload);
+    } else {
+      // The payload is ours (encoded, masked or a private copy): keep it if queued. The header
+      // is the connection's scratch, so it is copied; it is at most 14 bytes.
+      ByteBuffer h = ByteBuffer.allocate(header.remaining()).put(header).flip();
+      lastWrite = channel.write(h, payload);
+    }
+  }
+
+  private static ByteBuffer copy(ByteBuffer data) {
+    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+    copy.put(data.duplicate());
+    return copy.flip();
+  }
+
+  @Override
+  public CompletableFuture<Void> sendStream(boolean text, ChunkProducer producer) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.execute(() -> {
+      if (stream != null || protocol.state() != ConnectionState.OPEN) {
+        done.completeExceptionally(new IllegalStateException(
+            stream != null ? "a stream is already being sent" : "connection is " + state));
+        return;
+      }
+      stream = new StreamSend(text, producer, done);
+      pumpStream();
+    });
+    return done;
+  }
+
+  /** Sends stream pieces while the channel is writable; resumes on the drain event. On the loop. */
+  private void pumpStream() {
+    StreamSend s = stream;
+    while (s != null && channel.isWritable()) {
+      if (protocol.state() != ConnectionState.OPEN) {
+        stream = null;
+        s.done.completeExceptionally(new ClosedChannelException());
+        return;
+      }
+      ByteBuffer chunk;
+      try {
+        chunk = s.producer.nextChunk();
+      } catch (RuntimeException e) {
+        stream = null;
+        s.done.completeExceptionally(e);
+        protocol.close(CloseCode.INTERNAL_ERROR, "");
+        closeTransportIfDone();
+        return;
+      }
+      boolean last = chunk == null;
+      ByteBuffer piece = last ? ByteBuffer.allocate(0) : chunk;
+      copyOnQueue = true;
+      try {
+        if (s.text) {
+          // A text stream's bytes must be UTF-8; they are checked by the peer, not re-encoded.
+          protocol.sendRawFrame(last, 0, s.started ? 0 : 1, piece);
+        } else {
+          protocol.sendBinaryFragment(piece, last);
+        }
+      } finally {
+        copyOnQueue = false;
+      }
+      s.started = true;
+      if (last) {
+        stream = null;
+        s.done.complete(null);
+        return;
+      }
+    }
+  }
+
+  private static final class StreamSend {
+    final boolean text;
+    final ChunkProducer producer;
+    final CompletableFuture<Void> done;
+    boolean started;
+
+    StreamSend(boolean text, ChunkProducer producer, CompletableFuture<Void> done) {
+      this.text = text;
+      this.producer = producer;
+      this.done = done;
+    }
+  }
+
+  @Override
+  public long queuedBytes() {
+    return inFlight.get() + channel.queuedBytes();
+  }
+
+  @Override
+  public CompletableFuture<Void> flushed() {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    // Through the loop, so sends this thread queued before the call are on the channel first.
+    loop.execute(() -> channel.whenFlushed().whenComplete((v, e) -> {
+      if (e == null) {
+        result.complete(null);
+      } else {
+        result.completeExceptionally(e);
+      }
+    }));
+    return result;
+  }
+
+  @Override
+  public void setAutoPong(boolean autoPong) {
+    onLoop(() -> protocol.setAutoPong(autoPong));
+  }
+
+  // ================================================================== receiving
+
+  @Override
+  public Registration addListener(WebSocketListener listener) {
+    return listeners.add(listener);
+  }
+
+  @Override
+  public CompletableFuture<Message> nextMessage() {
+    CompletableFuture<Message> next = new CompletableFuture<>();
+    if (state == ReadyState.CLOSED) {
+      next.completeExceptionally(new ClosedChannelException());
+      return next;
+    }
+    waiters.add(next);
+    if (state == ReadyState.CLOSED && waiters.remove(next)) {
+      next.completeExceptionally(new ClosedChannelException());
+    }
+    return next;
+  }
+
+  @Override
+  public void setFrameListener(FrameListener listener) {
+    onLoop(() -> frameListener = listener);
+  }
+
+  @Override
+  public void pauseReading() {
+    channel.pauseReading();
+  }
+
+  @Override
+  public void resumeReading() {
+    channel.resumeReading();
+  }
+
+  /** ChannelHandler: bytes from the peer. On the loop. */
+  @Override
+  public void onRead(Channel ch, ByteBuffer data) {
+    lastReadNanos = loop.clock().nanoTime();
+    pingDeadlineNanos = 0; // any input proves the peer alive
+    owner.counters().bytesIn(data.remaining());
+    protocol.receive(data);
+    closeTransportIfDone();
+  }
+
+  @Override
+  public void onMessageStart(boolean text, long sizeHint) {
+    FrameListener fl = frameListener;
+    streamingMessage = fl != null;
+    if (streamingMessage) {
+      guard(() -> fl.onMessageStart(this, text, sizeHint));
+    } else {
+      assembler.start(text, sizeHint);
+    }
+  }
+
+  @Override
+  public void onMessageData(ByteBuffer data) {
+    if (streamingMessage) {
+      guard(() -> frameListener.onChunk(this, data));
+    } else {
+      assembler.append(data);
+    }
+  }
+
+  @Override
+  public void onFrameEnd(boolean last) {
+    if (streamingMessage) {
+      guard(() -> frameListener.onFrameEnd(this, last));
+    }
+  }
+
+  @Override
+  public void onMessageEnd() {
+    owner.counters().messageIn();
+    if (streamingMessage) {
+      streamingMessage = false;
+      return;
+    }
+    if (assembler.isText()) {
+      String text = assembler.text();
+      assembler.reset();
+      deliver(new Message.Text(text));
+      dispatch(l -> l.onText(this, text));
+    } else {
+      ByteBuffer data = assembler.binary();
+      assembler.reset();
+      CompletableFuture<Message> waiter = waiters.poll();
+      if (waiter != null) {
+        // The waiter and the listeners each get their own view of the bytes.
+        dispatcher.accept(() -> waiter.complete(new Message.Binary(data.duplicate())));
+      }
+      dispatch(l -> l.onBinary(this, data.duplicate()));
+    }
+  }
+
+  private void deliver(Message message) {
+    CompletableFuture<Message> waiter = waiters.poll();
+    if (waiter != null) {
+      dispatcher.accept(() -> waiter.complete(message));
+    }
+  }
+
+  @Override
+  public void onPing(ByteBuffer payload) {
+    ByteBuffer copy = copy(payload);
+    dispatch(l -> l.onPing(this, copy.duplicate()));
+  }
+
+  @Override
+  public void onPong(ByteBuffer payload) {
+    ByteBuffer copy = copy(payload);
+    dispatch(l -> l.onPong(this, copy.duplicate()));
+  }
+
+  @Override
+  public void onCloseFrame(CloseStatus status) {
+    state = ReadyState.CLOSING;
+    if (protocol.isCloseHandshakeComplete() && role == Role.CLIENT) {
+      // RFC 6455 §7.1.1: the client waits for the server to close TCP, but not for ever.
+      startCloseTimer();
+    }
+  }
+
+  @Override
+  public void onViolation(ProtocolViolation violation) {
+    state = ReadyState.CLOSING;
+    reportError(new WebSocketProtocolException(violation.violation().name(),
+        violation.closeCode(), violation.getMessage()));
+  }
+
+  // ================================================================== closing
+
+  @Override
+  public void close(int code, String reason) {
+    if (code != CloseCode.NO_STATUS_RECEIVED && !CloseCode.isSendable(code)) {
+      throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
+    }
+    onLoop(() -> closeOnLoop(code, reason));
+  }
+
+  private void closeOnLoop(int code, String reason) {
+    if (protocol.state() != ConnectionState.OPEN) {
+      return;
+    }
+    state = ReadyState.CLOSING;
+    protocol.close(code, reason);
+    startCloseTimer();
+  }
+
+  private void startCloseTimer() {
+    if (closeTimer == null) {
+      closeTimer = loop.schedule(this::closeTimedOut, settings.closeTimeout().toNanos(),
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void closeTimedOut() {
+    if (channel.isOpen()) {
+      reportError(new TimeoutException("closing handshake not completed within "
+          + settings.closeTimeout().toMillis() + " ms"));
+      channel.abort();
+    }
+  }
+
+  /** Closes the socket once the protocol says so (server after the handshake, or a failure). */
+  private void closeTransportIfDone() {
+    if (protocol.shouldCloseTransport() && channel.isOpen()) {
+      channel.close(settings.closeTimeout());
+    }
+  }
+
+  @Override
+  public void abort() {
+    onLoop(channel::abort);
+  }
+
+  @Override
+  public void shutdownOutput() {
+    channel.shutdownOutput();
+  }
+
+  @Override
+  public void shutdownInput() {
+    channel.shutdownInput();
+  }
+
+  @Override
+  public void onInputClosed(Channel ch) {
+    // The peer sent FIN. Whether or not the closing handshake completed, nothing more will come:
+    // close our side (queued bytes, such as our close frame, are still written first).
+    channel.close(settings.closeTimeout());
+  }
+
+  @Override
+  public void onWritabilityChanged(Channel ch, boolean writable) {
+    if (writable) {
+      pumpStream();
+      dispatch(l -> l.onDrain(this));
+    }
+  }
+
+  @Override
+  public void onClose(Channel ch, Throwable cause) {
+    protocol.transportClosed();
+    cancelTimers();
+    if (cause != null && protocol.closeReceived() == null) {
+      reportError(cause);
+    }
+    assembler.reset();
+    CloseOutcome outcome = protocol.outcome();
+    CloseEvent event = new CloseEvent(outcome.code(), outcome.reason(), outcome.clean(),
+        outcome.remote());
+    closeEvent = event;
+    state = ReadyState.CLOSED;
+    if (stream != null) {
+      stream.done.completeExceptionally(new ClosedChannelException());
+      stream = null;
+    }
+    CompletableFuture<Message> waiter;
+    while ((waiter = waiters.poll()) != null) {
+      waiter.completeExceptionally(new ClosedChannelException());
+    }
+    owner.closed(this);
+    dispatch(l -> l.onClose(this, event));
+    dispatcher.accept(() -> closeFuture.complete(event));
+  }
+
+  private void reportError(Throwable error) {
+    if (reportedError != null) {
+      return;
+    }
+    reportedError = error;
+    dispatch(l -> l.onError(this, error));
+  }
+
+  @Override
+  public CompletableFuture<CloseEvent> closeFuture() {
+    return closeFuture;
+  }
+
+  @Override
+  public CloseEvent closeEvent() {
+    return closeEvent;
+  }
+
+  // ================================================================== timers
+
+  private void scheduleKeepalive() {
+    long delay = Long.MAX_VALUE;
+    if (settings.pingInterval() != null) {
+      delay = Math.min(delay, settings.pingInterval().toNanos());
+    }
+    if (settings.idleTimeout() != null) {
+      delay = Math.min(delay, settings.idleTimeout().toNanos());
+    }
+    if (delay != Long.MAX_VALUE) {
+      keepaliveTimer = loop.schedule(this::checkSilence, delay, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Keepalive and idle checks: ping after silence, drop if no answer, close if idle. */
+  private void checkSilence() {
+    keepaliveTimer = null;
+    if (protocol.state() != ConnectionState.OPEN) {
+      return;
+    }
+    long now = loop.clock().nanoTime();
+    long silent = now - lastReadNanos;
+    if (settings.idleTimeout() != null && silent >= settings.idleTimeout().toNanos()) {
+      closeOnLoop(CloseCode.GOING_AWAY, "idle timeout");
+      return;
+    }
+    if (pingDeadlineNanos != 0 && now - pingDeadlineNanos >= 0) {
+      reportError(new TimeoutException("no answer to a keepalive ping within "
+          + settings.pongTimeout().toMillis() + " ms"));
+      channel.abort();
+      return;
+    }
+    long next = Long.MAX_VALUE;
+    if (settings.pingInterval() != null) {
+      long interval = settings.pingInterval().toNanos();
+      if (pingDeadlineNanos == 0 && silent >= interval) {
+        protocol.ping(ByteBuffer.allocate(0));
+        pingDeadlineNanos = now + settings.pongTimeout().toNanos();
+      }
+      next = pingDeadlineNanos != 0 ? pingDeadlineNanos - now : interval - silent;
+    }
+    if (settings.idleTimeout() != null) {
+      next = Math.min(next, settings.idleTimeout().toNanos() - silent);
+    }
+    keepaliveTimer = loop.schedule(this::checkSilence, Math.max(next, 1_000_000L),
+        TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelTimers() {
+    if (closeTimer != null) {
+      closeTimer.cancel();
+      closeTimer = null;
+    }
+    if (keepaliveTimer != null) {
+      keepaliveTimer.cancel();
+      keepaliveTimer = null;
+    }
+  }
+
+  // ================================================================== dispatch
+
+  /** Runs a listener event through the dispatcher; a listener that throws fails with 1011. */
+  private void dispatch(Consumer<WebSocketListener> event) {
+    dispatcher.accept(() -> listeners.forEach(l -> {
+      try {
+        event.accept(l);
+      } catch (RuntimeException | Error e) {
+        listenerFailed(e);
+      }
+    }));
+  }
+
+  /** Runs a loop-only callback (frame listener), failing with 1011 if it throws. */
+  private void guard(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException | Error e) {
+      listenerFailed(e);
+    }
+  }
+
+  private void listenerFailed(Throwable e) {
+    LOG.log(System.Logger.Level.WARNING, "listener of " + this + " threw; closing with 1011", e);
+    onLoop(() -> {
+      if (protocol.state() == ConnectionState.OPEN) {
+        state = ReadyState.CLOSING;
+        // The peer is told only that something went wrong (1011), never what.
+        protocol.close(CloseCode.INTERNAL_ERROR, "");
+        startCloseTimer();
+      }
+    });
+  }
+
+  private void onLoop(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+    } else {
+      loop.execute(task);
+    }
+  }
+
+  // ================================================================== state
+
+  @Override
+  public ReadyState state() {
+    return state;
+  }
+
+  @Override
+  public String subprotocol() {
+    return subprotocol;
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() {
+    return channel.remoteAddress();
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return channel.localAddress();
+  }
+
+  @Override
+  public HandshakeRequest request() {
+    return request;
+  }
+
+  @Override
+  public Map<String, List<String>> responseHeaders() {
+    return responseHeaders;
+  }
+
+  @Override
+  public boolean isClient() {
+    return role == Role.CLIENT;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T attribute(String key) {
+    Map<String, Object> map = attributes;
+    return map == null ? null : (T) map.get(key);
+  }
+
+  @Override
+  public void setAttribute(String key, Object value) {
+    Map<String, Object> map = attributes;
+    if (map == null) {
+      synchronized (this) {
+        if (attributes == null) {
+          attributes = new ConcurrentHashMap<>();
+        }
+        map = attributes;
+      }
+    }
+    if (value == null) {
+      map.remove(key);
+    } else {
+      map.put(key, value);
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T attachment() {
+    return (T) attachment;
+  }
+
+  @Override
+  public void setTcpNoDelay(boolean on) {
+    channel.setTcpNoDelay(on);
+  }
+
+  @Override
+  public String toString() {
+    return (role == Role.CLIENT ? "client " : "server ") + "WebSocket " + channel.remoteAddress()
+        + " " + state;
+  }
+}

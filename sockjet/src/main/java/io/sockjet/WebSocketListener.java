@@ -1,0 +1,49 @@
+package io.sockjet;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Receives the events of a connection. Every method has an empty default, so implement only what
+ * you need.
+ *
+ * <p>Threading: callbacks of one connection never run concurrently and arrive in order; they run on
+ * the connection's event loop, or on the server's handler executor if one is configured (in order
+ * all the same). A callback that throws is logged and closes its connection with 1011; it never
+ * harms other connections.
+ *
+ * <pre>{@code
+ * WebSocketListener echo = new WebSocketListener() {
+ *   public void onText(WebSocket ws, String text) { ws.sendText(text); }
+ *   public void onBinary(WebSocket ws, ByteBuffer data) { ws.sendBinary(data); }
+ * };
+ * }</pre>
+ */
+public interface WebSocketListener {
+
+  /** The connection is open: messages may be sent. */
+  default void onOpen(WebSocket ws) {}
+
+  /** A whole text message. */
+  default void onText(WebSocket ws, String text) {}
+
+  /** A whole binary message; the buffer belongs to the listener (it is not reused). */
+  default void onBinary(WebSocket ws, ByteBuffer data) {}
+
+  /** A ping; unless automatic pongs are off, the pong has already been sent. The buffer is a copy. */
+  default void onPing(WebSocket ws, ByteBuffer payload) {}
+
+  /** A pong. The buffer is a copy. */
+  default void onPong(WebSocket ws, ByteBuffer payload) {}
+
+  /** The send queue fell to its low-water mark after having passed its high-water mark. */
+  default void onDrain(WebSocket ws) {}
+
+  /**
+   * Something went wrong: a protocol violation by the peer ({@link WebSocketProtocolException}), an
+   * I/O error, or a timeout. The connection is closing; {@link #onClose} follows.
+   */
+  default void onError(WebSocket ws, Throwable error) {}
+
+  /** The connection is closed; called exactly once for every connection that opened. */
+  default void onClose(WebSocket ws, CloseEvent event) {}
+}

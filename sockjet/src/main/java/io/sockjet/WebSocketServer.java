@@ -1,0 +1,579 @@
+package io.sockjet;
+
+import io.sockjet.protocol.Limits;
+import io.sockjet.protocol.frame.FrameEncoder;
+import io.sockjet.protocol.frame.Opcode;
+import io.sockjet.protocol.http.HeadLimits;
+import io.sockjet.protocol.text.Utf8Encoder;
+import io.sockjet.transport.EventLoop;
+import io.sockjet.transport.EventLoopGroup;
+import io.sockjet.transport.TcpServer;
+import io.sockjet.transport.TimerHandle;
+import io.sockjet.transport.TlsConfig;
+import io.sockjet.transport.Watch;
+import io.sockjet.transport.WatchHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * A WebSocket server: listens, runs the opening handshake through a hook, and serves each
+ * connection on one of its event loops for the connection's whole life. Safe to use from any
+ * thread.
+ *
+ * <pre>{@code
+ * WebSocketServer server = WebSocketServer.builder()
+ *     .port(8080)
+ *     .listener(new WebSocketListener() {
+ *       public void onText(WebSocket ws, String text) { ws.sendText(text); }
+ *     })
+ *     .start();
+ * System.out.println("listening on " + server.port());
+ * server.shutdown(Duration.ofSeconds(5)).join(); // 1001 to every client, drain, stop
+ * }</pre>
+ */
+public final class WebSocketServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
+
+  private final Builder config;
+  private final ConnectionSettings settings;
+  private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  private final Counters counters = new Counters();
+  private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
+  private final WebSocketConnection.Owner owner = new WebSocketConnection.Owner() {
+    @Override
+    public void closed(WebSocketConnection connection) {
+      connections.remove(connection);
+    }
+
+    @Override
+    public Counters counters() {
+      return counters;
+    }
+  };
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private volatile TcpServer tcp;
+  private volatile CompletableFuture<Void> shutdown;
+
+  private WebSocketServer(Builder b) {
+    this.config = b;
+    this.settings = new ConnectionSettings(new Limits(b.maxFrameSize, b.maxMessageSize,
+        b.maxFragments), b.maxQueuedBytes, b.lowWaterMark, b.overflowPolicy, b.closeTimeout,
+        b.pingInterval, b.pongTimeout, b.idleTimeout, b.maxOutgoingMessage, b.executor);
+    this.ownsGroup = b.group == null;
+    this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-server", System::nanoTime)
+        : b.group;
+  }
+
+  /** A builder with the defaults documented on each setter. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private WebSocketServer startListening() throws IOException {
+    TcpServer.Builder tb = TcpServer.builder(group, () -> new UpgradeHandler(this));
+    if (config.acceptFilter != null) {
+      tb.acceptFilter(config.acceptFilter);
+    }
+    if (config.maxConnections > 0) {
+      tb.maxConnections(config.maxConnections);
+    }
+    if (config.sslContext != null) {
+      TlsConfig tls = TlsConfig.server(config.sslContext);
+      if (config.sslParameters != null) {
+        tls = tls.withParameters(config.sslParameters);
+      }
+      tb.tls(tls.withHandshakeTimeout(config.handshakeTimeout));
+    }
+    try {
+      tcp = config.boundChannel != null ? tb.listen(config.boundChannel)
+          : tb.bind(new InetSocketAddress(config.host, config.port));
+    } catch (IOException | RuntimeException e) {
+      if (ownsGroup) {
+        group.close();
+      }
+      throw e;
+    }
+    LOG.log(System.Logger.Level.INFO, "listening on {0}", tcp.localAddress());
+    return this;
+  }
+
+  // ------------------------------------------------------------------ package-private wiring
+
+  ConnectionSettings settings() {
+    return settings;
+  }
+
+  WebSocketConnection.Owner owner() {
+    return owner;
+  }
+
+  Counters counters() {
+    return counters;
+  }
+
+  HeadLimits headLimits() {
+    return new HeadLimits(config.maxHeadBytes, config.maxHeaders);
+  }
+
+  Duration handshakeTimeout() {
+    return config.handshakeTimeout;
+  }
+
+  HandshakeHandler handshakeHandler() {
+    return config.handshakeHandler;
+  }
+
+  HttpHandler httpHandler() {
+    return config.httpHandler;
+  }
+
+  List<String> subprotocols() {
+    return config.subprotocols;
+  }
+
+  Set<String> allowedOrigins() {
+    return config.allowedOrigins;
+  }
+
+  WebSocketListener listener() {
+    return config.listener;
+  }
+
+  void opened(WebSocketConnection ws) {
+    connections.add(ws);
+    if (shuttingDown.get()) {
+      ws.close(1001, "server shutting down");
+    }
+  }
+
+  // ------------------------------------------------------------------ public API
+
+  /** The port the server listens on (the one the system chose, if configured with port 0). */
+  public int port() {
+    return tcp.localAddress().getPort();
+  }
+
+  /** The address the server listens on. */
+  public InetSocketAddress localAddress() {
+    return tcp.localAddress();
+  }
+
+  /** The live connections: open or closing (not yet closed). A snapshot. */
+  public List<WebSocket> connections() {
+    List<WebSocket> live = new ArrayList<>(connections.size());
+    for (WebSocketConnection c : connections) {
+      if (c.state() != ReadyState.CLOSED) {
+        live.add(c);
+      }
+    }
+    return live;
+  }
+
+  /**
+   * Sends a text message to every open connection. The frame is encoded once and shared; each
+   * connection's queue cap and overflow policy apply. Returns how many connections accepted it.
+   */
+  public int broadcast(String text) {
+    ByteBuffer payload = ByteBuffer.wrap(Utf8Encoder.encode(text));
+    return broadcastFrame(FrameEncoder.encode(true, 0, Opcode.TEXT, payload, false, 0), null);
+  }
+
+  /** Sends a binary message to every open connection; see {@link #broadcast(String)}. */
+  public int broadcast(ByteBuffer data) {
+    return broadcastFrame(FrameEncoder.encode(true, 0, Opcode.BINARY, data, false, 0), null);
+  }
+
+  /** Sends a text message to the open connections that {@code filter} accepts. */
+  public int broadcast(String text, Predicate<WebSocket> filter) {
+    ByteBuffer payload = ByteBuffer.wrap(Utf8Encoder.encode(text));
+    return broadcastFrame(FrameEncoder.encode(true, 0, Opcode.TEXT, payload, false, 0), filter);
+  }
+
+  private int broadcastFrame(ByteBuffer frame, Predicate<WebSocket> filter) {
+    ByteBuffer shared = frame.asReadOnlyBuffer();
+    int sent = 0;
+    for (WebSocketConnection c : connections) {
+      if (c.isOpen() && (filter == null || filter.test(c))
+          && c.sendShared(shared) != SendResult.REFUSED) {
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  /** Runs {@code task} once after {@code delay}, on one of the server's loops. */
+  public Registration schedule(Duration delay, Runnable task) {
+    TimerHandle handle = group.next().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    return handle::cancel;
+  }
+
+  /**
+   * Runs {@code task} every {@code period} on one loop (a tick), until the registration is
+   * removed or the server stops. The task must not block: it runs on an event loop.
+   */
+  public Registration every(Duration period, Runnable task) {
+    EventLoop loop = group.next();
+    long nanos = period.toNanos();
+    if (nanos <= 0) {
+      throw new IllegalArgumentException("period must be positive: " + period);
+    }
+    AtomicBoolean cancelled = new AtomicBoolean();
+    TimerHandle[] current = new TimerHandle[1];
+    Runnable[] tick = new Runnable[1];
+    tick[0] = () -> {
+      if (cancelled.get()) {
+        return;
+      }
+      try {
+        task.run();
+      } finally {
+        if (!cancelled.get()) {
+          current[0] = loop.schedule(tick[0], nanos, TimeUnit.NANOSECONDS);
+        }
+      }
+    };
+    loop.execute(() -> current[0] = loop.schedule(tick[0], nanos, TimeUnit.NANOSECONDS));
+    return () -> {
+      cancelled.set(true);
+      loop.execute(() -> {
+        if (current[0] != null) {
+          current[0].cancel();
+        }
+      });
+    };
+  }
+
+  /**
+   * Watches one of the user's own channels (a pipe, a UDP socket) for readiness on one of the
+   * server's loops; {@code ops} are {@code SelectionKey} interest bits.
+   */
+  public Watch watch(SelectableChannel channel, int ops, WatchHandler handler) {
+    return group.next().watch(channel, ops, handler);
+  }
+
+  /**
+   * Serves a socket accepted elsewhere, running the opening handshake on it. {@code alreadyRead}
+   * holds bytes already read from it (for example the start of the upgrade request), or null.
+   */
+  public void adopt(SocketChannel accepted, ByteBuffer alreadyRead) {
+    tcp.adopt(accepted, alreadyRead, new UpgradeHandler(this));
+  }
+
+  /** The server's counters now. */
+  public ServerMetrics metrics() {
+    long queued = 0;
+    for (WebSocketConnection c : connections) {
+      queued += c.queuedBytes();
+    }
+    return new ServerMetrics(connections.size(), counters.accepted.sum(), counters.rejected.sum(),
+        counters.messagesIn.sum(), counters.messagesOut.sum(), counters.bytesIn.sum(),
+        counters.bytesOut.sum(), queued);
+  }
+
+  /**
+   * Shuts down gracefully: runs the shutdown hooks, stops accepting, closes every connection with
+   * 1001 (going away), waits up to {@code deadline} for their closing handshakes and queued bytes,
+   * drops what is left, and stops the loops (if the server created them). Idempotent.
+   */
+  public CompletableFuture<Void> shutdown(Duration deadline) {
+    if (!shuttingDown.compareAndSet(false, true)) {
+      return shutdown;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    shutdown = done;
+    for (Runnable hook : config.shutdownHooks) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "shutdown hook threw", e);
+      }
+    }
+    if (tcp != null) {
+      tcp.close();
+    }
+    List<CompletableFuture<CloseEvent>> closing = new ArrayList<>();
+    for (WebSocketConnection c : connections) {
+      closing.add(c.closeFuture());
+      c.close(1001, "server shutting down");
+    }
+    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+        .completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((v, e) -> {
+          for (WebSocketConnection c : connections) {
+            c.abort();
+          }
+          CompletableFuture<Void> loops = ownsGroup ? group.shutdownGracefully(deadline)
+              : CompletableFuture.completedFuture(null);
+          loops.whenComplete((x, y) -> done.complete(null));
+        });
+    return done;
+  }
+
+  /** The same as {@link #shutdown(Duration)}. */
+  public CompletableFuture<Void> stop(Duration deadline) {
+    return shutdown(deadline);
+  }
+
+  /** Shuts down with a 5-second deadline and waits for it. */
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(5)).join();
+  }
+
+  /**
+   * Collects a server's settings. Not thread-safe; build once.
+   *
+   * <p>Defaults: all interfaces, port 0 (any free port); messages and frames up to 64 MiB and
+   * 16384 fragments; request heads up to 8 KiB and 100 headers; 10 s to complete the handshake;
+   * 5 s for the closing handshake; 16 MiB of queued output per connection, then {@link
+   * OverflowPolicy#CLOSE}; no keepalive and no idle timeout; one event loop per core.
+   */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port;
+    private ServerSocketChannel boundChannel;
+    private SSLContext sslContext;
+    private java.util.function.Consumer<SSLParameters> sslParameters;
+    private WebSocketListener listener;
+    private HandshakeHandler handshakeHandler = HandshakeHandler.sync(r -> HandshakeResponse.accept());
+    private HttpHandler httpHandler;
+    private List<String> subprotocols = List.of();
+    private Set<String> allowedOrigins = Set.of();
+    private long maxMessageSize = Limits.DEFAULT_MAX_MESSAGE_SIZE;
+    private long maxFrameSize = Limits.DEFAULT_MAX_FRAME_SIZE;
+    private int maxFragments = Limits.DEFAULT_MAX_FRAGMENTS;
+    private long maxOutgoingMessage = Limits.DEFAULT_MAX_MESSAGE_SIZE;
+    private int maxHeadBytes = HeadLimits.DEFAULTS.maxHeadBytes();
+    private int maxHeaders = HeadLimits.DEFAULTS.maxHeaders();
+    private long maxQueuedBytes = ConnectionSettings.DEFAULT_MAX_QUEUED_BYTES;
+    private int lowWaterMark = ConnectionSettings.DEFAULT_LOW_WATER_MARK;
+    private OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration closeTimeout = ConnectionSettings.DEFAULT_CLOSE_TIMEOUT;
+    private Duration pingInterval;
+    private Duration pongTimeout = ConnectionSettings.DEFAULT_PONG_TIMEOUT;
+    private Duration idleTimeout;
+    private int maxConnections;
+    private Predicate<InetSocketAddress> acceptFilter;
+    private int eventLoops = Runtime.getRuntime().availableProcessors();
+    private EventLoopGroup group;
+    private Executor executor;
+    private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
+
+    private Builder() {}
+
+    /** The interface to listen on (default all: "0.0.0.0"; "::" for all IPv6). */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host);
+      return this;
+    }
+
+    /** The port to listen on; 0 (the default) lets the system pick ({@link #port()} tells). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Listens on a socket the caller already opened and bound (socket activation). */
+    public Builder channel(ServerSocketChannel bound) {
+      this.boundChannel = Objects.requireNonNull(bound);
+      return this;
+    }
+
+    /** Serves wss:// with this context's certificate. */
+    public Builder tls(SSLContext context) {
+      this.sslContext = Objects.requireNonNull(context);
+      return this;
+    }
+
+    /** Serves wss:// and customises each engine's parameters (protocols, ciphers, client auth). */
+    public Builder tls(SSLContext context, java.util.function.Consumer<SSLParameters> parameters) {
+      this.sslContext = Objects.requireNonNull(context);
+      this.sslParameters = parameters;
+      return this;
+    }
+
+    /** The listener every connection starts with (more can be added per connection). */
+    public Builder listener(WebSocketListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /** The handshake hook (default: accept everything). */
+    public Builder handshake(HandshakeHandler handler) {
+      this.handshakeHandler = Objects.requireNonNull(handler);
+      return this;
+    }
+
+    /** Answers plain HTTP requests (default: 426 Upgrade Required). */
+    public Builder httpHandler(HttpHandler handler) {
+      this.httpHandler = handler;
+      return this;
+    }
+
+    /** Subprotocols the server speaks, most preferred first; the first one the client offers wins. */
+    public Builder subprotocols(String... protocols) {
+      this.subprotocols = List.of(protocols);
+      return this;
+    }
+
+    /** Accepts only these Origin values (403 otherwise); default: any origin. */
+    public Builder allowedOrigins(String... origins) {
+      this.allowedOrigins = Set.of(origins);
+      return this;
+    }
+
+    /** The largest message accepted (1009 above it; default 64 MiB). */
+    public Builder maxMessageSize(long bytes) {
+      this.maxMessageSize = bytes;
+      return this;
+    }
+
+    /** The largest frame accepted (1009 above it; default 64 MiB). */
+    public Builder maxFrameSize(long bytes) {
+      this.maxFrameSize = bytes;
+      return this;
+    }
+
+    /** The most frames one message may have (1009 above it; default 16384). */
+    public Builder maxFragments(int count) {
+      this.maxFragments = count;
+      return this;
+    }
+
+    /** The largest message this server may send (default 64 MiB). */
+    public Builder maxOutgoingMessageSize(long bytes) {
+      this.maxOutgoingMessage = bytes;
+      return this;
+    }
+
+    /** The largest request head (431 above it; default 8 KiB). */
+    public Builder maxHeadBytes(int bytes) {
+      this.maxHeadBytes = bytes;
+      return this;
+    }
+
+    /** The most request headers (431 above it; default 100). */
+    public Builder maxHeaders(int count) {
+      this.maxHeaders = count;
+      return this;
+    }
+
+    /** The cap on queued output per connection (default 16 MiB). */
+    public Builder maxQueuedBytes(long bytes) {
+      this.maxQueuedBytes = bytes;
+      return this;
+    }
+
+    /** The queue size at or below which the drain event fires (default 64 KiB). */
+    public Builder lowWaterMark(int bytes) {
+      this.lowWaterMark = bytes;
+      return this;
+    }
+
+    /** What a send over the queue cap does (default {@link OverflowPolicy#CLOSE}). */
+    public Builder overflowPolicy(OverflowPolicy policy) {
+      this.overflowPolicy = Objects.requireNonNull(policy);
+      return this;
+    }
+
+    /** How long a client has to send its whole upgrade request (default 10 s; slowloris). */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /** How long the closing handshake may take before the socket is dropped (default 5 s). */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * Keepalive: ping a connection silent for {@code interval}; drop it if nothing arrives within
+     * {@code pongTimeout} after the ping.
+     */
+    public Builder keepalive(Duration interval, Duration pongTimeout) {
+      this.pingInterval = Objects.requireNonNull(interval);
+      this.pongTimeout = Objects.requireNonNull(pongTimeout);
+      return this;
+    }
+
+    /** Closes (1001) a connection that has been silent this long; default never. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /** Refuses new connections at accept while this many are live (default unlimited). */
+    public Builder maxConnections(int max) {
+      this.maxConnections = max;
+      return this;
+    }
+
+    /** Refuses connections whose address fails the filter, right at accept. */
+    public Builder acceptFilter(Predicate<InetSocketAddress> filter) {
+      this.acceptFilter = filter;
+      return this;
+    }
+
+    /** How many event loops to create (default: one per core). */
+    public Builder eventLoops(int count) {
+      this.eventLoops = count;
+      return this;
+    }
+
+    /** Shares existing event loops (with clients or other servers); the server will not stop them. */
+    public Builder group(EventLoopGroup group) {
+      this.group = group;
+      return this;
+    }
+
+    /**
+     * Runs listener callbacks on this executor instead of the event loop, for handlers that block
+     * (a virtual-thread executor on Java 21+). Callbacks of one connection stay ordered.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /** Runs {@code hook} first when the server shuts down. */
+    public Builder onShutdown(Runnable hook) {
+      shutdownHooks.add(Objects.requireNonNull(hook));
+      return this;
+    }
+
+    /** Builds and starts the server: it listens when this returns. */
+    public WebSocketServer start() {
+      try {
+        return new WebSocketServer(this).startListening();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
+      }
+    }
+  }
+}

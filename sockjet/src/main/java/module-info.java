@@ -1,0 +1,17 @@
+/**
+ * Sockjet: a WebSocket server and client. {@code io.sockjet} is the only package users import.
+ *
+ * <pre>{@code
+ * WebSocketServer server = WebSocketServer.builder()
+ *     .port(8080)
+ *     .listener(new WebSocketListener() {
+ *       public void onText(WebSocket ws, String text) { ws.sendText(text); }
+ *     })
+ *     .start();
+ * }</pre>
+ */
+module io.sockjet {
+  requires transitive io.sockjet.transport;
+  requires io.sockjet.protocol;
+  exports io.sockjet;
+}
