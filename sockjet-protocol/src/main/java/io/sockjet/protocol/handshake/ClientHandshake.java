@@ -8,7 +8,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
 
@@ -270,6 +269,6 @@ public final class ClientHandshake {
 
   @Override
   public String toString() {
-    return "ClientHandshake[" + host.toLowerCase(Locale.ROOT) + resource + "]";
+    return "ClientHandshake[" + host + resource + "]";
   }
 }
