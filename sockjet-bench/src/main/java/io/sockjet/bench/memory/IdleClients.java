@@ -1,0 +1,57 @@
+package io.sockjet.bench.memory;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens N WebSocket connections to 127.0.0.1:port with plain blocking sockets (a minimal
+ * handshake: this measures the server, not a client), prints READY, and holds them until its
+ * standard input closes.
+ */
+public final class IdleClients {
+
+  private IdleClients() {}
+
+  /** Args: port, count. */
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args[0]);
+    int count = Integer.parseInt(args[1]);
+    byte[] request = ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    List<Socket> sockets = new ArrayList<>(count);
+    byte[] buf = new byte[1024];
+    for (int i = 0; i < count; i++) {
+      Socket s = new Socket();
+      s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(request);
+      InputStream in = s.getInputStream();
+      int n = 0;
+      while (!new String(buf, 0, n, StandardCharsets.US_ASCII).contains("\r\n\r\n")) {
+        int r = in.read(buf, n, buf.length - n);
+        if (r < 0) {
+          throw new IllegalStateException("server closed connection " + i);
+        }
+        n += r;
+      }
+      sockets.add(s);
+      if ((i + 1) % 2000 == 0) {
+        System.out.println((i + 1) + " connected");
+      }
+    }
+    System.out.println("READY");
+    System.out.flush();
+    while (System.in.read() >= 0) {
+      // hold the connections until the parent closes our input
+    }
+    for (Socket s : sockets) {
+      s.close();
+    }
+  }
+}

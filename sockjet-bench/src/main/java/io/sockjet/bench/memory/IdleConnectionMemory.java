@@ -1,0 +1,71 @@
+package io.sockjet.bench.memory;
+
+import io.sockjet.WebSocketServer;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures the server heap each idle open WebSocket connection costs: starts a server in this
+ * JVM, opens N connections from a child JVM ({@link IdleClients}, so client objects stay out of
+ * this heap), and compares the heap after full GCs before and after.
+ *
+ * <pre>
+ * java -cp sockjet-bench/target/benchmarks.jar io.sockjet.bench.memory.IdleConnectionMemory 10000
+ * </pre>
+ */
+public final class IdleConnectionMemory {
+
+  private IdleConnectionMemory() {}
+
+  /** Args: connection count (default 10000). Prints heap per connection. */
+  public static void main(String[] args) throws Exception {
+    int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(2)
+        .start();
+    long before = settledHeap();
+    List<String> cmd = new ArrayList<>(List.of(
+        new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xmx512m", "-cp",
+        System.getProperty("java.class.path"), IdleClients.class.getName(),
+        String.valueOf(server.port()), String.valueOf(count)));
+    Process clients = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(
+        new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null && !line.startsWith("READY")) {
+      System.out.println("clients: " + line);
+    }
+    if (line == null) {
+      throw new IllegalStateException("client process ended early");
+    }
+    int open = server.connections().size();
+    long after = settledHeap();
+    System.out.printf("connections open: %d%n", open);
+    System.out.printf("heap before: %,d bytes, after: %,d bytes%n", before, after);
+    System.out.printf("heap per idle connection: %,.0f bytes%n", (after - before) / (double) open);
+    long hold = Long.getLong("hold.seconds", 0);
+    if (hold > 0) { // time to take a heap histogram: jmap -histo:live <pid>
+      System.out.println("holding for " + hold + " s, pid " + ProcessHandle.current().pid());
+      Thread.sleep(hold * 1000);
+    }
+    clients.getOutputStream().close(); // tells the clients to exit
+    clients.waitFor();
+    server.shutdown(Duration.ofSeconds(5)).join();
+  }
+
+  private static long settledHeap() throws InterruptedException {
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(200);
+      used = Math.min(used,
+          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+}
