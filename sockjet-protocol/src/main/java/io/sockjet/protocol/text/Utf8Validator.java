@@ -35,56 +35,50 @@ import java.util.Objects;
  *   UTF8-tail = %x80-BF
  * </pre>
  *
- * Each byte falls in one of {@value #CLASS_COUNT} classes (see {@link #CLASSES}); the state says
- * which bytes may come next. The restricted second bytes after E0, ED, F0 and F4 are what exclude
+ * The state says which bytes may come next. The restricted second bytes after E0, ED, F0 and F4 are what exclude
  * overlong forms, surrogates (U+D800-DFFF) and code points above U+10FFFF; C0, C1 and F5-FF can
  * never appear at all.
  */
 public final class Utf8Validator {
   /*
-   * States, each premultiplied by CLASS_COUNT so that a transition is one lookup:
-   * TRANSITIONS[state + CLASSES[b]]. ACCEPT must be 0: it is the state of a fresh validator and
-   * the one the ASCII fast path tests for.
+   * Each state is a multiple of BITS_PER_STATE, so it doubles as a bit offset. ROWS[b] packs, for
+   * every state s, the state that byte b leads to from s, in bits [s, s + BITS_PER_STATE). A step
+   * is then
+   *
+   *     state = (int) (ROWS[b & 0xFF] >>> state) & STATE_MASK;
+   *
+   * The table load depends only on the byte, not on the state, so the chain from one byte's state
+   * to the next is one shift and one mask: text that is not ASCII runs at the speed of that chain
+   * rather than at the latency of two dependent table loads.
+   *
+   * ACCEPT must be 0: it is the state of a fresh validator and the one the ASCII fast path tests.
    */
-  private static final int CLASS_COUNT = 12;
+
+  /** Enough bits for the largest state (REJECT = 48); 9 states x 6 bits = 54 fit in a long. */
+  private static final int BITS_PER_STATE = 6;
+  private static final int STATE_MASK = (1 << BITS_PER_STATE) - 1;
+
   /** Between code points: the only state in which a message may end. */
   private static final int ACCEPT = 0;
   /** One UTF8-tail (80-BF) still to come. */
-  private static final int TAIL_1 = 1 * CLASS_COUNT;
+  private static final int TAIL_1 = 1 * BITS_PER_STATE;
   /** Two UTF8-tails still to come. */
-  private static final int TAIL_2 = 2 * CLASS_COUNT;
+  private static final int TAIL_2 = 2 * BITS_PER_STATE;
   /** Three UTF8-tails still to come (after F1-F3). */
-  private static final int TAIL_3 = 3 * CLASS_COUNT;
+  private static final int TAIL_3 = 3 * BITS_PER_STATE;
   /** After E0: A0-BF, then one tail (80-9F would be an overlong 3-byte form). */
-  private static final int AFTER_E0 = 4 * CLASS_COUNT;
+  private static final int AFTER_E0 = 4 * BITS_PER_STATE;
   /** After ED: 80-9F, then one tail (A0-BF would encode a surrogate). */
-  private static final int AFTER_ED = 5 * CLASS_COUNT;
+  private static final int AFTER_ED = 5 * BITS_PER_STATE;
   /** After F0: 90-BF, then two tails (80-8F would be an overlong 4-byte form). */
-  private static final int AFTER_F0 = 6 * CLASS_COUNT;
+  private static final int AFTER_F0 = 6 * BITS_PER_STATE;
   /** After F4: 80-8F, then two tails (90-BF would be above U+10FFFF). */
-  private static final int AFTER_F4 = 7 * CLASS_COUNT;
+  private static final int AFTER_F4 = 7 * BITS_PER_STATE;
   /** Something invalid was seen; every byte leads back here (the verdict is sticky). */
-  private static final int REJECT = 8 * CLASS_COUNT;
+  private static final int REJECT = 8 * BITS_PER_STATE;
 
-  // Byte classes: the columns of the transition table.
-  private static final int ASCII = 0; // 00-7F
-  private static final int TAIL_LOW = 1; // 80-8F
-  private static final int TAIL_MID = 2; // 90-9F
-  private static final int TAIL_HIGH = 3; // A0-BF
-  private static final int NEVER = 4; // C0-C1 (only overlong), F5-FF (above U+10FFFF)
-  private static final int LEAD_2 = 5; // C2-DF
-  private static final int LEAD_E0 = 6;
-  private static final int LEAD_3 = 7; // E1-EC, EE-EF
-  private static final int LEAD_ED = 8;
-  private static final int LEAD_F0 = 9;
-  private static final int LEAD_4 = 10; // F1-F3
-  private static final int LEAD_F4 = 11;
-
-  /** The class of each byte value, indexed by {@code b & 0xFF}. */
-  private static final byte[] CLASSES = new byte[256];
-
-  /** The next state, indexed by {@code state + class}. Bytes suffice: states are below 128. */
-  private static final byte[] TRANSITIONS = new byte[REJECT + CLASS_COUNT];
+  /** The packed transitions for each byte value, indexed by {@code b & 0xFF}; see above. */
+  private static final long[] ROWS = new long[256];
 
   /** The high bit of each byte of a long: all clear means eight ASCII bytes. */
   private static final long NON_ASCII_BITS = 0x8080808080808080L;
@@ -94,52 +88,38 @@ public final class Utf8Validator {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   static {
-    classify(0x00, 0x7F, ASCII);
-    classify(0x80, 0x8F, TAIL_LOW);
-    classify(0x90, 0x9F, TAIL_MID);
-    classify(0xA0, 0xBF, TAIL_HIGH);
-    classify(0xC0, 0xC1, NEVER);
-    classify(0xC2, 0xDF, LEAD_2);
-    classify(0xE0, 0xE0, LEAD_E0);
-    classify(0xE1, 0xEC, LEAD_3);
-    classify(0xED, 0xED, LEAD_ED);
-    classify(0xEE, 0xEF, LEAD_3);
-    classify(0xF0, 0xF0, LEAD_F0);
-    classify(0xF1, 0xF3, LEAD_4);
-    classify(0xF4, 0xF4, LEAD_F4);
-    classify(0xF5, 0xFF, NEVER);
-
-    // Everything not listed below goes to REJECT.
-    Arrays.fill(TRANSITIONS, (byte) REJECT);
-    allow(ACCEPT, ASCII, ACCEPT);
-    allow(ACCEPT, LEAD_2, TAIL_1);
-    allow(ACCEPT, LEAD_E0, AFTER_E0);
-    allow(ACCEPT, LEAD_3, TAIL_2);
-    allow(ACCEPT, LEAD_ED, AFTER_ED);
-    allow(ACCEPT, LEAD_F0, AFTER_F0);
-    allow(ACCEPT, LEAD_4, TAIL_3);
-    allow(ACCEPT, LEAD_F4, AFTER_F4);
-    for (int tail : new int[] {TAIL_LOW, TAIL_MID, TAIL_HIGH}) {
-      allow(TAIL_1, tail, ACCEPT);
-      allow(TAIL_2, tail, TAIL_1);
-      allow(TAIL_3, tail, TAIL_2);
+    // Every transition not listed leads to REJECT, from REJECT itself included.
+    long allReject = 0;
+    for (int state = ACCEPT; state <= REJECT; state += BITS_PER_STATE) {
+      allReject |= (long) REJECT << state;
     }
-    allow(AFTER_E0, TAIL_HIGH, TAIL_1);
-    allow(AFTER_ED, TAIL_LOW, TAIL_1);
-    allow(AFTER_ED, TAIL_MID, TAIL_1);
-    allow(AFTER_F0, TAIL_MID, TAIL_2);
-    allow(AFTER_F0, TAIL_HIGH, TAIL_2);
-    allow(AFTER_F4, TAIL_LOW, TAIL_2);
+    Arrays.fill(ROWS, allReject);
+
+    allow(ACCEPT, 0x00, 0x7F, ACCEPT);
+    allow(ACCEPT, 0xC2, 0xDF, TAIL_1);
+    allow(ACCEPT, 0xE0, 0xE0, AFTER_E0);
+    allow(ACCEPT, 0xE1, 0xEC, TAIL_2);
+    allow(ACCEPT, 0xED, 0xED, AFTER_ED);
+    allow(ACCEPT, 0xEE, 0xEF, TAIL_2);
+    allow(ACCEPT, 0xF0, 0xF0, AFTER_F0);
+    allow(ACCEPT, 0xF1, 0xF3, TAIL_3);
+    allow(ACCEPT, 0xF4, 0xF4, AFTER_F4);
+    // C0, C1 and F5-FF are never allowed: they could only start overlong forms or code points
+    // above U+10FFFF.
+    allow(TAIL_1, 0x80, 0xBF, ACCEPT);
+    allow(TAIL_2, 0x80, 0xBF, TAIL_1);
+    allow(TAIL_3, 0x80, 0xBF, TAIL_2);
+    allow(AFTER_E0, 0xA0, 0xBF, TAIL_1);
+    allow(AFTER_ED, 0x80, 0x9F, TAIL_1);
+    allow(AFTER_F0, 0x90, 0xBF, TAIL_2);
+    allow(AFTER_F4, 0x80, 0x8F, TAIL_2);
   }
 
-  private static void classify(int from, int to, int byteClass) {
+  /** Makes bytes {@code from-to} lead from {@code state} to {@code next}. */
+  private static void allow(int state, int from, int to, int next) {
     for (int b = from; b <= to; b++) {
-      CLASSES[b] = (byte) byteClass;
+      ROWS[b] = ROWS[b] & ~((long) STATE_MASK << state) | (long) next << state;
     }
-  }
-
-  private static void allow(int state, int byteClass, int next) {
-    TRANSITIONS[state + byteClass] = (byte) next;
   }
 
   /** Where the input seen so far leaves the state machine; see the constants above. */
@@ -208,34 +188,40 @@ public final class Utf8Validator {
   }
 
   /*
-   * The two loops below are the same algorithm over two kinds of storage; they are kept apart,
-   * rather than wrapping arrays in a ByteBuffer, so each stays monomorphic for the JIT.
+   * The two loops below are the same algorithm over two kinds of storage (arrays and heap
+   * buffers; direct and read-only buffers); they are kept apart so each stays simple for the JIT.
    *
-   * Between code points, eight bytes are tested at once and skipped if all are ASCII. A word
-   * that is not all ASCII is run through the state machine in full before the next word test,
-   * so text that is mostly multi-byte pays one failed test per eight bytes, not one per byte.
-   * REJECT is sticky, so checking for it once per word rather than per byte loses nothing.
+   * Between code points, eight bytes are tested at once and skipped while all are ASCII. The
+   * rest goes through the state machine BLOCK bytes at a time with no branch per byte; REJECT is
+   * sticky, so checking for it once per block rather than per byte loses nothing.
    */
 
+  /** Bytes stepped between checks for REJECT and for a return to ASCII; two fast-path words. */
+  private static final int BLOCK = 16;
+
+  private static int step(int state, byte b) {
+    return (int) (ROWS[b & 0xFF] >>> state) & STATE_MASK;
+  }
+
   private static int run(int state, ByteBuffer in, int from, int to) {
+    if (in.hasArray()) {
+      // Heap buffers take the array loop: a plain array read is cheaper than the buffer's
+      // bounds- and order-checked getLong.
+      int offset = in.arrayOffset();
+      return run(state, in.array(), offset + from, offset + to);
+    }
     int i = from;
     while (i < to) {
-      if (state == ACCEPT && to - i >= Long.BYTES) {
-        if ((in.getLong(i) & NON_ASCII_BITS) == 0) {
+      if (state == ACCEPT) {
+        while (to - i >= Long.BYTES && (in.getLong(i) & NON_ASCII_BITS) == 0) {
           i += Long.BYTES;
-          continue;
         }
-        for (int end = i + Long.BYTES; i < end; i++) {
-          state = TRANSITIONS[state + CLASSES[in.get(i) & 0xFF]];
-        }
-        if (state == REJECT) {
-          return REJECT;
-        }
-      } else {
-        state = TRANSITIONS[state + CLASSES[in.get(i++) & 0xFF]];
-        if (state == REJECT) {
-          return REJECT;
-        }
+      }
+      for (int end = to - i > BLOCK ? i + BLOCK : to; i < end; i++) { // i + BLOCK may overflow
+        state = step(state, in.get(i));
+      }
+      if (state == REJECT) {
+        return REJECT;
       }
     }
     return state;
@@ -244,22 +230,16 @@ public final class Utf8Validator {
   private static int run(int state, byte[] in, int from, int to) {
     int i = from;
     while (i < to) {
-      if (state == ACCEPT && to - i >= Long.BYTES) {
-        if (((long) LONGS.get(in, i) & NON_ASCII_BITS) == 0) {
+      if (state == ACCEPT) {
+        while (to - i >= Long.BYTES && ((long) LONGS.get(in, i) & NON_ASCII_BITS) == 0) {
           i += Long.BYTES;
-          continue;
         }
-        for (int end = i + Long.BYTES; i < end; i++) {
-          state = TRANSITIONS[state + CLASSES[in[i] & 0xFF]];
-        }
-        if (state == REJECT) {
-          return REJECT;
-        }
-      } else {
-        state = TRANSITIONS[state + CLASSES[in[i++] & 0xFF]];
-        if (state == REJECT) {
-          return REJECT;
-        }
+      }
+      for (int end = to - i > BLOCK ? i + BLOCK : to; i < end; i++) { // i + BLOCK may overflow
+        state = step(state, in[i]);
+      }
+      if (state == REJECT) {
+        return REJECT;
       }
     }
     return state;
