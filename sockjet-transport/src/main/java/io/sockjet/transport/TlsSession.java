@@ -78,7 +78,10 @@ final class TlsSession {
         runDelegatedTasks();
         continue;
       }
-      if (hs == HandshakeStatus.NEED_WRAP) {
+      // NOT_HANDSHAKING before FINISHED means the engine closed itself, e.g. after a failed
+      // certificate check in a delegated task: wrap to surface the stored exception and alert.
+      if (hs == HandshakeStatus.NEED_WRAP
+          || (!established && hs == HandshakeStatus.NOT_HANDSHAKING)) {
         if (!wrapHandshake()) {
           break;
         }
@@ -228,8 +231,8 @@ final class TlsSession {
     if (established) {
       return;
     }
-    if (r.getHandshakeStatus() == HandshakeStatus.FINISHED
-        || engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+    // Only FINISHED counts: a closed (failed) engine also reports NOT_HANDSHAKING.
+    if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
       established = true;
       channel.onHandshakeComplete();
     }
