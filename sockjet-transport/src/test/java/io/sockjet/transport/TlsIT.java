@@ -188,4 +188,44 @@ class TlsIT {
       assertThat(socket.getInputStream().readAllBytes()).containsExactly(1, 2, 3);
     }
   }
+
+  @Test
+  void pausingMidReadHoldsUndeliveredRecordsUntilResumed() throws Exception {
+    CompletableFuture<Channel> pausedAfterFirstRead = new CompletableFuture<>();
+    RecordingHandler serverSide =
+        new RecordingHandler() {
+          @Override
+          public void onRead(Channel channel, ByteBuffer data) {
+            super.onRead(channel, data);
+            if (!pausedAfterFirstRead.isDone()) {
+              channel.pauseReading();
+              pausedAfterFirstRead.complete(channel);
+            }
+          }
+        };
+    TcpServer server =
+        TcpServer.builder(group, () -> serverSide)
+            .tls(TlsConfig.server(localhost.serverContext()))
+            .bind(Loopback.any());
+    byte[] payload = random(256 * 1024);
+    try (SSLSocket socket =
+        (SSLSocket)
+            localhost
+                .clientContext()
+                .getSocketFactory()
+                .createSocket("127.0.0.1", server.localAddress().getPort())) {
+      socket.setSoTimeout(Loopback.SO_TIMEOUT_MS);
+      socket.getOutputStream().write(payload);
+      socket.getOutputStream().flush();
+      Channel channel = pausedAfterFirstRead.get(20, TimeUnit.SECONDS);
+      int before = serverSide.receivedCount();
+      for (int i = 0; i < 10; i++) {
+        channel.whenFlushed().get(20, TimeUnit.SECONDS); // loop rounds while paused
+      }
+      assertThat(serverSide.receivedCount()).isEqualTo(before).isLessThan(payload.length);
+      channel.resumeReading();
+      assertThat(serverSide.awaitBytes(payload.length, Loopback.WAIT)).isEqualTo(payload);
+    }
+    assertThat(serverSide.violation).isNull();
+  }
 }
