@@ -84,13 +84,15 @@ class ChannelLifecycleIT {
     RecordingHandler handler =
         new RecordingHandler() {
           @Override
-          void opened(Channel channel) {
+          public void onRead(Channel channel, ByteBuffer data) {
+            // Abort on the peer's first byte, so the reset cannot race the peer's connect.
             channel.write(ByteBuffer.allocate(10));
             channel.abort();
           }
         };
     TcpServer server = TcpServer.builder(group, () -> handler).bind(Loopback.any());
     try (Socket peer = Loopback.connect(server.localAddress())) {
+      peer.getOutputStream().write(1);
       assertThat(handler.closed.get(20, TimeUnit.SECONDS)).isSameAs(RecordingHandler.NO_CAUSE);
       InputStream in = peer.getInputStream();
       assertThatThrownBy(
