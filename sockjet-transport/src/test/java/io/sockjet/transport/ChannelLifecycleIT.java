@@ -157,6 +157,7 @@ class ChannelLifecycleIT {
     }
     // The loop survived: it still accepts.
     try (Socket again = Loopback.connect(server.localAddress())) {
+      assertThat(again.isConnected()).isTrue();
       RecordingHandler.awaitTrue(() -> server.connectionCount() == 1, Loopback.WAIT, "count");
     }
   }
