@@ -22,14 +22,14 @@ final class TlsSession {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final SSLEngine engine;
-  private final Channel channel;
+  private final ChannelIo channel;
   private final EventLoop loop;
   /** Ciphertext received but not yet unwrapped; null when there is none. */
   private ByteBuffer held;
   private boolean established;
   private boolean inboundDone;
 
-  TlsSession(SSLEngine engine, Channel channel, EventLoop loop) {
+  TlsSession(SSLEngine engine, ChannelIo channel, EventLoop loop) {
     this.engine = engine;
     this.channel = channel;
     this.loop = loop;
@@ -87,7 +87,7 @@ final class TlsSession {
         }
         continue;
       }
-      if (!net.hasRemaining() || inboundDone || (established && channel.isReadingPaused())) {
+      if (!net.hasRemaining() || inboundDone || (established && channel.readPaused)) {
         break;
       }
       if (!unwrapAndDeliver(net)) {
