@@ -29,9 +29,14 @@ public interface ChannelHandler {
 
   /**
    * The peer closed its output (TCP FIN, or a TLS close_notify): no more {@code onRead} will
-   * follow. The channel stays open for writing until closed.
+   * follow. The channel itself stays open for writing (a half-closed connection).
+   *
+   * <p>The default closes the channel gracefully, so a handler that ignores EOF does not leave
+   * half-closed sockets behind; override to keep writing after the peer's EOF.
    */
-  default void onInputClosed(Channel channel) {}
+  default void onInputClosed(Channel channel) {
+    channel.close();
+  }
 
   /**
    * The write queue rose above the high watermark ({@code writable} false) or fell to the low

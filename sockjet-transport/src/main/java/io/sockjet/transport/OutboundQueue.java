@@ -47,6 +47,46 @@ final class OutboundQueue {
   }
 
   /**
+   * Queues the remaining bytes of every buffer in {@code srcs}, copied into one right-sized
+   * buffer per source when {@code copy}, else by reference.
+   *
+   * @return true if anything was queued
+   */
+  boolean addRemaining(ByteBuffer[] srcs, boolean copy) {
+    boolean queued = false;
+    for (ByteBuffer b : srcs) {
+      if (b.hasRemaining()) {
+        add(copy ? copyRemaining(b) : b);
+        queued = true;
+      }
+    }
+    return queued;
+  }
+
+  /**
+   * Writes {@code srcs} straight to the channel, {@link EventLoop#MAX_GATHER} buffers per call,
+   * until done or the channel takes no more. Only valid while the queue is empty (order).
+   *
+   * @return bytes written
+   */
+  static long writeDirect(GatheringByteChannel channel, ByteBuffer[] srcs) throws IOException {
+    long total = 0;
+    int first = 0;
+    while (first < srcs.length) {
+      if (!srcs[first].hasRemaining()) {
+        first++;
+        continue;
+      }
+      long n = channel.write(srcs, first, Math.min(EventLoop.MAX_GATHER, srcs.length - first));
+      if (n <= 0) {
+        break;
+      }
+      total += n;
+    }
+    return total;
+  }
+
+  /**
    * Writes as much as the channel takes, gathering up to {@code scratch.length} buffers per call.
    * {@code scratch} is the loop's array; it is cleared before returning.
    *
@@ -126,4 +166,27 @@ final class OutboundQueue {
 
   /** Completes {@code future} once {@code written} reaches {@code offset}. */
   private record FlushMarker(long offset, CompletableFuture<Void> future) {}
+
+  static long remaining(ByteBuffer[] buffers) {
+    long n = 0;
+    for (ByteBuffer b : buffers) {
+      n += b.remaining();
+    }
+    return n;
+  }
+
+  /** Copies the remaining bytes of every buffer into one heap buffer; advances the sources. */
+  static ByteBuffer copyRemaining(ByteBuffer... srcs) {
+    long n = remaining(srcs);
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("too many bytes for one copy: " + n);
+    }
+    // Heap, not direct: a queued remainder lives briefly, and direct buffers are costly to
+    // allocate and free; the JDK copies it through its cached direct buffer when written.
+    ByteBuffer copy = ByteBuffer.allocate((int) n);
+    for (ByteBuffer b : srcs) {
+      copy.put(b);
+    }
+    return copy.flip();
+  }
 }

@@ -22,14 +22,14 @@ final class TlsSession {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final SSLEngine engine;
-  private final Channel channel;
+  private final ChannelIo channel;
   private final EventLoop loop;
   /** Ciphertext received but not yet unwrapped; null when there is none. */
   private ByteBuffer held;
   private boolean established;
   private boolean inboundDone;
 
-  TlsSession(SSLEngine engine, Channel channel, EventLoop loop) {
+  TlsSession(SSLEngine engine, ChannelIo channel, EventLoop loop) {
     this.engine = engine;
     this.channel = channel;
     this.loop = loop;
@@ -78,13 +78,16 @@ final class TlsSession {
         runDelegatedTasks();
         continue;
       }
-      if (hs == HandshakeStatus.NEED_WRAP) {
+      // NOT_HANDSHAKING before FINISHED means the engine closed itself, e.g. after a failed
+      // certificate check in a delegated task: wrap to surface the stored exception and alert.
+      if (hs == HandshakeStatus.NEED_WRAP
+          || (!established && hs == HandshakeStatus.NOT_HANDSHAKING)) {
         if (!wrapHandshake()) {
           break;
         }
         continue;
       }
-      if (!net.hasRemaining() || inboundDone || (established && channel.isReadingPaused())) {
+      if (!net.hasRemaining() || inboundDone || (established && channel.readPaused)) {
         break;
       }
       if (!unwrapAndDeliver(net)) {
@@ -228,8 +231,8 @@ final class TlsSession {
     if (established) {
       return;
     }
-    if (r.getHandshakeStatus() == HandshakeStatus.FINISHED
-        || engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+    // Only FINISHED counts: a closed (failed) engine also reports NOT_HANDSHAKING.
+    if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
       established = true;
       channel.onHandshakeComplete();
     }

@@ -75,6 +75,7 @@ class RecordingHandler implements ChannelHandler {
     enter(channel);
     inputClosed.complete(null);
     exit();
+    ChannelHandler.super.onInputClosed(channel); // closes, as a handler that does not override
   }
 
   @Override

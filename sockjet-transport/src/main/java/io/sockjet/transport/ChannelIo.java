@@ -1,0 +1,600 @@
+package io.sockjet.transport;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.WARNING;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+
+/**
+ * Not thread-safe; confined to its event loop (except the volatile counters, read by any thread):
+ * the I/O state machine behind one {@link Channel}. It reads into the loop's shared buffer,
+ * writes straight to the socket or queues, drives TLS, and calls the handler.
+ *
+ * <p>Lifecycle: HANDSHAKING (TCP connected, TLS not yet established) -> OPEN (handler saw
+ * onOpen) -> CLOSING (graceful close: draining the queue) -> CLOSED. onClose is called once, on
+ * entering CLOSED, if the handler saw onOpen.
+ */
+final class ChannelIo {
+  private static final System.Logger LOG = System.getLogger(Channel.class.getName());
+
+  /**
+   * Reads per readiness event: 16 x 64 KiB = 1 MiB from one connection before the loop turns to
+   * the others, so one fast sender cannot starve a loop's other connections.
+   */
+  private static final int MAX_READS_PER_EVENT = 16;
+
+  // Lifecycle. HANDSHAKING covers TCP connected but TLS not yet established.
+  private static final int HANDSHAKING = 0;
+  private static final int OPEN = 1;
+  private static final int CLOSING = 2;
+  private static final int CLOSED = 3;
+
+  private final Channel channel;
+  private final EventLoop loop;
+  private final SocketChannel socket;
+  private final ChannelHandler handler;
+  private final TlsSession tls;
+  private final Duration handshakeTimeout;
+  private final CompletableFuture<Channel> openFuture;
+  private final Runnable closeHook;
+  private final IoEvents events = new IoEvents();
+
+  // Loop-confined state.
+  private final OutboundQueue out = new OutboundQueue();
+  private SelectionKey key;
+  private int state = HANDSHAKING;
+  private boolean opened;
+  private boolean inputClosed;
+  private boolean outputShutdownRequested;
+  private boolean outputShut;
+  private TimerHandle handshakeTimer;
+  private TimerHandle closeTimer;
+
+  // Read from any thread; written on the loop only (single writer).
+  volatile boolean readPaused;
+  volatile boolean writable = true;
+  volatile boolean closed;
+  volatile long queuedOnLoop;
+  volatile long bytesRead;
+  volatile long bytesWritten;
+  /** Written by any thread; read on the loop. */
+  volatile int lowWatermark = Channel.DEFAULT_LOW_WATERMARK;
+  volatile int highWatermark = Channel.DEFAULT_HIGH_WATERMARK;
+
+  ChannelIo(
+      Channel channel,
+      EventLoop loop,
+      SocketChannel socket,
+      ChannelHandler handler,
+      SSLEngine engineOrNull,
+      Duration handshakeTimeout,
+      CompletableFuture<Channel> openFuture,
+      Runnable closeHook) {
+    this.channel = channel;
+    this.loop = loop;
+    this.socket = socket;
+    this.handler = handler;
+    this.tls = engineOrNull == null ? null : new TlsSession(engineOrNull, this, loop);
+    this.handshakeTimeout = handshakeTimeout;
+    this.openFuture = openFuture;
+    this.closeHook = closeHook;
+  }
+
+  /**
+   * Registers the channel and starts it: plain channels open at once, TLS channels start their
+   * handshake. {@code preRead} (may be null) is processed as if just read from the socket. Loop
+   * thread only.
+   */
+  void start(SelectionKey existingKey, ByteBuffer preRead) {
+    assert loop.inEventLoop();
+    try {
+      socket.configureBlocking(false);
+      socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      if (existingKey != null) {
+        key = existingKey;
+        key.attach(events);
+      } else {
+        key = loop.register(socket, 0, events);
+      }
+      if (tls == null) {
+        markOpen();
+        if (preRead != null && preRead.hasRemaining() && isActive()) {
+          deliver(preRead);
+        }
+      } else {
+        long nanos = handshakeTimeout.toNanos();
+        handshakeTimer =
+            loop.schedule(
+                () ->
+                    closeNow(
+                        new SocketTimeoutException(
+                            "TLS handshake not complete after " + handshakeTimeout)),
+                nanos,
+                TimeUnit.NANOSECONDS);
+        if (preRead != null) {
+          tls.hold(preRead);
+        }
+        tls.begin();
+        processHeld();
+      }
+      updateInterest();
+    } catch (IOException | RuntimeException e) {
+      failTls(e);
+    }
+  }
+
+  boolean isTls() {
+    return tls != null;
+  }
+
+  // ---------------------------------------------------------------- API bodies (loop thread)
+
+  void addFlushMarker(CompletableFuture<Void> future) {
+    if (state == CLOSED) {
+      future.completeExceptionally(new ClosedChannelException());
+    } else {
+      out.addFlushMarker(future);
+    }
+  }
+
+  void pauseReading() {
+    readPaused = true;
+    updateInterest();
+  }
+
+  void resumeReading() {
+    if (!readPaused) {
+      return;
+    }
+    readPaused = false;
+    updateInterest();
+    if (tls != null && tls.hasHeld()) {
+      // Records held while paused are delivered from a fresh task, never from inside the
+      // handler call that resumed reading (the plaintext scratch may be in use).
+      loop.execute(this::processHeld);
+    }
+  }
+
+  void shutdownInput() {
+    if (state == CLOSED || inputClosed) {
+      return;
+    }
+    inputClosed = true;
+    updateInterest();
+    try {
+      socket.shutdownInput();
+    } catch (IOException e) {
+      closeNow(e);
+      return;
+    }
+    if (outputShut) {
+      closeNow(null);
+    }
+  }
+
+  void abort() {
+    if (state == CLOSED) {
+      return;
+    }
+    try {
+      socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+    } catch (IOException e) {
+      LOG.log(DEBUG, "SO_LINGER", e);
+    }
+    closeNow(null);
+  }
+
+  void setTcpNoDelay(boolean on) {
+    try {
+      socket.setOption(StandardSocketOptions.TCP_NODELAY, on);
+    } catch (IOException e) {
+      LOG.log(DEBUG, "TCP_NODELAY", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- write path (loop thread)
+
+  WriteResult writeOnLoop(ByteBuffer[] srcs, boolean copy) {
+    if (state != OPEN || outputShutdownRequested) {
+      return WriteResult.CLOSED;
+    }
+    boolean queued;
+    try {
+      queued = tls != null ? tls.wrap(srcs) : writeWire(srcs, copy);
+    } catch (IOException | RuntimeException e) {
+      closeNow(e);
+      return WriteResult.CLOSED;
+    }
+    checkWritability();
+    return queued ? WriteResult.QUEUED : WriteResult.WRITTEN;
+  }
+
+  /** Writes one wire buffer (TLS records); the remainder is copied. Loop thread only. */
+  boolean writeWire(ByteBuffer src) throws IOException {
+    return writeWire(new ByteBuffer[] {src}, true);
+  }
+
+  /**
+   * Writes wire bytes straight to the socket if nothing is queued, queuing the rest (copied when
+   * {@code copy}). Never calls the handler, so callers may hold loop scratch while calling it.
+   *
+   * @return true if anything was queued
+   */
+  private boolean writeWire(ByteBuffer[] srcs, boolean copy) throws IOException {
+    if (out.isEmpty()) {
+      bytesWritten += OutboundQueue.writeDirect(socket, srcs);
+    }
+    boolean queued = out.addRemaining(srcs, copy);
+    if (queued) {
+      queuedOnLoop = out.queuedBytes();
+      updateInterest();
+    }
+    return queued;
+  }
+
+  private void onWritable() {
+    try {
+      bytesWritten += out.writeTo(socket, loop.gatherScratch);
+    } catch (IOException e) {
+      closeNow(e);
+      return;
+    }
+    queuedOnLoop = out.queuedBytes();
+    if (state == CLOSED) {
+      return;
+    }
+    updateInterest();
+    if (out.isEmpty()) {
+      if (state == CLOSING) {
+        closeNow(null);
+        return;
+      }
+      if (outputShutdownRequested && !outputShut) {
+        doShutdownOutput();
+      }
+    }
+    checkWritability();
+  }
+
+  void checkWritability() {
+    if (state == CLOSED) {
+      return;
+    }
+    long q = out.queuedBytes();
+    if (writable && q > highWatermark) {
+      writable = false;
+      notifyWritability(false);
+    } else if (!writable && q <= lowWatermark) {
+      writable = true;
+      notifyWritability(true);
+    }
+  }
+
+  private void notifyWritability(boolean now) {
+    if (!opened) {
+      return;
+    }
+    try {
+      handler.onWritabilityChanged(channel, now);
+    } catch (Throwable t) {
+      handlerFailed(t);
+    }
+  }
+
+  // ---------------------------------------------------------------- read path (loop thread)
+
+  private void onReadable() {
+    ByteBuffer buf = loop.readBuffer();
+    for (int i = 0; i < MAX_READS_PER_EVENT && canRead(); i++) {
+      buf.clear();
+      if (tls != null) {
+        tls.moveHeldTo(buf);
+      }
+      int n;
+      try {
+        n = socket.read(buf);
+      } catch (IOException e) {
+        closeNow(e);
+        return;
+      }
+      if (n < 0) {
+        onEof();
+        return;
+      }
+      bytesRead += n;
+      boolean full = !buf.hasRemaining();
+      buf.flip();
+      if (tls != null) {
+        try {
+          tls.onCiphertext(buf);
+        } catch (IOException | RuntimeException e) {
+          failTls(e);
+          return;
+        }
+      } else if (n > 0) {
+        deliver(buf);
+      }
+      if (!full) {
+        return; // the socket had no more for now
+      }
+    }
+  }
+
+  private boolean canRead() {
+    return (state == OPEN || state == HANDSHAKING)
+        && !inputClosed
+        && (!readPaused || state == HANDSHAKING);
+  }
+
+  /** Hands plaintext to the handler; {@code data} is loop scratch valid until this returns. */
+  void deliver(ByteBuffer data) {
+    if (state != OPEN && state != CLOSING) {
+      return;
+    }
+    try {
+      handler.onRead(channel, data);
+    } catch (Throwable t) {
+      handlerFailed(t);
+    }
+  }
+
+  private void processHeld() {
+    if (tls == null || !tls.hasHeld() || !canRead()) {
+      return;
+    }
+    ByteBuffer buf = loop.readBuffer();
+    buf.clear();
+    tls.moveHeldTo(buf);
+    buf.flip();
+    try {
+      tls.onCiphertext(buf);
+    } catch (IOException | RuntimeException e) {
+      failTls(e);
+    }
+  }
+
+  private void onEof() {
+    if (tls != null) {
+      tls.closeInbound();
+    }
+    if (!opened) {
+      closeNow(new EOFException("peer closed the connection during the TLS handshake"));
+      return;
+    }
+    onInputEnded();
+  }
+
+  /** The peer will send nothing more (FIN or close_notify). Loop thread only. */
+  void onInputEnded() {
+    if (inputClosed || state == CLOSED) {
+      return;
+    }
+    inputClosed = true;
+    updateInterest();
+    try {
+      handler.onInputClosed(channel);
+    } catch (Throwable t) {
+      handlerFailed(t);
+      return;
+    }
+    if (outputShut && state != CLOSED) {
+      closeNow(null);
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle (loop thread)
+
+  /** The TLS handshake has completed. Loop thread only. */
+  void onHandshakeComplete() {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel();
+      handshakeTimer = null;
+    }
+    markOpen();
+  }
+
+  /** True while callbacks may still be delivered. Loop thread only. */
+  boolean isActive() {
+    return state != CLOSED;
+  }
+
+  private void markOpen() {
+    if (state != HANDSHAKING) {
+      return;
+    }
+    state = OPEN;
+    opened = true;
+    updateInterest();
+    try {
+      handler.onOpen(channel);
+    } catch (Throwable t) {
+      handlerFailed(t);
+      return;
+    }
+    if (openFuture != null && state != CLOSED) {
+      openFuture.complete(channel);
+    }
+  }
+
+  void requestShutdownOutput() {
+    if (state != OPEN || outputShutdownRequested) {
+      return;
+    }
+    outputShutdownRequested = true;
+    try {
+      if (tls != null) {
+        tls.closeOutbound();
+      }
+    } catch (IOException e) {
+      closeNow(e);
+      return;
+    }
+    if (out.isEmpty()) {
+      doShutdownOutput();
+    }
+  }
+
+  private void doShutdownOutput() {
+    try {
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      closeNow(e);
+      return;
+    }
+    outputShut = true;
+    if (inputClosed) {
+      closeNow(null);
+    }
+  }
+
+  void closeGracefully(Duration timeout) {
+    if (state == CLOSED || state == CLOSING) {
+      return;
+    }
+    if (!opened) {
+      closeNow(null);
+      return;
+    }
+    state = CLOSING;
+    updateInterest();
+    if (tls != null && !outputShutdownRequested) {
+      try {
+        tls.closeOutbound();
+      } catch (IOException e) {
+        closeNow(e);
+        return;
+      }
+    }
+    if (out.isEmpty()) {
+      closeNow(null);
+      return;
+    }
+    closeTimer =
+        loop.schedule(
+            () ->
+                closeNow(
+                    new SocketTimeoutException(
+                        "close timed out after "
+                            + timeout
+                            + " with "
+                            + out.queuedBytes()
+                            + " bytes unwritten")),
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
+  }
+
+  /** A TLS or start-up failure: sends the engine's alert if it prepared one, then closes. */
+  private void failTls(Throwable cause) {
+    if (tls != null && state != CLOSED) {
+      tls.sendPendingAlert();
+    }
+    closeNow(cause);
+  }
+
+  private void handlerFailed(Throwable t) {
+    if (t instanceof VirtualMachineError) {
+      throw (VirtualMachineError) t;
+    }
+    LOG.log(WARNING, "handler failed; closing " + channel, t);
+    closeNow(t);
+  }
+
+  /**
+   * Closes the socket now, drops the queue, fails waiting futures and reports {@code onClose}
+   * once (if the handler saw {@code onOpen}). Idempotent. Loop thread only.
+   */
+  void closeNow(Throwable cause) {
+    if (state == CLOSED) {
+      return;
+    }
+    state = CLOSED;
+    closed = true;
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel();
+    }
+    if (closeTimer != null) {
+      closeTimer.cancel();
+    }
+    if (key != null) {
+      key.cancel();
+    }
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.log(DEBUG, "closing socket", e);
+    }
+    if (tls != null) {
+      tls.release();
+    }
+    ClosedChannelException closedException = new ClosedChannelException();
+    if (cause != null) {
+      closedException.initCause(cause);
+    }
+    out.discard(closedException);
+    queuedOnLoop = 0;
+    if (openFuture != null && !openFuture.isDone()) {
+      openFuture.completeExceptionally(cause != null ? cause : closedException);
+    }
+    if (opened) {
+      try {
+        handler.onClose(channel, cause);
+      } catch (Throwable t) {
+        LOG.log(WARNING, "onClose failed for " + channel, t);
+      }
+    } else if (cause != null && LOG.isLoggable(DEBUG)) {
+      LOG.log(DEBUG, "channel failed before opening: " + channel, cause);
+    }
+    if (closeHook != null) {
+      closeHook.run();
+    }
+  }
+
+  private void updateInterest() {
+    if (key == null || !key.isValid()) {
+      return;
+    }
+    int ops = 0;
+    if (canRead() && state != CLOSING) {
+      ops |= SelectionKey.OP_READ;
+    }
+    if (!out.isEmpty()) {
+      ops |= SelectionKey.OP_WRITE;
+    }
+    if (key.interestOps() != ops) {
+      key.interestOps(ops);
+    }
+  }
+
+  /** The channel's selector attachment, kept private so the loop's hooks are not public API. */
+  private final class IoEvents implements Selectable {
+    @Override
+    public void onReady(int readyOps) {
+      if ((readyOps & SelectionKey.OP_WRITE) != 0 && state != CLOSED) {
+        onWritable();
+      }
+      if ((readyOps & SelectionKey.OP_READ) != 0 && state != CLOSED) {
+        onReadable();
+      }
+    }
+
+    @Override
+    public void onLoopShutdown(boolean force) {
+      if (force) {
+        closeNow(null);
+      } else {
+        closeGracefully(Channel.DEFAULT_CLOSE_TIMEOUT);
+      }
+    }
+  }
+}
