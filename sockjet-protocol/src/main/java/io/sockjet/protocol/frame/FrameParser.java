@@ -129,7 +129,8 @@ public final class FrameParser {
    * to {@code sink} as soon as it is complete. On return {@code in.position() == in.limit()}.
    *
    * <p>Buffer contract: masked payload bytes are unmasked <em>in place</em>, so {@code in} must be
-   * writable when frames are masked, and its payload bytes are changed by this call. The views
+   * writable when frames are masked, and its payload bytes are changed by this call (its byte
+   * order is switched while unmasking and restored; see {@link Masker#mask}). The views
    * passed to {@link FrameSink#framePayload} share {@code in}'s content, cover only the current
    * frame's bytes, are big-endian, and are valid until the sink returns. The parser may keep a
    * reference to {@code in} (through its view) after returning, but never reads it outside

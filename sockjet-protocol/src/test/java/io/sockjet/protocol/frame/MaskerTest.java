@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sockjet.testkit.Hex;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ReadOnlyBufferException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,16 @@ class MaskerTest {
     assertThat(buf.array()).isNotEqualTo(data);
     Masker.mask(buf, 0, 77, 0x0BADF00D, 3);
     assertThat(buf.array()).isEqualTo(data);
+  }
+
+  @Test
+  void readOnlyBufferIsRefusedAndKeepsItsByteOrder() {
+    ByteBuffer readOnly = ByteBuffer.allocate(32).asReadOnlyBuffer();
+    assertThatThrownBy(() -> Masker.mask(readOnly, 0, 32, -1, 0))
+        .isInstanceOf(ReadOnlyBufferException.class);
+    assertThat(readOnly.order()).isEqualTo(ByteOrder.BIG_ENDIAN);
+    assertThatThrownBy(() -> Masker.mask(readOnly, 0, 3, -1, 0))
+        .isInstanceOf(ReadOnlyBufferException.class);
   }
 
   @Test

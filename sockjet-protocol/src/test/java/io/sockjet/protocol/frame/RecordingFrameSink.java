@@ -20,6 +20,9 @@ public final class RecordingFrameSink implements FrameSink {
   private int headers;
   private int pieces;
 
+  /** A sink that has seen nothing yet. */
+  public RecordingFrameSink() {}
+
   @Override
   public void frameHeader(boolean fin, int rsv, int opcode, boolean masked, long payloadLength) {
     if (current != null) {
