@@ -76,7 +76,15 @@ final class RawPeer implements AutoCloseable {
   }
 
   static RawPeer connect(InetSocketAddress address) throws IOException {
+    return connect(address, 0);
+  }
+
+  /** Connects with a small receive buffer (if {@code receiveBuffer > 0}), to back the server up. */
+  static RawPeer connect(InetSocketAddress address, int receiveBuffer) throws IOException {
     Socket s = new Socket();
+    if (receiveBuffer > 0) {
+      s.setReceiveBufferSize(receiveBuffer);
+    }
     s.setSoTimeout(READ_TIMEOUT_MS);
     s.setTcpNoDelay(true);
     s.connect(address, READ_TIMEOUT_MS);
