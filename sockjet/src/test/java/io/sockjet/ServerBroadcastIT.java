@@ -52,6 +52,9 @@ class ServerBroadcastIT {
       assertThat(after.messagesOut() - before.messagesOut()).isEqualTo(100);
       assertThat(after.messagesIn() - before.messagesIn()).isEqualTo(1);
       assertThat(after.bytesIn()).isGreaterThan(before.bytesIn());
+      // Each peer got "to everyone" (2 + 11 bytes) and the 5-byte blob (2 + 5 bytes).
+      assertThat(after.bytesOut() - before.bytesOut()).as("frame bytes count as bytes out")
+          .isGreaterThanOrEqualTo(50L * (13 + 7));
     } finally {
       for (RawPeer p : peers) {
         p.close();
