@@ -50,6 +50,30 @@ class ServerDisconnectIT {
   }
 
   @Test
+  void abortByThisSideIs1006NotRemote() throws Exception {
+    server = EventRecorder.server(events).start();
+    try (RawPeer peer = RawPeer.open(server.port())) {
+      WebSocket ws = events.awaitOpen();
+      ws.abort();
+      assertThat(peer.awaitEof()).isTrue();
+    }
+    CloseEvent event = events.awaitClose();
+    assertThat(event.code()).isEqualTo(1006);
+    assertThat(event.clean()).isFalse();
+    assertThat(event.remote()).as("this side aborted").isFalse();
+    events.assertNoMoreCloses();
+  }
+
+  @Test
+  void peerThatVanishesIsRemote() throws Exception {
+    server = EventRecorder.server(events).start();
+    try (RawPeer peer = RawPeer.open(server.port())) {
+      events.awaitOpen();
+    }
+    assertThat(events.awaitClose().remote()).isTrue();
+  }
+
+  @Test
   void resetWhileTheServerIsSendingIs1006Once() throws Exception {
     server = EventRecorder.server(events).start();
     RawPeer peer = RawPeer.open(server.port());

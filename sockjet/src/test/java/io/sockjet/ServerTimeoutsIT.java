@@ -66,6 +66,7 @@ class ServerTimeoutsIT {
     CloseEvent event = events.awaitClose();
     assertThat(event.code()).isEqualTo(1006);
     assertThat(event.clean()).isFalse();
+    assertThat(event.remote()).as("this side gave up on the peer").isFalse();
     events.assertNoMoreCloses();
   }
 
