@@ -83,6 +83,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private long lastReadNanos;
   private long pingDeadlineNanos; // 0 when no keepalive ping is outstanding
   private Throwable reportedError;
+  private boolean abortedHere; // this side dropped the socket: the close is not the peer's doing
   private StreamSend stream;
 
   WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
@@ -249,6 +250,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   /** FrameOutput: the protocol connection encoded a frame. On the loop. */
   @Override
   public void write(ByteBuffer header, ByteBuffer payload) {
+    owner.counters().bytesOut.add(header.remaining() + (payload == null ? 0 : payload.remaining()));
     if (payload == null) {
       lastWrite = channel.writeCopy(header);
     } else if (copyOnQueue) {
@@ -535,7 +537,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public void abort() {
-    onLoop(channel::abort);
+    onLoop(() -> {
+      abortedHere = true;
+      channel.abort();
+    });
   }
 
   @Override
@@ -573,7 +578,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     assembler.reset();
     CloseOutcome outcome = protocol.outcome();
     CloseEvent event = new CloseEvent(outcome.code(), outcome.reason(), outcome.clean(),
-        outcome.remote());
+        outcome.remote() && !abortedHere);
     closeEvent = event;
     state = ReadyState.CLOSED;
     if (stream != null) {
@@ -637,6 +642,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (pingDeadlineNanos != 0 && now - pingDeadlineNanos >= 0) {
       reportError(new TimeoutException("no answer to a keepalive ping within "
           + settings.pongTimeout().toMillis() + " ms"));
+      abortedHere = true;
       channel.abort();
       return;
     }
