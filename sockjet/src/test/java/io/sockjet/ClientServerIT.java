@@ -84,15 +84,17 @@ class ClientServerIT {
     assertThat(ws.isClient()).isTrue();
     assertThat(ws.isOpen()).isTrue();
 
+    CompletableFuture<Message> reply = ws.nextMessage();
     ws.sendText("héllo");
-    assertThat(ws.nextMessage().get(5, TimeUnit.SECONDS)).isEqualTo(new Message.Text("héllo"));
+    assertThat(reply.get(5, TimeUnit.SECONDS)).isEqualTo(new Message.Text("héllo"));
 
     byte[] payload = new byte[70_000]; // a 64-bit length frame
     for (int i = 0; i < payload.length; i++) {
       payload[i] = (byte) i;
     }
+    CompletableFuture<Message> binaryReply = ws.nextMessage();
     ws.sendBinary(payload);
-    Message m = ws.nextMessage().get(5, TimeUnit.SECONDS);
+    Message m = binaryReply.get(5, TimeUnit.SECONDS);
     assertThat(m).isInstanceOf(Message.Binary.class);
     ByteBuffer echoed = ((Message.Binary) m).data();
     byte[] got = new byte[echoed.remaining()];
