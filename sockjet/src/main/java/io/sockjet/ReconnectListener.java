@@ -19,6 +19,10 @@ public interface ReconnectListener {
   /** A connection is open: the first one, or one after a loss. */
   default void onConnected(WebSocket ws) {}
 
-  /** The policy allows no more attempts; {@code cause} is the last failure. Nothing follows. */
+  /**
+   * The policy allows no more attempts (or the client shut down): {@code attempts} reconnect
+   * attempts were made since the last connection (0 if the first connect failed and the policy
+   * allows none); {@code cause} is the last failure. Nothing follows.
+   */
   default void onGaveUp(int attempts, Throwable cause) {}
 }

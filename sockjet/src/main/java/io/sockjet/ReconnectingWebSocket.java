@@ -101,7 +101,7 @@ public final class ReconnectingWebSocket implements AutoCloseable {
       }
       n = ++attempt;
       if (!policy.allows(n) || client.isShutDown()) {
-        closed = true;
+        attempt = n - 1; // the attempts made, for onGaveUp
       }
     }
     if (!policy.allows(n) || client.isShutDown()) {
