@@ -92,15 +92,19 @@ public final class EventLoop implements Executor {
   private ByteBuffer tlsCiphertext;
 
   EventLoop(String threadName, NanoClock clock) {
+    this(threadName, clock, false);
+  }
+
+  EventLoop(String threadName, NanoClock clock, boolean daemon) {
     this.clock = Objects.requireNonNull(clock, "clock");
     try {
       this.selector = Selector.open();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open selector", e);
     }
-    // Not a daemon: a server's loops keep the JVM alive until the group is shut down.
+    // Not a daemon by default: a server's loops keep the JVM alive until the group is shut down.
     this.thread = new Thread(this::run, threadName);
-    this.thread.setDaemon(false);
+    this.thread.setDaemon(daemon);
     this.thread.start();
   }
 

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Thread-safe: a fixed set of {@link EventLoop}s, handed out round-robin.
  *
- * <p>Loop threads are named {@code <prefix>-<index>} and are not daemons: a server's loops keep
- * the JVM alive, as a server's main thread usually returns after starting it. Call {@link
- * #close()} or {@link #shutdownGracefully} to let the JVM exit.
+ * <p>Loop threads are named {@code <prefix>-<index>} and are not daemons unless asked for: a
+ * server's loops keep the JVM alive, as a server's main thread usually returns after starting it.
+ * Call {@link #close()} or {@link #shutdownGracefully} to let the JVM exit.
  */
 public final class EventLoopGroup implements AutoCloseable {
   /** Bound of {@link #close()}'s graceful phase: long enough to flush small replies. */
@@ -36,13 +36,22 @@ public final class EventLoopGroup implements AutoCloseable {
    * timers read {@code clock}.
    */
   public EventLoopGroup(int size, String threadNamePrefix, NanoClock clock) {
+    this(size, threadNamePrefix, clock, false);
+  }
+
+  /**
+   * A group as {@link #EventLoopGroup(int, String, NanoClock)} makes, whose loop threads are
+   * daemons if {@code daemon} is true: they do not keep the JVM alive (a client's loops, like the
+   * JDK HTTP client's selector thread). Close the group all the same to release its selectors.
+   */
+  public EventLoopGroup(int size, String threadNamePrefix, NanoClock clock, boolean daemon) {
     if (size < 1) {
       throw new IllegalArgumentException("size must be at least 1: " + size);
     }
     Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
     List<EventLoop> list = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      list.add(new EventLoop(threadNamePrefix + "-" + i, clock));
+      list.add(new EventLoop(threadNamePrefix + "-" + i, clock, daemon));
     }
     this.loops = List.copyOf(list);
   }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -53,7 +54,7 @@ public final class TcpConnector {
       ChannelHandler handler,
       EventLoop loop,
       TlsConfig tlsOrNull) {
-    return connect(host, port, timeout, handler, loop, tlsOrNull, DEFAULT_RESOLVER);
+    return connect(host, port, timeout, handler, loop, tlsOrNull, DEFAULT_RESOLVER, null);
   }
 
   /**
@@ -73,17 +74,41 @@ public final class TcpConnector {
       EventLoop loop,
       TlsConfig tlsOrNull,
       Executor resolver) {
+    Objects.requireNonNull(resolver, "resolver");
+    return connect(host, port, timeout, handler, loop, tlsOrNull, resolver, null);
+  }
+
+  /**
+   * Connects as {@link #connect(String, int, Duration, ChannelHandler, EventLoop, TlsConfig,
+   * Executor)} does, then, before the channel starts, runs {@code tunnelOrNull}'s exchange on the
+   * raw connection (an HTTP CONNECT to a proxy at {@code host:port}). TLS, if any, starts after
+   * it and verifies {@link Tunnel#targetHost()}. {@code timeout} bounds the exchange too; an
+   * {@link IOException} thrown by the tunnel fails the future, and the peer closing the
+   * connection during the exchange fails it with {@link java.io.EOFException}. A null {@code
+   * resolver} means the default one.
+   */
+  public static CompletableFuture<Channel> connect(
+      String host,
+      int port,
+      Duration timeout,
+      ChannelHandler handler,
+      EventLoop loop,
+      TlsConfig tlsOrNull,
+      Executor resolver,
+      Tunnel tunnelOrNull) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(loop, "loop");
-    Objects.requireNonNull(resolver, "resolver");
+    if (resolver == null) {
+      resolver = DEFAULT_RESOLVER;
+    }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
     if (tlsOrNull != null && !tlsOrNull.isClient()) {
       throw new IllegalArgumentException("connect needs TlsConfig.client(...)");
     }
-    Attempt attempt = new Attempt(host, port, timeout, handler, loop, tlsOrNull);
+    Attempt attempt = new Attempt(host, port, timeout, handler, loop, tlsOrNull, tunnelOrNull);
     try {
       attempt.start(resolver);
     } catch (RejectedExecutionException e) {
@@ -121,11 +146,15 @@ public final class TcpConnector {
     private final ChannelHandler handler;
     private final EventLoop loop;
     private final TlsConfig tls;
+    private final Tunnel tunnel;
     final CompletableFuture<Channel> result = new CompletableFuture<>();
     // Loop thread only.
     private SocketChannel socket;
     private SelectionKey key;
     private Channel channel;
+    private boolean connected;
+    /** The tunnel request still to write; null before the exchange and once it is written. */
+    private ByteBuffer tunnelOut;
 
     Attempt(
         String host,
@@ -133,8 +162,10 @@ public final class TcpConnector {
         Duration timeout,
         ChannelHandler handler,
         EventLoop loop,
-        TlsConfig tls) {
+        TlsConfig tls,
+        Tunnel tunnel) {
       this.host = host;
+      this.tunnel = tunnel;
       this.port = port;
       this.timeout = timeout;
       this.handler = handler;
@@ -189,24 +220,74 @@ public final class TcpConnector {
     }
 
     private void onConnected() throws IOException {
+      connected = true;
+      if (tunnel == null) {
+        startChannel(null);
+        return;
+      }
+      if (key == null) {
+        key = loop.register(socket, 0, this);
+      }
+      tunnelOut = tunnel.request();
+      writeTunnel();
+    }
+
+    /** Writes what the socket takes of the tunnel request; reads the answer once it is all sent. */
+    private void writeTunnel() throws IOException {
+      socket.write(tunnelOut);
+      if (tunnelOut.hasRemaining()) {
+        key.interestOps(SelectionKey.OP_WRITE);
+      } else {
+        tunnelOut = null;
+        key.interestOps(SelectionKey.OP_READ);
+      }
+    }
+
+    /** Reads the tunnel's answer; starts the channel with what follows it once established. */
+    private void readTunnel() throws IOException {
+      // Small: a proxy's answer is a short head, and what follows it is kept by the channel.
+      ByteBuffer in = ByteBuffer.allocate(4096);
+      int n = socket.read(in);
+      if (n < 0) {
+        throw new java.io.EOFException("connection closed during the tunnel exchange");
+      }
+      in.flip();
+      if (n > 0 && tunnel.onResponse(in)) {
+        key.interestOps(0);
+        startChannel(in.hasRemaining() ? in : null);
+      }
+    }
+
+    private void startChannel(ByteBuffer preRead) throws IOException {
+      String tlsHost = tunnel == null ? host : tunnel.targetHost();
+      int tlsPort = tunnel == null ? port : tunnel.targetPort();
       channel =
           new Channel(
               loop,
               socket,
               handler,
-              tls == null ? null : tls.newEngine(host, port),
+              tls == null ? null : tls.newEngine(tlsHost, tlsPort),
               tls == null ? null : tls.handshakeTimeout(),
               result,
               null);
-      channel.start(key, null);
+      channel.start(key, preRead);
     }
 
     @Override
     public void onReady(int readyOps) {
       try {
-        if (socket.finishConnect()) {
-          key.interestOps(0);
-          onConnected();
+        if (result.isDone()) {
+          return; // timed out or failed meanwhile
+        }
+        if (!connected) {
+          if (socket.finishConnect()) {
+            key.interestOps(0);
+            onConnected();
+          }
+        } else if (tunnelOut != null) {
+          writeTunnel();
+        } else {
+          readTunnel();
         }
       } catch (IOException | RuntimeException e) {
         fail(e);

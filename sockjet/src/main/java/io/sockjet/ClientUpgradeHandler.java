@@ -1,0 +1,228 @@
+package io.sockjet;
+
+import io.sockjet.protocol.Role;
+import io.sockjet.protocol.handshake.ClientHandshake;
+import io.sockjet.protocol.handshake.HandshakeFailure;
+import io.sockjet.protocol.http.HeadParser;
+import io.sockjet.protocol.http.HttpParseException;
+import io.sockjet.protocol.http.HttpRequestHead;
+import io.sockjet.protocol.http.HttpResponseHead;
+import io.sockjet.transport.Channel;
+import io.sockjet.transport.ChannelHandler;
+import io.sockjet.transport.TimerHandle;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of one connection attempt, the mirror of {@link UpgradeHandler}: sends the
+ * upgrade request once the channel is open (after TLS), reads the response head, checks it (RFC
+ * 6455 §4.1), and from then on hands every transport event to the {@link WebSocketConnection}.
+ * A refusal's body is read up to a bound, for the exception.
+ *
+ * <p>Not thread-safe; confined to the channel's event loop (the constructor runs anywhere, before
+ * the channel exists).
+ */
+final class ClientUpgradeHandler implements ChannelHandler {
+  private final WebSocketClient client;
+  private final URI uri;
+  private final ClientHandshake handshake;
+  private final byte[] requestBytes;
+  private final HttpRequestHead requestHead;
+  private final List<String> offeredSubprotocols;
+  private final WebSocketListener listener;
+  private final CompletableFuture<WebSocket> result;
+  /** When the whole connect (DNS, TCP, TLS, upgrade) must be done, on the loop's clock. */
+  private final long deadlineNanos;
+  private final HeadParser<HttpResponseHead> parser;
+
+  private Channel channel;
+  private TimerHandle timer;
+  private WebSocketConnection ws;
+  // A refusal whose body is being read: the failure, the bytes so far, how many are expected.
+  private HandshakeFailure refusal;
+  private ByteArrayOutputStream body;
+  private long bodyExpected;
+
+  ClientUpgradeHandler(WebSocketClient client, URI uri, ClientHandshake handshake,
+      HttpRequestHead requestHead, List<String> offeredSubprotocols, WebSocketListener listener,
+      CompletableFuture<WebSocket> result, long deadlineNanos) {
+    this.client = client;
+    this.uri = uri;
+    this.handshake = handshake;
+    this.requestBytes = handshake.request();
+    this.requestHead = requestHead;
+    this.offeredSubprotocols = offeredSubprotocols;
+    this.listener = listener;
+    this.result = result;
+    this.deadlineNanos = deadlineNanos;
+    this.parser = HeadParser.response(client.headLimits());
+  }
+
+  @Override
+  public void onOpen(Channel ch) {
+    this.channel = ch;
+    long remaining = deadlineNanos - ch.loop().clock().nanoTime();
+    timer = ch.loop().schedule(this::timedOut, Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+    ch.write(ByteBuffer.wrap(requestBytes));
+  }
+
+  private void timedOut() {
+    if (ws != null) {
+      return;
+    }
+    if (refusal != null) {
+      finishRefusal(); // a refusal whose body never ended: report what was read
+      return;
+    }
+    fail(new SocketTimeoutException("WebSocket connect to " + uri + " timed out after "
+        + client.connectTimeout().toMillis() + " ms (no upgrade response)"));
+  }
+
+  @Override
+  public void onRead(Channel ch, ByteBuffer data) {
+    if (ws != null) {
+      ws.onRead(ch, data);
+      return;
+    }
+    if (result.isDone()) {
+      return;
+    }
+    if (refusal != null) {
+      collectBody(data);
+      return;
+    }
+    HttpResponseHead head;
+    try {
+      head = parser.parse(data);
+    } catch (HttpParseException e) {
+      fail(new WebSocketHandshakeException(WebSocketHandshakeException.Kind.MALFORMED_RESPONSE,
+          "malformed upgrade response from " + uri + ": " + e.getMessage(), -1, null, null));
+      return;
+    }
+    if (head != null) {
+      response(head, data);
+    }
+  }
+
+  private void response(HttpResponseHead head, ByteBuffer trailing) {
+    ClientHandshake.Result accepted;
+    try {
+      accepted = handshake.check(head);
+    } catch (HandshakeFailure failure) {
+      if (failure.kind() != HandshakeFailure.Kind.UNEXPECTED_STATUS) {
+        fail(WebSocketHandshakeException.of(failure, null));
+        return;
+      }
+      refusal = failure;
+      body = new ByteArrayOutputStream();
+      bodyExpected = client.maxErrorBodyBytes();
+      String length = head.headers().first("Content-Length");
+      if (length != null) {
+        try {
+          bodyExpected = Math.min(bodyExpected, Long.parseLong(length.trim()));
+        } catch (NumberFormatException ignored) {
+          // Read until the server closes, as if there were no Content-Length.
+        }
+      }
+      collectBody(trailing);
+      return;
+    }
+    timer.cancel();
+    // As HandshakeRequest documents: remoteAddress is the client's, localAddress the server's.
+    HandshakeRequest request = new HandshakeRequest(requestHead, offeredSubprotocols, List.of(),
+        channel.localAddress(), channel.remoteAddress());
+    ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(), client.owner(),
+        client.newMaskKeySource(), client.listener(), request,
+        HandshakeRequest.asMap(head.headers()), accepted.subprotocol(), null);
+    if (listener != null) {
+      ws.addListener(listener);
+    }
+    client.opened(ws);
+    if (!result.complete(ws)) {
+      ws.close(1001, ""); // the caller gave up (cancelled) meanwhile
+    }
+    // Bytes read with the head are the server's first frames (RFC 6455 §4.1: the server may send
+    // data right after its 101 response).
+    ws.open(trailing);
+  }
+
+  /** Keeps up to the expected number of body bytes; reports the refusal once they are in. */
+  private void collectBody(ByteBuffer data) {
+    int take = (int) Math.min(data.remaining(), bodyExpected - body.size());
+    if (take > 0) {
+      byte[] bytes = new byte[take];
+      data.get(bytes);
+      body.write(bytes, 0, take);
+    }
+    data.position(data.limit());
+    if (body.size() >= bodyExpected) {
+      finishRefusal();
+    }
+  }
+
+  private void finishRefusal() {
+    if (refusal != null && !result.isDone()) {
+      fail(WebSocketHandshakeException.of(refusal, body.toByteArray()));
+    }
+  }
+
+  private void fail(Throwable error) {
+    if (timer != null) {
+      timer.cancel();
+    }
+    result.completeExceptionally(error);
+    if (channel != null && channel.isOpen()) {
+      channel.abort();
+    }
+  }
+
+  @Override
+  public void onInputClosed(Channel ch) {
+    if (ws != null) {
+      ws.onInputClosed(ch);
+    } else {
+      endOfInput(null);
+    }
+  }
+
+  private void endOfInput(Throwable cause) {
+    if (refusal != null) {
+      finishRefusal();
+    } else if (!result.isDone()) {
+      EOFException eof = new EOFException("server " + uri
+          + " closed the connection before completing the upgrade response");
+      if (cause != null) {
+        eof.initCause(cause);
+      }
+      fail(eof);
+    }
+    if (channel.isOpen()) {
+      channel.abort();
+    }
+  }
+
+  @Override
+  public void onWritabilityChanged(Channel ch, boolean writable) {
+    if (ws != null) {
+      ws.onWritabilityChanged(ch, writable);
+    }
+  }
+
+  @Override
+  public void onClose(Channel ch, Throwable cause) {
+    if (timer != null) {
+      timer.cancel();
+    }
+    if (ws != null) {
+      ws.onClose(ch, cause);
+    } else {
+      endOfInput(cause);
+    }
+  }
+}

@@ -1,0 +1,509 @@
+package io.sockjet;
+
+import io.sockjet.protocol.Limits;
+import io.sockjet.protocol.frame.MaskKeySource;
+import io.sockjet.protocol.frame.MaskKeySources;
+import io.sockjet.protocol.handshake.ClientHandshake;
+import io.sockjet.protocol.http.HeadLimits;
+import io.sockjet.protocol.http.HeadParser;
+import io.sockjet.protocol.http.HttpParseException;
+import io.sockjet.protocol.http.HttpRequestHead;
+import io.sockjet.transport.EventLoop;
+import io.sockjet.transport.EventLoopGroup;
+import io.sockjet.transport.TcpConnector;
+import io.sockjet.transport.TlsConfig;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Thread-safe: opens WebSocket connections to {@code ws://} and {@code wss://} servers (RFC 6455
+ * §4.1). Each connection is the same {@link WebSocket} a server hands out, with {@link
+ * WebSocket#isClient()} true; every frame it sends is masked with a fresh key.
+ *
+ * <pre>{@code
+ * try (WebSocketClient client = WebSocketClient.builder().build()) {
+ *   WebSocket ws = client.connect(URI.create("wss://example.com/feed")).get();
+ *   ws.sendText("hello");
+ *   System.out.println(ws.nextMessage().get());
+ *   ws.close();
+ * }
+ * }</pre>
+ *
+ * <p>Threads: connections share the event loops of one {@link EventLoopGroup}, so thousands of
+ * them cost no thread each. Unless {@link Builder#group} shares a group (with a server or other
+ * clients), the client creates its own, with daemon threads: they do not keep the JVM alive, but
+ * only {@link #close()} (or {@link #shutdown}) releases them and their selectors. A shared group
+ * is never stopped by the client; its owner closes it.
+ *
+ * <p>Failures of {@link #connect}: the future fails with {@link java.net.UnknownHostException}
+ * (name not resolved), {@link java.net.ConnectException} (refused), {@link
+ * java.net.SocketTimeoutException} (the connect timeout passed; like the JDK client's {@code
+ * HttpTimeoutException} it is an {@link java.io.IOException}), a {@link
+ * javax.net.ssl.SSLException} (usually {@link javax.net.ssl.SSLHandshakeException}: certificate
+ * untrusted, host name mismatch), {@link WebSocketHandshakeException} (the server or the proxy
+ * answered, but not with an acceptable 101), or another {@link java.io.IOException}.
+ */
+public final class WebSocketClient implements AutoCloseable {
+  /** Every connection's close timeout governs; this bounds how long {@link #close()} waits. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+  private final Builder config;
+  private final ConnectionSettings settings;
+  private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  private final SSLContext sslContext;
+  private final Counters counters = new Counters();
+  private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private volatile CompletableFuture<Void> shutdown;
+  private final WebSocketConnection.Owner owner = new WebSocketConnection.Owner() {
+    @Override
+    public void closed(WebSocketConnection connection) {
+      connections.remove(connection);
+    }
+
+    @Override
+    public Counters counters() {
+      return counters;
+    }
+  };
+
+  private WebSocketClient(Builder b, SSLContext sslContext) {
+    this.config = b;
+    this.sslContext = sslContext;
+    this.settings = new ConnectionSettings(new Limits(b.maxFrameSize, b.maxMessageSize,
+        b.maxFragments), b.maxQueuedBytes, b.lowWaterMark, b.overflowPolicy, b.closeTimeout,
+        b.pingInterval, b.pongTimeout, b.idleTimeout, b.maxOutgoingMessage, b.executor);
+    this.ownsGroup = b.group == null;
+    this.group = ownsGroup
+        ? new EventLoopGroup(b.eventLoops, "sockjet-client", System::nanoTime, true) : b.group;
+  }
+
+  /** A builder with the defaults documented on each setter. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Connects to {@code uri}: resolves, connects TCP (through the proxy, if one is set), runs TLS
+   * for {@code wss}, sends the upgrade request and checks the answer, all within the connect
+   * timeout. The future completes, on the connection's event loop, with an OPEN connection; see
+   * the class comment for how it fails.
+   *
+   * @param uri {@code ws://} or {@code wss://}, a host (names, IPv4, or IPv6 literals in
+   *     brackets), an optional port (default 80 or 443), path and query; no fragment
+   * @throws IllegalArgumentException if the URI is not such a URI
+   * @throws IllegalStateException if the client is shut down
+   */
+  public CompletableFuture<WebSocket> connect(URI uri) {
+    return connect(uri, null);
+  }
+
+  /**
+   * Connects as {@link #connect(URI)} does, and registers {@code listener} on the connection
+   * (after the client's own listener) before any event is delivered, so even a message the server
+   * sends right with its 101 response reaches it.
+   */
+  public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
+    if (shuttingDown.get()) {
+      throw new IllegalStateException("client is shut down");
+    }
+    ClientHandshake.Builder hb = ClientHandshake.builder(uri);
+    config.subprotocols.forEach(hb::subprotocol);
+    config.headers.forEach(h -> hb.header(h.getKey(), h.getValue()));
+    ClientHandshake handshake = hb.build();
+    HttpRequestHead requestHead = parseOwnRequest(handshake.request());
+
+    boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
+    String host = unbracket(uri.getHost());
+    int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
+    EventLoop loop = group.next();
+    long deadline = loop.clock().nanoTime() + config.connectTimeout.toNanos();
+    CompletableFuture<WebSocket> result = new CompletableFuture<>();
+    ClientUpgradeHandler handler = new ClientUpgradeHandler(this, uri, handshake, requestHead,
+        List.copyOf(config.subprotocols), listener, result, deadline);
+    TlsConfig tls = null;
+    if (secure) {
+      tls = TlsConfig.client(sslContext).withHostnameVerification(config.hostnameVerification)
+          .withHandshakeTimeout(config.connectTimeout);
+    }
+    CompletableFuture<?> channel;
+    if (config.proxyHost == null) {
+      channel = TcpConnector.connect(host, port, config.connectTimeout, handler, loop, tls);
+    } else {
+      channel = TcpConnector.connect(config.proxyHost, config.proxyPort, config.connectTimeout,
+          handler, loop, tls, null,
+          new ProxyTunnel(host, port, config.proxyCredentials, headLimits()));
+    }
+    // Once the channel is open the handler owns the outcome; before that, the connector does.
+    channel.whenComplete((c, error) -> {
+      if (error != null) {
+        result.completeExceptionally(unwrap(error));
+      }
+    });
+    return result;
+  }
+
+  /**
+   * Connects to {@code uri} and keeps connecting again, with the backoff {@code policy} sets,
+   * whenever the connection ends (or an attempt fails) without {@link ReconnectingWebSocket#close}
+   * having been called. {@code listener} is registered on every connection made, so one listener
+   * sees the messages of all of them; {@code events} (may be null) is told of each attempt.
+   */
+  public ReconnectingWebSocket connectWithRetry(URI uri, ReconnectPolicy policy,
+      WebSocketListener listener, ReconnectListener events) {
+    ReconnectingWebSocket r = new ReconnectingWebSocket(this, uri, policy, listener, events);
+    r.start();
+    return r;
+  }
+
+  /** The connections open or closing now. */
+  public List<WebSocket> connections() {
+    return new ArrayList<>(connections);
+  }
+
+  /**
+   * Closes every connection with 1001 (going away), waits up to {@code deadline} for their closing
+   * handshakes, drops what is left, and stops the event loops if the client created them. No
+   * connect may be started afterwards. Idempotent.
+   */
+  public CompletableFuture<Void> shutdown(Duration deadline) {
+    if (!shuttingDown.compareAndSet(false, true)) {
+      return shutdown;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    shutdown = done;
+    List<CompletableFuture<CloseEvent>> closing = new ArrayList<>();
+    for (WebSocketConnection c : connections) {
+      closing.add(c.closeFuture());
+      c.close(1001, "client shutting down");
+    }
+    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+        .completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((v, e) -> {
+          for (WebSocketConnection c : connections) {
+            c.abort();
+          }
+          CompletableFuture<Void> loops = ownsGroup ? group.shutdownGracefully(deadline)
+              : CompletableFuture.completedFuture(null);
+          loops.whenComplete((x, y) -> done.complete(null));
+        });
+    return done;
+  }
+
+  /** Shuts down with a 5-second deadline and waits for it. Not from one of the client's loops. */
+  @Override
+  public void close() {
+    shutdown(CLOSE_WAIT).join();
+  }
+
+  // ------------------------------------------------------------------ package-private wiring
+
+  ConnectionSettings settings() {
+    return settings;
+  }
+
+  WebSocketConnection.Owner owner() {
+    return owner;
+  }
+
+  WebSocketListener listener() {
+    return config.listener;
+  }
+
+  MaskKeySource newMaskKeySource() {
+    return config.maskKeys.get();
+  }
+
+  HeadLimits headLimits() {
+    return HeadLimits.DEFAULTS;
+  }
+
+  int maxErrorBodyBytes() {
+    return config.maxErrorBodyBytes;
+  }
+
+  Duration connectTimeout() {
+    return config.connectTimeout;
+  }
+
+  EventLoopGroup group() {
+    return group;
+  }
+
+  boolean isShutDown() {
+    return shuttingDown.get();
+  }
+
+  void opened(WebSocketConnection ws) {
+    connections.add(ws);
+    if (shuttingDown.get()) {
+      ws.close(1001, "client shutting down");
+    }
+  }
+
+  /** The request head exactly as sent, for {@link WebSocket#request()}. */
+  private static HttpRequestHead parseOwnRequest(byte[] request) {
+    try {
+      return HeadParser.request(new HeadLimits(request.length + 1, 1000))
+          .parse(ByteBuffer.wrap(request));
+    } catch (HttpParseException e) {
+      throw new IllegalArgumentException("request head does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  private static String unbracket(String host) {
+    return host != null && host.startsWith("[") && host.endsWith("]")
+        ? host.substring(1, host.length() - 1) : host;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /**
+   * Collects a client's settings. Not thread-safe; build once.
+   *
+   * <p>Defaults: 10 s connect timeout; the JVM's default {@link SSLContext} with host name
+   * verification; no subprotocols, extra headers or proxy; messages and frames up to 64 MiB and
+   * 16384 fragments; 5 s for the closing handshake; 16 MiB of queued output per connection, then
+   * {@link OverflowPolicy#CLOSE}; no keepalive and no idle timeout; a refusal's body read up to 64
+   * KiB; one event loop per core (daemon threads) unless a group is shared; secure mask keys.
+   */
+  public static final class Builder {
+    /** 10 s: the JDK HTTP client has none, OkHttp uses 10 s for connect and read alike. */
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private SSLContext sslContext;
+    private boolean hostnameVerification = true;
+    private final List<Map.Entry<String, String>> headers = new ArrayList<>();
+    private final List<String> subprotocols = new ArrayList<>();
+    private WebSocketListener listener;
+    private Supplier<MaskKeySource> maskKeys = MaskKeySources::secure;
+    private String proxyHost;
+    private int proxyPort;
+    private String proxyCredentials;
+    /** 64 KiB: an error page's worth, bounded so a hostile server cannot make the client hoard. */
+    private int maxErrorBodyBytes = 64 * 1024;
+    private long maxMessageSize = Limits.DEFAULT_MAX_MESSAGE_SIZE;
+    private long maxFrameSize = Limits.DEFAULT_MAX_FRAME_SIZE;
+    private int maxFragments = Limits.DEFAULT_MAX_FRAGMENTS;
+    private long maxOutgoingMessage = Limits.DEFAULT_MAX_MESSAGE_SIZE;
+    private long maxQueuedBytes = ConnectionSettings.DEFAULT_MAX_QUEUED_BYTES;
+    private int lowWaterMark = ConnectionSettings.DEFAULT_LOW_WATER_MARK;
+    private OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
+    private Duration closeTimeout = ConnectionSettings.DEFAULT_CLOSE_TIMEOUT;
+    private Duration pingInterval;
+    private Duration pongTimeout = ConnectionSettings.DEFAULT_PONG_TIMEOUT;
+    private Duration idleTimeout;
+    private int eventLoops = Runtime.getRuntime().availableProcessors();
+    private EventLoopGroup group;
+    private Executor executor;
+
+    private Builder() {}
+
+    /** Bounds name resolution, TCP connect, the proxy exchange, TLS and the upgrade together. */
+    public Builder connectTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** The TLS context for {@code wss} (default {@link SSLContext#getDefault()}). */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = Objects.requireNonNull(context);
+      return this;
+    }
+
+    /**
+     * Whether the server's certificate must name the URI's host (default true). Switching it off
+     * still checks the certificate chain, but lets any trusted certificate impersonate any host:
+     * for tests and fixed internal peers only.
+     */
+    public Builder hostnameVerification(boolean on) {
+      this.hostnameVerification = on;
+      return this;
+    }
+
+    /**
+     * Adds a request header, such as {@code Origin}, {@code Authorization} or {@code Cookie}.
+     *
+     * @throws IllegalArgumentException for a field the handshake writes itself ({@code Host},
+     *     {@code Upgrade}, {@code Connection}, {@code Sec-WebSocket-*}) or an invalid name or value
+     */
+    public Builder header(String name, String value) {
+      ClientHandshake.builder(URI.create("ws://check/")).header(name, value); // validates now
+      headers.add(Map.entry(name, value));
+      return this;
+    }
+
+    /** Offers these subprotocols, most preferred first; {@link WebSocket#subprotocol()} tells. */
+    public Builder subprotocols(String... protocols) {
+      ClientHandshake.Builder check = ClientHandshake.builder(URI.create("ws://check/"));
+      for (String p : protocols) {
+        check.subprotocol(p); // validates now: tokens, no duplicates
+      }
+      subprotocols.clear();
+      subprotocols.addAll(List.of(protocols));
+      return this;
+    }
+
+    /** The listener every connection starts with (more can be added per connection). */
+    public Builder listener(WebSocketListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /**
+     * Where each connection's mask keys come from (default {@link MaskKeySources#secure()}, one
+     * source per connection). RFC 6455 §5.3 requires unpredictable keys: replace it for tests.
+     */
+    public Builder maskKeySource(Supplier<MaskKeySource> perConnection) {
+      this.maskKeys = Objects.requireNonNull(perConnection);
+      return this;
+    }
+
+    /** Connects through an HTTP proxy with CONNECT (RFC 9110 §9.3.6), before TLS and upgrade. */
+    public Builder proxy(String host, int port) {
+      this.proxyHost = Objects.requireNonNull(host);
+      this.proxyPort = port;
+      this.proxyCredentials = null;
+      return this;
+    }
+
+    /** As {@link #proxy(String, int)}, with Basic credentials (RFC 7617) for the proxy. */
+    public Builder proxy(String host, int port, String user, String password) {
+      if (user.indexOf(':') >= 0) {
+        throw new IllegalArgumentException("RFC 7617: a user-id must not contain ':'");
+      }
+      this.proxyHost = Objects.requireNonNull(host);
+      this.proxyPort = port;
+      this.proxyCredentials = user + ":" + Objects.requireNonNull(password);
+      return this;
+    }
+
+    /** The most bytes of a refusal's body kept for {@link WebSocketHandshakeException#body()}. */
+    public Builder maxErrorBodyBytes(int bytes) {
+      this.maxErrorBodyBytes = bytes;
+      return this;
+    }
+
+    /** The largest message accepted (1009 above it; default 64 MiB). */
+    public Builder maxMessageSize(long bytes) {
+      this.maxMessageSize = bytes;
+      return this;
+    }
+
+    /** The largest frame accepted (1009 above it; default 64 MiB). */
+    public Builder maxFrameSize(long bytes) {
+      this.maxFrameSize = bytes;
+      return this;
+    }
+
+    /** The most frames one message may have (1009 above it; default 16384). */
+    public Builder maxFragments(int count) {
+      this.maxFragments = count;
+      return this;
+    }
+
+    /** The largest message this client may send (default 64 MiB). */
+    public Builder maxOutgoingMessageSize(long bytes) {
+      this.maxOutgoingMessage = bytes;
+      return this;
+    }
+
+    /** The cap on queued output per connection (default 16 MiB). */
+    public Builder maxQueuedBytes(long bytes) {
+      this.maxQueuedBytes = bytes;
+      return this;
+    }
+
+    /** The queue size at or below which the drain event fires (default 64 KiB). */
+    public Builder lowWaterMark(int bytes) {
+      this.lowWaterMark = bytes;
+      return this;
+    }
+
+    /** What a send over the queue cap does (default {@link OverflowPolicy#CLOSE}). */
+    public Builder overflowPolicy(OverflowPolicy policy) {
+      this.overflowPolicy = Objects.requireNonNull(policy);
+      return this;
+    }
+
+    /**
+     * How long the closing handshake may take, including the wait for the server to close TCP
+     * (RFC 6455 §7.1.1), before the socket is dropped (default 5 s).
+     */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /** Keepalive: ping after {@code interval} of silence; drop if nothing comes in {@code pongTimeout}. */
+    public Builder keepalive(Duration interval, Duration pongTimeout) {
+      this.pingInterval = Objects.requireNonNull(interval);
+      this.pongTimeout = Objects.requireNonNull(pongTimeout);
+      return this;
+    }
+
+    /** Closes (1001) a connection that has been silent this long; default never. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /** How many event loops the client creates (default one per core); ignored with {@link #group}. */
+    public Builder eventLoops(int count) {
+      this.eventLoops = count;
+      return this;
+    }
+
+    /** Shares existing event loops (with a server or other clients); the client will not stop them. */
+    public Builder group(EventLoopGroup group) {
+      this.group = group;
+      return this;
+    }
+
+    /** Runs listener callbacks on this executor instead of the event loop (blocking handlers). */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Builds the client; with no {@link #group} it starts its own loops (release them with
+     * {@link WebSocketClient#close()}).
+     *
+     * @throws IllegalStateException if no SSL context was set and the JVM's default is unavailable
+     */
+    public WebSocketClient build() {
+      SSLContext ctx = sslContext;
+      if (ctx == null) {
+        try {
+          ctx = SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException("no default SSLContext", e);
+        }
+      }
+      return new WebSocketClient(this, ctx);
+    }
+  }
+}
