@@ -13,7 +13,7 @@ import net.jqwik.api.Provide;
 
 /** What a writer produces, the parser reads back unchanged, wherever the input is split. */
 class HeadRoundTripProperties {
-  @Property
+  @Property(tries = 300)
   void writtenRequestParsesBackToTheSameHead(
       @ForAll("tokens") String method, @ForAll("targets") String target, @ForAll("headers") HttpHeaders headers,
       @ForAll("splits") int split) throws HttpParseException {
@@ -25,7 +25,7 @@ class HeadRoundTripProperties {
     assertThat(head).isEqualTo(new HttpRequestHead(method, target, 1, 1, headers));
   }
 
-  @Property
+  @Property(tries = 300)
   void writtenResponseParsesBackToTheSameHead(
       @ForAll("statuses") int status, @ForAll("headers") HttpHeaders headers) throws HttpParseException {
     byte[] bytes = HttpResponseWriter.write(status, null, headers, null);
