@@ -16,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -137,9 +138,11 @@ final class ClientUpgradeHandler implements ChannelHandler {
     // As HandshakeRequest documents: remoteAddress is the client's, localAddress the server's.
     HandshakeRequest request = new HandshakeRequest(requestHead, offeredSubprotocols, List.of(),
         channel.localAddress(), channel.remoteAddress());
+    request.compact();
+    Map<String, List<String>> responseHeaders = HandshakeRequest.asMap(head.headers());
     ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(), client.owner(),
-        client.newMaskKeySource(), client.listener(), request,
-        HandshakeRequest.asMap(head.headers()), accepted.subprotocol(), null);
+        client.newMaskKeySource(), client.listener(), request, () -> responseHeaders,
+        accepted.subprotocol(), null);
     if (listener != null) {
       ws.addListener(listener);
     }

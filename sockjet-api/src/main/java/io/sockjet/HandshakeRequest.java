@@ -1,7 +1,12 @@
 package io.sockjet;
 
+import io.sockjet.protocol.http.HeadLimits;
+import io.sockjet.protocol.http.HeadParser;
 import io.sockjet.protocol.http.HttpHeaders;
+import io.sockjet.protocol.http.HttpParseException;
 import io.sockjet.protocol.http.HttpRequestHead;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +19,11 @@ import java.util.Map;
  * Immutable; safe to read from any thread.
  */
 public final class HandshakeRequest {
-  private final HttpRequestHead head;
+  // Parsed while the handshake runs; after it, compact() keeps the head as one Latin-1 string
+  // (about 1 byte a character) and drops the parsed form, re-parsed only if read again. An open
+  // connection keeps its request readable for a fraction of the parsed form's memory.
+  private volatile HttpRequestHead head;
+  private volatile String compactHead;
   private final List<String> subprotocols;
   private final List<String> extensions;
   private final InetSocketAddress remoteAddress;
@@ -30,53 +39,89 @@ public final class HandshakeRequest {
   }
 
   HttpRequestHead head() {
-    return head;
+    HttpRequestHead h = head;
+    if (h == null) {
+      h = parse(compactHead);
+      head = h;
+    }
+    return h;
+  }
+
+  /** Drops the parsed head, keeping it as text; for connections that outlive their handshake. */
+  void compact() {
+    HttpRequestHead h = head;
+    if (h == null) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder(256);
+    sb.append(h.method()).append(' ').append(h.target()).append(" HTTP/")
+        .append(h.versionMajor()).append('.').append(h.versionMinor()).append("\r\n");
+    for (HttpHeaders.Field f : h.headers()) {
+      sb.append(f.name()).append(": ").append(f.value()).append("\r\n");
+    }
+    compactHead = sb.append("\r\n").toString();
+    head = null;
+  }
+
+  private static HttpRequestHead parse(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+    try {
+      // It parsed once within the server's limits; the same bytes need no tighter ones.
+      HttpRequestHead parsed = HeadParser.request(new HeadLimits(bytes.length + 1, 100_000))
+          .parse(ByteBuffer.wrap(bytes));
+      if (parsed == null) {
+        throw new IllegalStateException("stored request head is incomplete");
+      }
+      return parsed;
+    } catch (HttpParseException e) {
+      throw new IllegalStateException("stored request head no longer parses", e);
+    }
   }
 
   /** The request method, such as GET. */
   public String method() {
-    return head.method();
+    return head().method();
   }
 
   /** The request target as sent: path and query. */
   public String uri() {
-    return head.target();
+    return head().target();
   }
 
   /** The path part of the target, without the query. */
   public String path() {
-    return head.path();
+    return head().path();
   }
 
   /** The query part of the target (without '?'), or null if there is none. */
   public String query() {
-    return head.query();
+    return head().query();
   }
 
   /** The query parameters, percent-decoded, in order. */
   public Map<String, List<String>> queryParameters() {
-    return head.queryParameters();
+    return head().queryParameters();
   }
 
   /** The first value of a query parameter, or null. */
   public String queryParameter(String name) {
-    List<String> values = head.queryParameters().get(name);
+    List<String> values = head().queryParameters().get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
   /** The first value of a header (case-insensitive name), or null. */
   public String header(String name) {
-    return head.headers().first(name);
+    return head().headers().first(name);
   }
 
   /** Every value of a header, in order; empty if absent. */
   public List<String> headers(String name) {
-    return head.headers().all(name);
+    return head().headers().all(name);
   }
 
   /** All headers, names as sent, values in order. */
   public Map<String, List<String>> headers() {
-    return asMap(head.headers());
+    return asMap(head().headers());
   }
 
   /** The Origin header (sent by browsers; RFC 6455 §10.2), or null. */
@@ -87,7 +132,7 @@ public final class HandshakeRequest {
   /** The cookies sent in Cookie headers (RFC 6265 §5.4), first value per name. */
   public Map<String, String> cookies() {
     Map<String, String> cookies = new LinkedHashMap<>();
-    for (String line : head.headers().all("Cookie")) {
+    for (String line : head().headers().all("Cookie")) {
       for (String pair : line.split(";")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {

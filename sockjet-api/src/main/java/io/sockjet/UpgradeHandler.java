@@ -38,7 +38,7 @@ final class UpgradeHandler implements ChannelHandler {
   private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
 
   private final WebSocketServer server;
-  private final HeadParser<HttpRequestHead> parser;
+  private HeadParser<HttpRequestHead> parser; // dropped once the head is in
   private Channel channel;
   private TimerHandle handshakeTimer;
   private boolean deciding;
@@ -87,6 +87,7 @@ final class UpgradeHandler implements ChannelHandler {
       return;
     }
     if (head != null) {
+      parser = null;
       request(head, data);
     }
   }
@@ -170,27 +171,30 @@ final class UpgradeHandler implements ChannelHandler {
       return;
     }
     handshakeTimer.cancel();
+    handshakeTimer = null;
+    request.compact();
     channel.write(ByteBuffer.wrap(accept));
     server.counters().bytesOut.add(accept.length);
     server.counters().accepted.increment();
     ws = new WebSocketConnection(channel, Role.SERVER, server.settings(), server.owner(), null,
-        server.listener(), request, responseHeaders(upgrade, subprotocol, response),
+        server.listener(), request, () -> responseHeaders(request, subprotocol, response.headers()),
         subprotocol, response.attachment());
     server.opened(ws);
     channel.resumeReading();
     ws.open(trailing);
   }
 
-  private static Map<String, List<String>> responseHeaders(UpgradeRequest upgrade,
-      String subprotocol, HandshakeResponse response) {
+  /** The 101's headers, rebuilt on demand so an open connection does not keep them. */
+  private static Map<String, List<String>> responseHeaders(HandshakeRequest request,
+      String subprotocol, List<Map.Entry<String, String>> extra) {
     Map<String, List<String>> map = new LinkedHashMap<>();
     map.put("Upgrade", List.of("websocket"));
     map.put("Connection", List.of("Upgrade"));
-    map.put("Sec-WebSocket-Accept", List.of(AcceptKey.of(upgrade.key())));
+    map.put("Sec-WebSocket-Accept", List.of(AcceptKey.of(request.header("Sec-WebSocket-Key"))));
     if (subprotocol != null) {
       map.put("Sec-WebSocket-Protocol", List.of(subprotocol));
     }
-    for (Map.Entry<String, String> h : response.headers()) {
+    for (Map.Entry<String, String> h : extra) {
       map.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
     }
     map.replaceAll((k, v) -> List.copyOf(v));

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A {@link WebSocket} bound to a transport {@link Channel}: the glue between the sans-I/O {@link
@@ -61,19 +62,20 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private final ListenerList listeners;
   private final Consumer<Runnable> dispatcher;
   private final HandshakeRequest request;
-  private final Map<String, List<String>> responseHeaders;
+  private final Supplier<Map<String, List<String>>> responseHeaders; // built on demand
   private final String subprotocol;
   private final Object attachment;
 
   private final AtomicLong inFlight = new AtomicLong(); // bytes of sends not yet run on the loop
   private final CompletableFuture<CloseEvent> closeFuture = new CompletableFuture<>();
-  private final Queue<CompletableFuture<Message>> waiters = new ConcurrentLinkedQueue<>();
+  // nextMessage() callers, in call order; created by the first call (most connections never make one).
+  private volatile Queue<CompletableFuture<Message>> waiters;
   private volatile Map<String, Object> attributes;
   private volatile ReadyState state = ReadyState.OPEN;
   private volatile CloseEvent closeEvent;
 
   // Loop-confined.
-  private final MessageAssembler assembler = new MessageAssembler();
+  private MessageAssembler assembler; // created by the first whole message received
   private FrameListener frameListener;
   private boolean streamingMessage;
   private boolean copyOnQueue; // the payload being written belongs to the caller: copy if queued
@@ -88,7 +90,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
       MaskKeySource maskKeys, WebSocketListener listener, HandshakeRequest request,
-      Map<String, List<String>> responseHeaders, String subprotocol, Object attachment) {
+      Supplier<Map<String, List<String>>> responseHeaders, String subprotocol, Object attachment) {
     this.channel = channel;
     this.loop = channel.loop();
     this.role = role;
@@ -376,11 +378,30 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       next.completeExceptionally(new ClosedChannelException());
       return next;
     }
-    waiters.add(next);
-    if (state == ReadyState.CLOSED && waiters.remove(next)) {
+    Queue<CompletableFuture<Message>> queue = waiters();
+    queue.add(next);
+    if (state == ReadyState.CLOSED && queue.remove(next)) {
       next.completeExceptionally(new ClosedChannelException());
     }
     return next;
+  }
+
+  private Queue<CompletableFuture<Message>> waiters() {
+    Queue<CompletableFuture<Message>> queue = waiters;
+    if (queue == null) {
+      synchronized (this) {
+        if (waiters == null) {
+          waiters = new ConcurrentLinkedQueue<>();
+        }
+        queue = waiters;
+      }
+    }
+    return queue;
+  }
+
+  private CompletableFuture<Message> pollWaiter() {
+    Queue<CompletableFuture<Message>> queue = waiters;
+    return queue == null ? null : queue.poll();
   }
 
   @Override
@@ -415,6 +436,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (streamingMessage) {
       guard(() -> fl.onMessageStart(this, text, sizeHint));
     } else {
+      if (assembler == null) {
+        assembler = new MessageAssembler();
+      }
       assembler.start(text, sizeHint);
     }
   }
@@ -450,7 +474,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     } else {
       ByteBuffer data = assembler.binary();
       assembler.reset();
-      CompletableFuture<Message> waiter = waiters.poll();
+      CompletableFuture<Message> waiter = pollWaiter();
       if (waiter != null) {
         // The waiter and the listeners each get their own view of the bytes.
         dispatcher.accept(() -> waiter.complete(new Message.Binary(data.duplicate())));
@@ -460,7 +484,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void deliver(Message message) {
-    CompletableFuture<Message> waiter = waiters.poll();
+    CompletableFuture<Message> waiter = pollWaiter();
     if (waiter != null) {
       dispatcher.accept(() -> waiter.complete(message));
     }
@@ -575,7 +599,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (cause != null && protocol.closeReceived() == null) {
       reportError(cause);
     }
-    assembler.reset();
+    if (assembler != null) {
+      assembler.reset();
+    }
     CloseOutcome outcome = protocol.outcome();
     CloseEvent event = new CloseEvent(outcome.code(), outcome.reason(), outcome.clean(),
         outcome.remote() && !abortedHere);
@@ -586,7 +612,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       stream = null;
     }
     CompletableFuture<Message> waiter;
-    while ((waiter = waiters.poll()) != null) {
+    while ((waiter = pollWaiter()) != null) {
       waiter.completeExceptionally(new ClosedChannelException());
     }
     owner.closed(this);
@@ -744,7 +770,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public Map<String, List<String>> responseHeaders() {
-    return responseHeaders;
+    return responseHeaders.get();
   }
 
   @Override

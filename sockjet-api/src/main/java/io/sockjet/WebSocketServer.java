@@ -72,7 +72,7 @@ public final class WebSocketServer implements AutoCloseable {
   };
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private volatile TcpServer tcp;
-  private volatile CompletableFuture<Void> shutdown;
+  private final CompletableFuture<Void> shutdown = new CompletableFuture<>();
 
   private WebSocketServer(Builder b) {
     this.config = b;
@@ -296,11 +296,11 @@ public final class WebSocketServer implements AutoCloseable {
    * drops what is left, and stops the loops (if the server created them). Idempotent.
    */
   public CompletableFuture<Void> shutdown(Duration deadline) {
+    // Every caller gets the same future; only the first runs the shutdown.
+    CompletableFuture<Void> done = shutdown;
     if (!shuttingDown.compareAndSet(false, true)) {
-      return shutdown;
+      return done;
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    shutdown = done;
     for (Runnable hook : config.shutdownHooks) {
       try {
         hook.run();

@@ -103,6 +103,23 @@ class JdkClientEchoIT {
   }
 
   @Test
+  void handshakeRequestAndResponseHeadersStayReadableAfterOpen() throws Exception {
+    connect(new Recorder());
+    for (int i = 0; i < 200 && server.connections().isEmpty(); i++) {
+      Thread.sleep(20);
+    }
+    WebSocket ws = server.connections().get(0);
+    // The request is kept compactly once open and parsed again on demand.
+    assertThat(ws.request().path()).isEqualTo("/echo");
+    assertThat(ws.request().method()).isEqualTo("GET");
+    assertThat(ws.request().header("host")).isEqualTo("127.0.0.1:" + server.port());
+    String key = ws.request().header("Sec-WebSocket-Key");
+    assertThat(ws.responseHeaders().get("Sec-WebSocket-Accept"))
+        .containsExactly(io.sockjet.protocol.handshake.AcceptKey.of(key));
+    assertThat(ws.responseHeaders().get("Upgrade")).containsExactly("websocket");
+  }
+
+  @Test
   void echoesSixteenMebibyteMessage() throws Exception {
     Recorder r = new Recorder();
     java.net.http.WebSocket ws = connect(r);
