@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class JdkClientEchoIT {
   WebSocketServer server;
+  // One client for the test class, held in a field: the JDK's client may stop its selector thread
+  // once the HttpClient facade is collected, leaving WebSockets whose sends never complete.
+  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() {
@@ -86,19 +89,24 @@ class JdkClientEchoIT {
   }
 
   java.net.http.WebSocket connect(Recorder recorder) {
-    return HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), recorder).join();
+    try {
+      return HTTP.newWebSocketBuilder()
+          .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), recorder)
+          .get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("JDK client could not connect", e);
+    }
   }
 
   @Test
   void echoesTextAndBinary() throws Exception {
     Recorder r = new Recorder();
     java.net.http.WebSocket ws = connect(r);
-    ws.sendText("hello κόσμε 😀", true).join();
+    ws.sendText("hello κόσμε 😀", true).get(30, TimeUnit.SECONDS);
     assertThat(r.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("hello κόσμε 😀");
-    ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
+    ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(30, TimeUnit.SECONDS);
     assertThat((byte[]) r.messages.poll(10, TimeUnit.SECONDS)).containsExactly(1, 2, 3);
-    ws.sendClose(1000, "done").join();
+    ws.sendClose(1000, "done").get(30, TimeUnit.SECONDS);
     assertThat(r.closed.get(10, TimeUnit.SECONDS)[0]).isEqualTo(1000);
   }
 
@@ -127,7 +135,7 @@ class JdkClientEchoIT {
     for (int i = 0; i < big.length; i++) {
       big[i] = (byte) (i * 7 + (i >> 13));
     }
-    ws.sendBinary(ByteBuffer.wrap(big), true).join();
+    ws.sendBinary(ByteBuffer.wrap(big), true).get(30, TimeUnit.SECONDS);
     assertThat((byte[]) r.messages.poll(30, TimeUnit.SECONDS)).isEqualTo(big);
   }
 
@@ -135,12 +143,12 @@ class JdkClientEchoIT {
   void manyConnectionsAtOnce() throws Exception {
     List<Recorder> recorders = new ArrayList<>();
     List<java.net.http.WebSocket> sockets = new ArrayList<>();
-    HttpClient client = HttpClient.newHttpClient();
+    HttpClient client = HTTP;
     for (int i = 0; i < 100; i++) {
       Recorder r = new Recorder();
       recorders.add(r);
       sockets.add(client.newWebSocketBuilder()
-          .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/"), r).join());
+          .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/"), r).get(10, TimeUnit.SECONDS));
     }
     for (int i = 0; i < sockets.size(); i++) {
       sockets.get(i).sendText("n" + i, true);

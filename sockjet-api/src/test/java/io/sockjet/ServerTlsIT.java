@@ -56,6 +56,8 @@ class ServerTlsIT {
     assertThat((byte[]) r.messages.poll(20, TimeUnit.SECONDS)).isEqualTo(big);
     ws.sendClose(1000, "done").get(10, TimeUnit.SECONDS);
     assertThat(r.closed.get(10, TimeUnit.SECONDS)[0]).isEqualTo(1000);
+    // The JDK's client may stop once its facade is collected; keep it alive to the end.
+    java.lang.ref.Reference.reachabilityFence(client);
   }
 
   @Test

@@ -20,14 +20,22 @@ class ServeCommandTest {
   void serveEchoesMessagesUntilStopped() throws Exception {
     ServeCommand serve = new ServeCommand();
     CommandLine cli = new CommandLine(serve);
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-        () -> cli.execute("--host", "127.0.0.1", "--port", "0", "--echo"));
+    // Its own thread, not the common pool: the command blocks until stopped, and on a 2-core
+    // machine the common pool has one worker, which the JDK's WebSocket client needs too.
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread serving = new Thread(
+        () -> exit.complete(cli.execute("--host", "127.0.0.1", "--port", "0", "--echo")), "serve");
+    serving.setDaemon(true);
+    serving.start();
     for (int i = 0; i < 200 && serve.server == null; i++) {
       Thread.sleep(25);
     }
     assertThat(serve.server).as("server started").isNotNull();
     LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
-    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+    // Kept in a local that stays reachable: the JDK's client may stop its selector thread once the
+    // HttpClient facade is collected, leaving a WebSocket whose sends never complete.
+    HttpClient http = HttpClient.newHttpClient();
+    WebSocket ws = http.newWebSocketBuilder().buildAsync(
         URI.create("ws://127.0.0.1:" + serve.server.port() + "/"), new WebSocket.Listener() {
           @Override
           public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
@@ -35,11 +43,12 @@ class ServeCommandTest {
             w.request(1);
             return null;
           }
-        }).join();
-    ws.sendText("ping through the CLI", true).join();
+        }).get(10, TimeUnit.SECONDS);
+    ws.sendText("ping through the CLI", true).get(10, TimeUnit.SECONDS);
     assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("ping through the CLI");
     serve.stop.countDown();
     assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    java.lang.ref.Reference.reachabilityFence(http);
   }
 
   @Test
