@@ -85,9 +85,7 @@ public final class WebSocketClient implements AutoCloseable {
   private WebSocketClient(Builder b, SSLContext sslContext) {
     this.config = b;
     this.sslContext = sslContext;
-    this.settings = new ConnectionSettings(new Limits(b.maxFrameSize, b.maxMessageSize,
-        b.maxFragments), b.maxQueuedBytes, b.lowWaterMark, b.overflowPolicy, b.closeTimeout,
-        b.pingInterval, b.pongTimeout, b.idleTimeout, b.maxOutgoingMessage, b.executor);
+    this.settings = b.settings();
     this.ownsGroup = b.group == null;
     this.group = ownsGroup
         ? new EventLoopGroup(b.eventLoops, "sockjet-client", System::nanoTime, true) : b.group;
@@ -287,34 +285,19 @@ public final class WebSocketClient implements AutoCloseable {
    * {@link OverflowPolicy#CLOSE}; no keepalive and no idle timeout; a refusal's body read up to 64
    * KiB; one event loop per core (daemon threads) unless a group is shared; secure mask keys.
    */
-  public static final class Builder {
+  public static final class Builder extends ConnectionOptions<Builder> {
     /** 10 s: the JDK HTTP client has none, OkHttp uses 10 s for connect and read alike. */
     private Duration connectTimeout = Duration.ofSeconds(10);
     private SSLContext sslContext;
     private boolean hostnameVerification = true;
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     private final List<String> subprotocols = new ArrayList<>();
-    private WebSocketListener listener;
     private Supplier<MaskKeySource> maskKeys = MaskKeySources::secure;
     private String proxyHost;
     private int proxyPort;
     private String proxyCredentials;
     /** 64 KiB: an error page's worth, bounded so a hostile server cannot make the client hoard. */
     private int maxErrorBodyBytes = 64 * 1024;
-    private long maxMessageSize = Limits.DEFAULT_MAX_MESSAGE_SIZE;
-    private long maxFrameSize = Limits.DEFAULT_MAX_FRAME_SIZE;
-    private int maxFragments = Limits.DEFAULT_MAX_FRAGMENTS;
-    private long maxOutgoingMessage = Limits.DEFAULT_MAX_MESSAGE_SIZE;
-    private long maxQueuedBytes = ConnectionSettings.DEFAULT_MAX_QUEUED_BYTES;
-    private int lowWaterMark = ConnectionSettings.DEFAULT_LOW_WATER_MARK;
-    private OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
-    private Duration closeTimeout = ConnectionSettings.DEFAULT_CLOSE_TIMEOUT;
-    private Duration pingInterval;
-    private Duration pongTimeout = ConnectionSettings.DEFAULT_PONG_TIMEOUT;
-    private Duration idleTimeout;
-    private int eventLoops = Runtime.getRuntime().availableProcessors();
-    private EventLoopGroup group;
-    private Executor executor;
 
     private Builder() {}
 
@@ -366,12 +349,6 @@ public final class WebSocketClient implements AutoCloseable {
       return this;
     }
 
-    /** The listener every connection starts with (more can be added per connection). */
-    public Builder listener(WebSocketListener listener) {
-      this.listener = listener;
-      return this;
-    }
-
     /**
      * Where each connection's mask keys come from (default {@link MaskKeySources#secure()}, one
      * source per connection). RFC 6455 §5.3 requires unpredictable keys: replace it for tests.
@@ -403,88 +380,6 @@ public final class WebSocketClient implements AutoCloseable {
     /** The most bytes of a refusal's body kept for {@link WebSocketHandshakeException#body()}. */
     public Builder maxErrorBodyBytes(int bytes) {
       this.maxErrorBodyBytes = bytes;
-      return this;
-    }
-
-    /** The largest message accepted (1009 above it; default 64 MiB). */
-    public Builder maxMessageSize(long bytes) {
-      this.maxMessageSize = bytes;
-      return this;
-    }
-
-    /** The largest frame accepted (1009 above it; default 64 MiB). */
-    public Builder maxFrameSize(long bytes) {
-      this.maxFrameSize = bytes;
-      return this;
-    }
-
-    /** The most frames one message may have (1009 above it; default 16384). */
-    public Builder maxFragments(int count) {
-      this.maxFragments = count;
-      return this;
-    }
-
-    /** The largest message this client may send (default 64 MiB). */
-    public Builder maxOutgoingMessageSize(long bytes) {
-      this.maxOutgoingMessage = bytes;
-      return this;
-    }
-
-    /** The cap on queued output per connection (default 16 MiB). */
-    public Builder maxQueuedBytes(long bytes) {
-      this.maxQueuedBytes = bytes;
-      return this;
-    }
-
-    /** The queue size at or below which the drain event fires (default 64 KiB). */
-    public Builder lowWaterMark(int bytes) {
-      this.lowWaterMark = bytes;
-      return this;
-    }
-
-    /** What a send over the queue cap does (default {@link OverflowPolicy#CLOSE}). */
-    public Builder overflowPolicy(OverflowPolicy policy) {
-      this.overflowPolicy = Objects.requireNonNull(policy);
-      return this;
-    }
-
-    /**
-     * How long the closing handshake may take, including the wait for the server to close TCP
-     * (RFC 6455 §7.1.1), before the socket is dropped (default 5 s).
-     */
-    public Builder closeTimeout(Duration timeout) {
-      this.closeTimeout = Objects.requireNonNull(timeout);
-      return this;
-    }
-
-    /** Keepalive: ping after {@code interval} of silence; drop if nothing comes in {@code pongTimeout}. */
-    public Builder keepalive(Duration interval, Duration pongTimeout) {
-      this.pingInterval = Objects.requireNonNull(interval);
-      this.pongTimeout = Objects.requireNonNull(pongTimeout);
-      return this;
-    }
-
-    /** Closes (1001) a connection that has been silent this long; default never. */
-    public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = timeout;
-      return this;
-    }
-
-    /** How many event loops the client creates (default one per core); ignored with {@link #group}. */
-    public Builder eventLoops(int count) {
-      this.eventLoops = count;
-      return this;
-    }
-
-    /** Shares existing event loops (with a server or other clients); the client will not stop them. */
-    public Builder group(EventLoopGroup group) {
-      this.group = group;
-      return this;
-    }
-
-    /** Runs listener callbacks on this executor instead of the event loop (blocking handlers). */
-    public Builder executor(Executor executor) {
-      this.executor = executor;
       return this;
     }
 

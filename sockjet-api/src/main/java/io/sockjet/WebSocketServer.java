@@ -76,9 +76,7 @@ public final class WebSocketServer implements AutoCloseable {
 
   private WebSocketServer(Builder b) {
     this.config = b;
-    this.settings = new ConnectionSettings(new Limits(b.maxFrameSize, b.maxMessageSize,
-        b.maxFragments), b.maxQueuedBytes, b.lowWaterMark, b.overflowPolicy, b.closeTimeout,
-        b.pingInterval, b.pongTimeout, b.idleTimeout, b.maxOutgoingMessage, b.executor);
+    this.settings = b.settings();
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-server", System::nanoTime)
         : b.group;
@@ -348,36 +346,21 @@ public final class WebSocketServer implements AutoCloseable {
    * 5 s for the closing handshake; 16 MiB of queued output per connection, then {@link
    * OverflowPolicy#CLOSE}; no keepalive and no idle timeout; one event loop per core.
    */
-  public static final class Builder {
+  public static final class Builder extends ConnectionOptions<Builder> {
     private String host = "0.0.0.0";
     private int port;
     private ServerSocketChannel boundChannel;
     private SSLContext sslContext;
     private java.util.function.Consumer<SSLParameters> sslParameters;
-    private WebSocketListener listener;
     private HandshakeHandler handshakeHandler = HandshakeHandler.sync(r -> HandshakeResponse.accept());
     private HttpHandler httpHandler;
     private List<String> subprotocols = List.of();
     private Set<String> allowedOrigins = Set.of();
-    private long maxMessageSize = Limits.DEFAULT_MAX_MESSAGE_SIZE;
-    private long maxFrameSize = Limits.DEFAULT_MAX_FRAME_SIZE;
-    private int maxFragments = Limits.DEFAULT_MAX_FRAGMENTS;
-    private long maxOutgoingMessage = Limits.DEFAULT_MAX_MESSAGE_SIZE;
     private int maxHeadBytes = HeadLimits.DEFAULTS.maxHeadBytes();
     private int maxHeaders = HeadLimits.DEFAULTS.maxHeaders();
-    private long maxQueuedBytes = ConnectionSettings.DEFAULT_MAX_QUEUED_BYTES;
-    private int lowWaterMark = ConnectionSettings.DEFAULT_LOW_WATER_MARK;
-    private OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
-    private Duration closeTimeout = ConnectionSettings.DEFAULT_CLOSE_TIMEOUT;
-    private Duration pingInterval;
-    private Duration pongTimeout = ConnectionSettings.DEFAULT_PONG_TIMEOUT;
-    private Duration idleTimeout;
     private int maxConnections;
     private Predicate<InetSocketAddress> acceptFilter;
-    private int eventLoops = Runtime.getRuntime().availableProcessors();
-    private EventLoopGroup group;
-    private Executor executor;
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
 
     private Builder() {}
@@ -416,12 +399,6 @@ public final class WebSocketServer implements AutoCloseable {
       return this;
     }
 
-    /** The listener every connection starts with (more can be added per connection). */
-    public Builder listener(WebSocketListener listener) {
-      this.listener = listener;
-      return this;
-    }
-
     /** The handshake hook (default: accept everything). */
     public Builder handshake(HandshakeHandler handler) {
       this.handshakeHandler = Objects.requireNonNull(handler);
@@ -446,30 +423,6 @@ public final class WebSocketServer implements AutoCloseable {
       return this;
     }
 
-    /** The largest message accepted (1009 above it; default 64 MiB). */
-    public Builder maxMessageSize(long bytes) {
-      this.maxMessageSize = bytes;
-      return this;
-    }
-
-    /** The largest frame accepted (1009 above it; default 64 MiB). */
-    public Builder maxFrameSize(long bytes) {
-      this.maxFrameSize = bytes;
-      return this;
-    }
-
-    /** The most frames one message may have (1009 above it; default 16384). */
-    public Builder maxFragments(int count) {
-      this.maxFragments = count;
-      return this;
-    }
-
-    /** The largest message this server may send (default 64 MiB). */
-    public Builder maxOutgoingMessageSize(long bytes) {
-      this.maxOutgoingMessage = bytes;
-      return this;
-    }
-
     /** The largest request head (431 above it; default 8 KiB). */
     public Builder maxHeadBytes(int bytes) {
       this.maxHeadBytes = bytes;
@@ -482,49 +435,9 @@ public final class WebSocketServer implements AutoCloseable {
       return this;
     }
 
-    /** The cap on queued output per connection (default 16 MiB). */
-    public Builder maxQueuedBytes(long bytes) {
-      this.maxQueuedBytes = bytes;
-      return this;
-    }
-
-    /** The queue size at or below which the drain event fires (default 64 KiB). */
-    public Builder lowWaterMark(int bytes) {
-      this.lowWaterMark = bytes;
-      return this;
-    }
-
-    /** What a send over the queue cap does (default {@link OverflowPolicy#CLOSE}). */
-    public Builder overflowPolicy(OverflowPolicy policy) {
-      this.overflowPolicy = Objects.requireNonNull(policy);
-      return this;
-    }
-
     /** How long a client has to send its whole upgrade request (default 10 s; slowloris). */
     public Builder handshakeTimeout(Duration timeout) {
       this.handshakeTimeout = Objects.requireNonNull(timeout);
-      return this;
-    }
-
-    /** How long the closing handshake may take before the socket is dropped (default 5 s). */
-    public Builder closeTimeout(Duration timeout) {
-      this.closeTimeout = Objects.requireNonNull(timeout);
-      return this;
-    }
-
-    /**
-     * Keepalive: ping a connection silent for {@code interval}; drop it if nothing arrives within
-     * {@code pongTimeout} after the ping.
-     */
-    public Builder keepalive(Duration interval, Duration pongTimeout) {
-      this.pingInterval = Objects.requireNonNull(interval);
-      this.pongTimeout = Objects.requireNonNull(pongTimeout);
-      return this;
-    }
-
-    /** Closes (1001) a connection that has been silent this long; default never. */
-    public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = timeout;
       return this;
     }
 
@@ -537,27 +450,6 @@ public final class WebSocketServer implements AutoCloseable {
     /** Refuses connections whose address fails the filter, right at accept. */
     public Builder acceptFilter(Predicate<InetSocketAddress> filter) {
       this.acceptFilter = filter;
-      return this;
-    }
-
-    /** How many event loops to create (default: one per core). */
-    public Builder eventLoops(int count) {
-      this.eventLoops = count;
-      return this;
-    }
-
-    /** Shares existing event loops (with clients or other servers); the server will not stop them. */
-    public Builder group(EventLoopGroup group) {
-      this.group = group;
-      return this;
-    }
-
-    /**
-     * Runs listener callbacks on this executor instead of the event loop, for handlers that block
-     * (a virtual-thread executor on Java 21+). Callbacks of one connection stay ordered.
-     */
-    public Builder executor(Executor executor) {
-      this.executor = executor;
       return this;
     }
 
