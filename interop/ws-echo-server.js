@@ -1,0 +1,22 @@
+// Echo server on Node's `ws` package, a peer no one here wrote. Prints "PORT <n>" once listening.
+// A text message "close:<code>:<reason>" makes the server close with that code and reason.
+'use strict';
+const { WebSocketServer } = require('ws');
+
+const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 64 * 1024 * 1024 });
+wss.on('listening', () => console.log('PORT ' + wss.address().port));
+wss.on('connection', (ws) => {
+  ws.on('message', (data, isBinary) => {
+    if (!isBinary) {
+      const text = data.toString('utf8');
+      const m = /^close:(\d+):(.*)$/s.exec(text);
+      if (m) {
+        ws.close(Number(m[1]), m[2]);
+        return;
+      }
+    }
+    ws.send(data, { binary: isBinary });
+  });
+});
+process.stdin.on('end', () => process.exit(0)); // the test closes our stdin to stop us
+process.stdin.resume();
