@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Called on the channel's {@link EventLoop}, never concurrently for one channel: the events of
- * one {@link Channel}.
+ * one {@link Channel}. One callback may run inside another on the same thread: a {@code write}
+ * made in {@code onRead} that takes the queue over the high watermark calls {@code
+ * onWritabilityChanged(channel, false)} before it returns.
  *
  * <p>Order: {@code onOpen} first (after the TLS handshake where there is one), then any number of
  * {@code onRead}, {@code onWritabilityChanged} and at most one {@code onInputClosed}, then {@code

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -26,7 +25,11 @@ class RecordingHandler implements ChannelHandler {
   volatile String violation;
 
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-  private final AtomicBoolean inCallback = new AtomicBoolean();
+  // The thread inside a callback, and how deep: a write made in one callback may deliver another
+  // (onWritabilityChanged) on the same thread, which is nesting, not concurrency.
+  private final java.util.concurrent.atomic.AtomicReference<Thread> inCallback =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private int depth; // only touched by the thread in inCallback
   private final boolean echo;
 
   static final Throwable NO_CAUSE = new Throwable("closed without cause");
@@ -137,12 +140,17 @@ class RecordingHandler implements ChannelHandler {
     if (!channel.loop().inEventLoop()) {
       violation = "callback off the channel's loop: " + Thread.currentThread().getName();
     }
-    if (!inCallback.compareAndSet(false, true)) {
+    Thread me = Thread.currentThread();
+    if (!inCallback.compareAndSet(null, me) && inCallback.get() != me) {
       violation = "concurrent callbacks";
+      return;
     }
+    depth++;
   }
 
   private void exit() {
-    inCallback.set(false);
+    if (inCallback.get() == Thread.currentThread() && --depth == 0) {
+      inCallback.set(null);
+    }
   }
 }
