@@ -25,4 +25,8 @@ final class Counters {
   void bytesIn(long n) {
     bytesIn.add(n);
   }
+
+  void bytesOut(long n) {
+    bytesOut.add(n);
+  }
 }

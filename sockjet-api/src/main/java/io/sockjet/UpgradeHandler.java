@@ -78,14 +78,17 @@ final class UpgradeHandler implements ChannelHandler {
       channel.abort();
       return;
     }
-    server.counters().bytesIn(data.remaining());
+    int before = data.remaining();
     HttpRequestHead head;
     try {
       head = parser.parse(data);
     } catch (HttpParseException e) {
+      server.counters().bytesIn(before);
       respondAndClose(HttpResponseWriter.write(e.status(), null, closeHeaders(), body(e.getMessage())));
       return;
     }
+    // Only the head's bytes: what follows it is counted by the connection it is handed to.
+    server.counters().bytesIn(before - data.remaining());
     if (head != null) {
       parser = null;
       request(head, data);
@@ -174,7 +177,7 @@ final class UpgradeHandler implements ChannelHandler {
     handshakeTimer = null;
     request.compact();
     channel.write(ByteBuffer.wrap(accept));
-    server.counters().bytesOut.add(accept.length);
+    server.counters().bytesOut(accept.length);
     server.counters().accepted.increment();
     ws = new WebSocketConnection(channel, Role.SERVER, server.settings(), server.owner(), null,
         server.listener(), request, () -> responseHeaders(request, subprotocol, response.headers()),
@@ -216,13 +219,13 @@ final class UpgradeHandler implements ChannelHandler {
     byte[] bytes = HttpResponseWriter.write(response.status(), null, headers.build(),
         response.body());
     channel.write(ByteBuffer.wrap(bytes));
-    server.counters().bytesOut.add(bytes.length);
+    server.counters().bytesOut(bytes.length);
     channel.close();
   }
 
   private void respondAndClose(byte[] response) {
     server.counters().rejected.increment();
-    server.counters().bytesOut.add(response.length);
+    server.counters().bytesOut(response.length);
     channel.write(ByteBuffer.wrap(response));
     channel.close();
   }

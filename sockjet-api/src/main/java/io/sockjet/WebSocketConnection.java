@@ -252,7 +252,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   /** FrameOutput: the protocol connection encoded a frame. On the loop. */
   @Override
   public void write(ByteBuffer header, ByteBuffer payload) {
-    owner.counters().bytesOut.add(header.remaining() + (payload == null ? 0 : payload.remaining()));
+    owner.counters().bytesOut(header.remaining() + (payload == null ? 0 : payload.remaining()));
     if (payload == null) {
       lastWrite = channel.writeCopy(header);
     } else if (copyOnQueue) {

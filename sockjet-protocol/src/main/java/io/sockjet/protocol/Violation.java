@@ -23,8 +23,6 @@ public enum Violation {
   MASKED_FRAME(1002, "server frame is masked"),
   /** A 64-bit payload length had its most significant bit set (§5.2). */
   LENGTH_OUT_OF_RANGE(1002, "64-bit payload length with the most significant bit set"),
-  /** A payload length was not encoded in the minimal number of bytes (§5.2). */
-  NON_MINIMAL_LENGTH(1002, "payload length not minimally encoded"),
   /** A frame's payload is larger than the configured limit. */
   FRAME_TOO_BIG(1009, "frame too big"),
   /** A message's payload is larger than the configured limit. */
