@@ -8,4 +8,5 @@ module io.sockjet.protocol {
   exports io.sockjet.protocol.text;
   exports io.sockjet.protocol.http;
   exports io.sockjet.protocol.handshake;
+  exports io.sockjet.protocol.deflate;
 }
