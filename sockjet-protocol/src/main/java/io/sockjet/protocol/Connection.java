@@ -1,5 +1,6 @@
 package io.sockjet.protocol;
 
+import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.frame.CloseCode;
 import io.sockjet.protocol.frame.CloseStatus;
 import io.sockjet.protocol.frame.FrameEncoder;
@@ -43,6 +44,8 @@ public final class Connection {
   private final MessageDecoder decoder;
 
   private ByteBuffer header; // scratch for FrameOutput, allocated on the first send
+  private PerMessageDeflate deflate; // null unless permessage-deflate was negotiated
+  private boolean outgoingCompressed; // the fragmented message in progress is compressed
   private boolean autoPong = true;
 
   // The outgoing fragmented message in progress: 0 (CONTINUATION) when none.
@@ -104,6 +107,21 @@ public final class Connection {
     decoder.setAllowedRsv(rsvBits);
   }
 
+  /**
+   * Turns on permessage-deflate (RFC 7692) as negotiated in the handshake: messages from the
+   * peer with RSV1 on their first frame are inflated, and messages sent from now on are
+   * compressed when {@link PerMessageDeflate#compresses} says so. Call before the first frame.
+   */
+  public void setPerMessageDeflate(PerMessageDeflate deflate) {
+    this.deflate = Objects.requireNonNull(deflate, "deflate");
+    decoder.setDeflate(deflate);
+  }
+
+  /** The codec from {@link #setPerMessageDeflate}, or null. */
+  public PerMessageDeflate perMessageDeflate() {
+    return deflate;
+  }
+
   // ---------------------------------------------------------------- receiving
 
   /**
@@ -132,6 +150,9 @@ public final class Connection {
   public void transportClosed() {
     state = ConnectionState.CLOSED;
     discarding = true;
+    if (deflate != null) {
+      deflate.end(); // frees native memory now rather than when the collector finds it
+    }
   }
 
   /** Called by the decoder when a whole control frame has arrived. */
@@ -195,7 +216,7 @@ public final class Connection {
   /** Sends a whole text message, encoded as UTF-8 (unpaired surrogates become U+FFFD). */
   public void sendText(CharSequence text) {
     requireNoFragmentedMessage();
-    emit(true, 0, Opcode.TEXT, encode(text));
+    sendMessage(Opcode.TEXT, encode(text));
   }
 
   /**
@@ -205,7 +226,16 @@ public final class Connection {
    */
   public void sendBinary(ByteBuffer payload) {
     requireNoFragmentedMessage();
-    emit(true, 0, Opcode.BINARY, payload);
+    sendMessage(Opcode.BINARY, payload);
+  }
+
+  private void sendMessage(int opcode, ByteBuffer payload) {
+    if (deflate != null && deflate.compresses(payload.remaining())) {
+      // RFC 7692 §6: RSV1 on the first (here the only) frame of a compressed message.
+      emit(true, PerMessageDeflate.RSV1, opcode, deflate.compress(payload, true));
+    } else {
+      emit(true, 0, opcode, payload);
+    }
   }
 
   /**
@@ -224,12 +254,26 @@ public final class Connection {
       pendingHighSurrogate = chars.charAt(chars.length() - 1);
       chars = chars.subSequence(0, chars.length() - 1);
     }
-    emit(last, 0, opcode, encode(chars));
+    sendFragment(last, opcode, encode(chars));
   }
 
   /** Sends one fragment of a binary message; see {@link #sendTextFragment} for the sequence. */
   public void sendBinaryFragment(ByteBuffer payload, boolean last) {
-    emit(last, 0, fragmentOpcode(Opcode.BINARY, last), payload);
+    sendFragment(last, fragmentOpcode(Opcode.BINARY, last), payload);
+  }
+
+  private void sendFragment(boolean last, int opcode, ByteBuffer payload) {
+    if (opcode != Opcode.CONTINUATION) {
+      // A streamed message's size is unknown at its start, so with compression negotiated every
+      // fragmented message is compressed; each fragment is flushed so the peer can use it early.
+      outgoingCompressed = deflate != null;
+    }
+    if (outgoingCompressed) {
+      int rsv = opcode != Opcode.CONTINUATION ? PerMessageDeflate.RSV1 : 0;
+      emit(last, rsv, opcode, deflate.compress(payload, last));
+    } else {
+      emit(last, 0, opcode, payload);
+    }
   }
 
   /**
@@ -284,6 +328,9 @@ public final class Connection {
   private void sendClose(CloseStatus status) {
     closeSent = status;
     // The close frame ends any fragmented message of ours; nothing may follow it.
+    if (outgoingOpcode != Opcode.CONTINUATION && outgoingCompressed) {
+      deflate.abandonMessage();
+    }
     outgoingOpcode = Opcode.CONTINUATION;
     emit(true, 0, Opcode.CLOSE, status.toPayload());
   }

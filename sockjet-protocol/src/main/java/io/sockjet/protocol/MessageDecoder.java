@@ -1,5 +1,6 @@
 package io.sockjet.protocol;
 
+import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.frame.FrameSink;
 import io.sockjet.protocol.frame.Opcode;
 import io.sockjet.protocol.text.Utf8Validator;
@@ -14,7 +15,7 @@ import java.nio.ByteBuffer;
  * <p>Not thread-safe; confined to its connection's thread. Holds no buffer until a control frame
  * arrives (then 125 bytes for the connection's life) and no validator until a text message does.
  */
-final class MessageDecoder implements FrameSink {
+final class MessageDecoder implements FrameSink, PerMessageDeflate.Sink {
   // RFC 6455 §5.5: "All control frames MUST have a payload length of 125 bytes or less".
   static final int MAX_CONTROL_PAYLOAD = 125;
 
@@ -23,6 +24,7 @@ final class MessageDecoder implements FrameSink {
   private final boolean expectMasked;
   private Limits limits;
   private int allowedRsv;
+  private PerMessageDeflate deflate; // null unless permessage-deflate was negotiated
 
   // The frame being read.
   private int frameOpcode;
@@ -32,6 +34,8 @@ final class MessageDecoder implements FrameSink {
   private int messageOpcode;
   private long messageSize;
   private int messageFrames;
+  private boolean compressed; // the message in progress had RSV1 on its first frame
+  private long inflatedSize;
   private Utf8Validator utf8;
 
   // The control frame being read: payloads are small and may be split across reads.
@@ -64,6 +68,12 @@ final class MessageDecoder implements FrameSink {
     this.allowedRsv = allowedRsv;
   }
 
+  /** Inflates messages whose first frame has RSV1 set with {@code deflate}. */
+  void setDeflate(PerMessageDeflate deflate) {
+    this.deflate = deflate;
+    this.allowedRsv |= PerMessageDeflate.RSV1;
+  }
+
   @Override
   public void frameHeader(boolean fin, int rsv, int opcode, boolean masked, long length)
       throws ProtocolViolation {
@@ -85,6 +95,11 @@ final class MessageDecoder implements FrameSink {
     frameOpcode = opcode;
     frameFin = fin;
     if (Opcode.isControl(opcode)) {
+      // RFC 7692 §6.1: "An endpoint MUST NOT set the "Per-Message Compressed" bit of control
+      // frames and non-first fragments of a data message."
+      if (deflate != null && (rsv & PerMessageDeflate.RSV1) != 0) {
+        throw new ProtocolViolation(Violation.MISPLACED_COMPRESSED_BIT, "RSV1 set on a control frame");
+      }
       if (length > MAX_CONTROL_PAYLOAD) {
         throw new ProtocolViolation(Violation.CONTROL_FRAME_TOO_LONG,
             "control frame payload of " + length + " bytes");
@@ -96,10 +111,11 @@ final class MessageDecoder implements FrameSink {
       controlLength = 0;
       return;
     }
-    dataFrameHeader(opcode, length);
+    // RSV1 means "compressed" only when permessage-deflate is in use (RFC 7692 §6).
+    dataFrameHeader(opcode, deflate != null && (rsv & PerMessageDeflate.RSV1) != 0, length);
   }
 
-  private void dataFrameHeader(int opcode, long length) throws ProtocolViolation {
+  private void dataFrameHeader(int opcode, boolean rsv1, long length) throws ProtocolViolation {
     // RFC 6455 §5.4: a fragmented message is one frame with opcode TEXT or BINARY and FIN clear,
     // then zero or more CONTINUATION frames with FIN clear, then one with FIN set.
     boolean starting = opcode != Opcode.CONTINUATION;
@@ -108,6 +124,9 @@ final class MessageDecoder implements FrameSink {
     }
     if (!starting && messageOpcode == Opcode.CONTINUATION) {
       throw new ProtocolViolation(Violation.UNEXPECTED_CONTINUATION);
+    }
+    if (!starting && rsv1) {
+      throw new ProtocolViolation(Violation.MISPLACED_COMPRESSED_BIT, "RSV1 set on a continuation frame");
     }
     long size = (starting ? 0 : messageSize) + length;
     if (size > limits.maxMessageSize()) {
@@ -123,6 +142,8 @@ final class MessageDecoder implements FrameSink {
     messageFrames = frames;
     if (starting) {
       messageOpcode = opcode;
+      compressed = rsv1;
+      inflatedSize = 0;
       if (opcode == Opcode.TEXT) {
         if (utf8 == null) {
           utf8 = new Utf8Validator();
@@ -148,6 +169,27 @@ final class MessageDecoder implements FrameSink {
       controlLength += n;
       return;
     }
+    if (compressed) {
+      deflate.inflate(payload, this); // inflated pieces come back through accept()
+      return;
+    }
+    deliver(payload);
+  }
+
+  /** A piece of an inflated message: its size counts against the limit before it is kept. */
+  @Override
+  public void accept(ByteBuffer inflated) throws ProtocolViolation {
+    // The wire size was checked from the headers; what a small compressed frame inflates to is
+    // known only now (a decompression bomb stops here, one scratch buffer past the limit).
+    inflatedSize += inflated.remaining();
+    if (inflatedSize > limits.maxMessageSize()) {
+      throw new ProtocolViolation(Violation.MESSAGE_TOO_BIG, "message inflates to more than "
+          + limits.maxMessageSize() + " bytes, the limit");
+    }
+    deliver(inflated);
+  }
+
+  private void deliver(ByteBuffer payload) throws ProtocolViolation {
     // RFC 6455 §8.1: "When an endpoint is to interpret a byte stream as UTF-8 but finds that the
     // byte stream is not, in fact, a valid UTF-8 stream, that endpoint MUST _Fail the WebSocket
     // Connection_." Checked per piece, so an invalid message fails at its first bad piece.
@@ -167,6 +209,9 @@ final class MessageDecoder implements FrameSink {
           controlLength));
       return;
     }
+    if (frameFin && compressed) {
+      deflate.endMessage(this); // RFC 7692 §7.2.2: the tail goes back on at the message's end
+    }
     listener.onFrameEnd(frameFin);
     if (!frameFin) {
       return;
@@ -175,6 +220,7 @@ final class MessageDecoder implements FrameSink {
       throw new ProtocolViolation(Violation.INVALID_UTF8, "text message ends inside a code point");
     }
     messageOpcode = Opcode.CONTINUATION;
+    compressed = false;
     messageSize = 0;
     messageFrames = 0;
     listener.onMessageEnd();

@@ -40,7 +40,11 @@ public enum Violation {
   /** A data frame arrived after the peer's close frame (§5.5.1). */
   DATA_AFTER_CLOSE(1002, "frame after close"),
   /** An extension failed to process a frame (e.g. a corrupt compressed stream). */
-  EXTENSION_ERROR(1002, "extension could not process frame");
+  EXTENSION_ERROR(1002, "extension could not process frame"),
+  /** A compressed message does not inflate (RFC 7692 §7.2.2): its data is not what it claims. */
+  INVALID_COMPRESSED_DATA(1007, "compressed data is corrupt"),
+  /** RSV1 on a continuation or control frame: only a message's first frame may carry it (RFC 7692 §6.1). */
+  MISPLACED_COMPRESSED_BIT(1002, "RSV1 set on a frame that is not the first of a data message");
 
   private final int closeCode;
   private final String description;
