@@ -3,7 +3,11 @@
 'use strict';
 const { WebSocketServer } = require('ws');
 
-const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 64 * 1024 * 1024 });
+// With --deflate, permessage-deflate is on and every message is compressed (threshold 0).
+const deflate = process.argv.includes('--deflate') ? { threshold: 0 } : false;
+const wss = new WebSocketServer({
+  host: '127.0.0.1', port: 0, maxPayload: 64 * 1024 * 1024, perMessageDeflate: deflate,
+});
 wss.on('listening', () => console.log('PORT ' + wss.address().port));
 wss.on('connection', (ws) => {
   ws.on('message', (data, isBinary) => {
@@ -14,6 +18,10 @@ wss.on('connection', (ws) => {
         ws.close(Number(m[1]), m[2]);
         return;
       }
+    }
+    if (!isBinary && data.toString('utf8') === 'extensions?') {
+      ws.send(ws.extensions); // what was agreed, as the server sees it
+      return;
     }
     ws.send(data, { binary: isBinary });
   });

@@ -1,7 +1,14 @@
 package io.sockjet;
 
 import io.sockjet.protocol.Role;
+import io.sockjet.protocol.deflate.DeflateConfig;
+import io.sockjet.protocol.deflate.DeflateNegotiation;
+import io.sockjet.protocol.deflate.DeflateNegotiationException;
+import io.sockjet.protocol.deflate.DeflateParameters;
+import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.handshake.ClientHandshake;
+import io.sockjet.protocol.handshake.ExtensionHeader;
+import io.sockjet.protocol.handshake.ExtensionOffer;
 import io.sockjet.protocol.handshake.HandshakeFailure;
 import io.sockjet.protocol.http.HeadParser;
 import io.sockjet.protocol.http.HttpParseException;
@@ -16,6 +23,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -134,6 +142,26 @@ final class ClientUpgradeHandler implements ChannelHandler {
       collectBody(trailing);
       return;
     }
+    PerMessageDeflate deflate = null;
+    String extensions = null;
+    DeflateConfig deflateConfig = client.deflateConfig();
+    if (deflateConfig != null) {
+      try {
+        Optional<ExtensionOffer> answer = DeflateNegotiation.findAccepted(accepted.extensions());
+        if (answer.isPresent()) {
+          DeflateParameters agreed = DeflateNegotiation.accept(answer.get(), deflateConfig,
+              client.deflatePools().zlib());
+          deflate = PerMessageDeflate.of(Role.CLIENT, agreed, deflateConfig,
+              client.deflatePools().of(channel.loop()));
+          extensions = ExtensionHeader.format(List.of(answer.get()));
+        }
+      } catch (DeflateNegotiationException e) {
+        fail(new WebSocketHandshakeException(WebSocketHandshakeException.Kind.UNACCEPTABLE_EXTENSION,
+            "server's permessage-deflate answer cannot be honoured: " + e.getMessage(),
+            head.status(), HandshakeRequest.asMap(head.headers()), null));
+        return;
+      }
+    }
     timer.cancel();
     // As HandshakeRequest documents: remoteAddress is the client's, localAddress the server's.
     HandshakeRequest request = new HandshakeRequest(requestHead, offeredSubprotocols, List.of(),
@@ -143,6 +171,9 @@ final class ClientUpgradeHandler implements ChannelHandler {
     ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(), client.owner(),
         client.newMaskKeySource(), client.listener(), request, () -> responseHeaders,
         accepted.subprotocol(), null);
+    if (deflate != null) {
+      ws.enableCompression(deflate, extensions, null);
+    }
     if (listener != null) {
       ws.addListener(listener);
     }

@@ -11,6 +11,11 @@ package io.sockjet;
  * @param bytesIn bytes read from sockets (TLS: after decryption), handshakes included
  * @param bytesOut bytes written to sockets, handshakes included
  * @param queuedBytes bytes accepted for sending and not yet written, over all connections
+ * @param compressedConnections open connections that agreed permessage-deflate
+ * @param compressionReservedBytes native memory reserved from the compression budget for the
+ *     contexts connections own (see {@link Compression.Builder#memoryBudget})
+ * @param compressionRefusals connections served uncompressed because the budget was spent
  */
 public record ServerMetrics(int openConnections, long acceptedConnections, long rejectedHandshakes,
-    long messagesIn, long messagesOut, long bytesIn, long bytesOut, long queuedBytes) {}
+    long messagesIn, long messagesOut, long bytesIn, long bytesOut, long queuedBytes,
+    int compressedConnections, long compressionReservedBytes, long compressionRefusals) {}

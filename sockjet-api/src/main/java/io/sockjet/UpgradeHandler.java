@@ -165,10 +165,18 @@ final class UpgradeHandler implements ChannelHandler {
         : Subprotocols.select(upgrade.subprotocols(), server.subprotocols()).orElse(null);
     HttpHeaders.Builder extra = HttpHeaders.builder();
     response.headers().forEach(h -> extra.add(h.getKey(), h.getValue()));
+    // Negotiated last, once the hook accepted: a rejected client never reserves compression memory.
+    ServerCompression.Agreed compressed = server.compression() == null ? null
+        : server.compression().negotiate(upgrade.extensions(), channel.loop()).orElse(null);
+    List<ExtensionOffer> extensions = compressed == null ? List.of() : List.of(compressed.response());
     byte[] accept;
     try {
-      accept = upgrade.acceptResponse(subprotocol, List.of(), extra.build());
+      accept = upgrade.acceptResponse(subprotocol, extensions, extra.build());
     } catch (IllegalArgumentException e) {
+      if (compressed != null) {
+        compressed.codec().end();
+        server.compression().release(compressed.reservedBytes());
+      }
       LOG.log(System.Logger.Level.WARNING, "handshake hook chose badly: " + e.getMessage());
       respondAndClose(HttpResponseWriter.write(500, null, closeHeaders(), body("handshake failed")));
       return;
@@ -179,9 +187,17 @@ final class UpgradeHandler implements ChannelHandler {
     channel.write(ByteBuffer.wrap(accept));
     server.counters().bytesOut(accept.length);
     server.counters().accepted.increment();
+    String extensionHeader = compressed == null ? null : compressed.header();
     ws = new WebSocketConnection(channel, Role.SERVER, server.settings(), server.owner(), null,
-        server.listener(), request, () -> responseHeaders(request, subprotocol, response.headers()),
+        server.listener(), request,
+        () -> responseHeaders(request, subprotocol, extensionHeader, response.headers()),
         subprotocol, response.attachment());
+    if (compressed != null) {
+      ServerCompression serverCompression = server.compression();
+      long reserved = compressed.reservedBytes();
+      ws.enableCompression(compressed.codec(), extensionHeader,
+          () -> serverCompression.release(reserved));
+    }
     server.opened(ws);
     channel.resumeReading();
     ws.open(trailing);
@@ -189,13 +205,16 @@ final class UpgradeHandler implements ChannelHandler {
 
   /** The 101's headers, rebuilt on demand so an open connection does not keep them. */
   private static Map<String, List<String>> responseHeaders(HandshakeRequest request,
-      String subprotocol, List<Map.Entry<String, String>> extra) {
+      String subprotocol, String extensions, List<Map.Entry<String, String>> extra) {
     Map<String, List<String>> map = new LinkedHashMap<>();
     map.put("Upgrade", List.of("websocket"));
     map.put("Connection", List.of("Upgrade"));
     map.put("Sec-WebSocket-Accept", List.of(AcceptKey.of(request.header("Sec-WebSocket-Key"))));
     if (subprotocol != null) {
       map.put("Sec-WebSocket-Protocol", List.of(subprotocol));
+    }
+    if (extensions != null) {
+      map.put("Sec-WebSocket-Extensions", List.of(extensions));
     }
     for (Map.Entry<String, String> h : extra) {
       map.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());

@@ -140,6 +140,17 @@ public interface WebSocket {
   /** The negotiated subprotocol, or null if none. */
   String subprotocol();
 
+  /**
+   * The negotiated extensions as written in the handshake's {@code Sec-WebSocket-Extensions}
+   * response, e.g. {@code "permessage-deflate; client_max_window_bits=12"}; empty when none.
+   */
+  String extensions();
+
+  /** Whether messages on this connection may be compressed (permessage-deflate, RFC 7692). */
+  default boolean isCompressed() {
+    return !extensions().isEmpty();
+  }
+
   /** The peer's address (IPv4 or IPv6). */
   InetSocketAddress remoteAddress();
 

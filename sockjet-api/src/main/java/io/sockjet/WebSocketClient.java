@@ -3,6 +3,10 @@ package io.sockjet;
 import io.sockjet.protocol.Limits;
 import io.sockjet.protocol.frame.MaskKeySource;
 import io.sockjet.protocol.frame.MaskKeySources;
+import io.sockjet.protocol.Role;
+import io.sockjet.protocol.deflate.DeflateConfig;
+import io.sockjet.protocol.deflate.DeflateNegotiation;
+import io.sockjet.protocol.deflate.Zlib;
 import io.sockjet.protocol.handshake.ClientHandshake;
 import io.sockjet.protocol.http.HeadLimits;
 import io.sockjet.protocol.http.HeadParser;
@@ -66,6 +70,8 @@ public final class WebSocketClient implements AutoCloseable {
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final SSLContext sslContext;
+  private final DeflateConfig deflateConfig; // null when permessage-deflate is not offered
+  private final DeflatePools deflatePools;
   private final Counters counters = new Counters();
   private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -86,6 +92,8 @@ public final class WebSocketClient implements AutoCloseable {
     this.config = b;
     this.sslContext = sslContext;
     this.settings = b.settings();
+    this.deflateConfig = b.compression == null ? null : b.compression.config(Role.CLIENT);
+    this.deflatePools = b.compression == null ? null : new DeflatePools(Zlib.system());
     this.ownsGroup = b.group == null;
     this.group = ownsGroup
         ? new EventLoopGroup(b.eventLoops, "sockjet-client", System::nanoTime, true) : b.group;
@@ -123,6 +131,9 @@ public final class WebSocketClient implements AutoCloseable {
     ClientHandshake.Builder hb = ClientHandshake.builder(uri);
     config.subprotocols.forEach(hb::subprotocol);
     config.headers.forEach(h -> hb.header(h.getKey(), h.getValue()));
+    if (deflateConfig != null) {
+      DeflateNegotiation.offers(deflateConfig, deflatePools.zlib()).forEach(hb::extension);
+    }
     ClientHandshake handshake = hb.build();
     HttpRequestHead requestHead = parseOwnRequest(handshake.request());
 
@@ -198,7 +209,12 @@ public final class WebSocketClient implements AutoCloseable {
           }
           CompletableFuture<Void> loops = ownsGroup ? group.shutdownGracefully(deadline)
               : CompletableFuture.completedFuture(null);
-          loops.whenComplete((x, y) -> done.complete(null));
+          loops.whenComplete((x, y) -> {
+            if (deflatePools != null) {
+              deflatePools.clear();
+            }
+            done.complete(null);
+          });
         });
     return done;
   }
@@ -233,6 +249,15 @@ public final class WebSocketClient implements AutoCloseable {
 
   int maxErrorBodyBytes() {
     return config.maxErrorBodyBytes;
+  }
+
+  /** The permessage-deflate settings offered, or null. */
+  DeflateConfig deflateConfig() {
+    return deflateConfig;
+  }
+
+  DeflatePools deflatePools() {
+    return deflatePools;
   }
 
   Duration connectTimeout() {
@@ -289,6 +314,7 @@ public final class WebSocketClient implements AutoCloseable {
     /** 10 s: the JDK HTTP client has none, OkHttp uses 10 s for connect and read alike. */
     private Duration connectTimeout = Duration.ofSeconds(10);
     private SSLContext sslContext;
+    private Compression compression;
     private boolean hostnameVerification = true;
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     private final List<String> subprotocols = new ArrayList<>();
@@ -374,6 +400,19 @@ public final class WebSocketClient implements AutoCloseable {
       this.proxyHost = Objects.requireNonNull(host);
       this.proxyPort = port;
       this.proxyCredentials = user + ":" + Objects.requireNonNull(password);
+      return this;
+    }
+
+    /**
+     * Offers permessage-deflate (RFC 7692) with these settings (default: not offered). The
+     * offer is what browsers send ({@code permessage-deflate; client_max_window_bits}) plus
+     * what the settings ask of the server, followed by a plain fallback offer when they ask
+     * anything. A server answer the client cannot honour fails the connection with {@link
+     * WebSocketHandshakeException.Kind#UNACCEPTABLE_EXTENSION}; {@link WebSocket#extensions()}
+     * tells what was agreed.
+     */
+    public Builder compression(Compression compression) {
+      this.compression = compression;
       return this;
     }
 

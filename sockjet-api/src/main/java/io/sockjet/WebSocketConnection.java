@@ -2,6 +2,7 @@ package io.sockjet;
 
 import io.sockjet.protocol.CloseOutcome;
 import io.sockjet.protocol.Connection;
+import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.ConnectionListener;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.FrameOutput;
@@ -65,6 +66,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private final Supplier<Map<String, List<String>>> responseHeaders; // built on demand
   private final String subprotocol;
   private final Object attachment;
+  // Set by enableCompression before the connection is published; read-only afterwards.
+  private String extensions = "";
+  private PerMessageDeflate deflate;
+  private Runnable releaseCompression;
 
   private final AtomicLong inFlight = new AtomicLong(); // bytes of sends not yet run on the loop
   private final CompletableFuture<CloseEvent> closeFuture = new CompletableFuture<>();
@@ -105,6 +110,23 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
         : new SerialExecutor(settings.executor())::execute;
     this.protocol = new Connection(role, settings.limits(), maskKeys, this, this);
     channel.setWriteWatermarks(settings.lowWaterMark(), settings.highWaterMark());
+  }
+
+  /**
+   * Turns on permessage-deflate as the handshake agreed; before {@link #open} and before the
+   * connection is visible to other threads. {@code release} runs once when the connection closes
+   * (it gives back the compression budget).
+   */
+  void enableCompression(PerMessageDeflate deflate, String extensions, Runnable release) {
+    this.deflate = deflate;
+    this.extensions = extensions;
+    this.releaseCompression = release;
+    protocol.setPerMessageDeflate(deflate);
+  }
+
+  /** The connection's codec, or null; its settings are final, so any thread may read them. */
+  PerMessageDeflate deflate() {
+    return deflate;
   }
 
   /** Starts the connection on its loop: timers, then onOpen, then any bytes read with the head. */
@@ -594,7 +616,11 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public void onClose(Channel ch, Throwable cause) {
-    protocol.transportClosed();
+    protocol.transportClosed(); // also frees the compressors' native memory
+    if (releaseCompression != null) {
+      releaseCompression.run();
+      releaseCompression = null;
+    }
     cancelTimers();
     if (cause != null && protocol.closeReceived() == null) {
       reportError(cause);
@@ -751,6 +777,11 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public String subprotocol() {
     return subprotocol;
+  }
+
+  @Override
+  public String extensions() {
+    return extensions;
   }
 
   @Override

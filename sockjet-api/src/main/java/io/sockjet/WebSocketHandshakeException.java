@@ -29,6 +29,11 @@ public final class WebSocketHandshakeException extends IOException {
     UNEXPECTED_SUBPROTOCOL,
     /** The server accepted an extension the client did not offer. */
     UNEXPECTED_EXTENSION,
+    /**
+     * The server accepted an offered extension with parameters the client cannot honour (RFC
+     * 7692 §7.1: the client must then fail the connection).
+     */
+    UNACCEPTABLE_EXTENSION,
     /** {@code Sec-WebSocket-Protocol} or {@code Sec-WebSocket-Extensions} does not parse. */
     MALFORMED_HEADER,
     /** The response is not HTTP/1.x, or its head is malformed or too large. */

@@ -1,6 +1,8 @@
 package io.sockjet;
 
 import io.sockjet.protocol.Limits;
+import io.sockjet.protocol.deflate.PerMessageDeflate;
+import io.sockjet.protocol.deflate.Zlib;
 import io.sockjet.protocol.frame.FrameEncoder;
 import io.sockjet.protocol.frame.Opcode;
 import io.sockjet.protocol.http.HeadLimits;
@@ -55,6 +57,7 @@ public final class WebSocketServer implements AutoCloseable {
 
   private final Builder config;
   private final ConnectionSettings settings;
+  private final ServerCompression compression; // null when permessage-deflate is off
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final Counters counters = new Counters();
@@ -77,6 +80,7 @@ public final class WebSocketServer implements AutoCloseable {
   private WebSocketServer(Builder b) {
     this.config = b;
     this.settings = b.settings();
+    this.compression = b.compression == null ? null : new ServerCompression(b.compression, Zlib.system());
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-server", System::nanoTime)
         : b.group;
@@ -157,6 +161,10 @@ public final class WebSocketServer implements AutoCloseable {
     return config.listener;
   }
 
+  ServerCompression compression() {
+    return compression;
+  }
+
   void opened(WebSocketConnection ws) {
     connections.add(ws);
     if (shuttingDown.get()) {
@@ -188,31 +196,57 @@ public final class WebSocketServer implements AutoCloseable {
   }
 
   /**
-   * Sends a text message to every open connection. The frame is encoded once and shared; each
-   * connection's queue cap and overflow policy apply. Returns how many connections accepted it.
+   * Sends a text message to every open connection. The frame is encoded once and shared; with
+   * compression, it is compressed once for all connections that send without context takeover
+   * (and once per connection for those that keep a context). Each connection's queue cap and
+   * overflow policy apply. Returns how many connections accepted it.
    */
   public int broadcast(String text) {
-    ByteBuffer payload = ByteBuffer.wrap(Utf8Encoder.encode(text));
-    return broadcastFrame(FrameEncoder.encode(true, 0, Opcode.TEXT, payload, false, 0), null);
+    return broadcast(text, null);
   }
 
   /** Sends a binary message to every open connection; see {@link #broadcast(String)}. */
   public int broadcast(ByteBuffer data) {
-    return broadcastFrame(FrameEncoder.encode(true, 0, Opcode.BINARY, data, false, 0), null);
+    return broadcastMessage(Opcode.BINARY, data.duplicate(), null, null);
   }
 
   /** Sends a text message to the open connections that {@code filter} accepts. */
   public int broadcast(String text, Predicate<WebSocket> filter) {
-    ByteBuffer payload = ByteBuffer.wrap(Utf8Encoder.encode(text));
-    return broadcastFrame(FrameEncoder.encode(true, 0, Opcode.TEXT, payload, false, 0), filter);
+    return broadcastMessage(Opcode.TEXT, ByteBuffer.wrap(Utf8Encoder.encode(text)), text, filter);
   }
 
-  private int broadcastFrame(ByteBuffer frame, Predicate<WebSocket> filter) {
-    ByteBuffer shared = frame.asReadOnlyBuffer();
+  private int broadcastMessage(int opcode, ByteBuffer payload, String text,
+      Predicate<WebSocket> filter) {
+    ByteBuffer plain = null; // each frame is encoded on first need, then shared
+    ByteBuffer[] compressedByWindow = null;
     int sent = 0;
     for (WebSocketConnection c : connections) {
-      if (c.isOpen() && (filter == null || filter.test(c))
-          && c.sendShared(shared) != SendResult.REFUSED) {
+      if (!c.isOpen() || (filter != null && !filter.test(c))) {
+        continue;
+      }
+      PerMessageDeflate deflate = c.deflate();
+      SendResult result;
+      if (deflate == null || !deflate.compresses(payload.remaining())) {
+        if (plain == null) {
+          plain = FrameEncoder.encode(true, 0, opcode, payload.duplicate(), false, 0).asReadOnlyBuffer();
+        }
+        result = c.sendShared(plain);
+      } else if (deflate.sendsWithoutContext()) {
+        // Output compressed from an empty window with window w is valid for every peer that
+        // allowed w or more: one compression per window size in use (usually one).
+        int w = deflate.sendWindowBits();
+        if (compressedByWindow == null) {
+          compressedByWindow = new ByteBuffer[16];
+        }
+        if (compressedByWindow[w] == null) {
+          compressedByWindow[w] = compression.compressedFrame(opcode, payload.duplicate(), w).asReadOnlyBuffer();
+        }
+        result = c.sendShared(compressedByWindow[w]);
+      } else {
+        // The connection's own window decides its bytes: it compresses for itself.
+        result = text != null ? c.sendText(text) : c.sendBinary(payload.duplicate());
+      }
+      if (result != SendResult.REFUSED) {
         sent++;
       }
     }
@@ -283,9 +317,17 @@ public final class WebSocketServer implements AutoCloseable {
     for (WebSocketConnection c : connections) {
       queued += c.queuedBytes();
     }
+    int compressed = 0;
+    for (WebSocketConnection c : connections) {
+      if (c.deflate() != null) {
+        compressed++;
+      }
+    }
     return new ServerMetrics(connections.size(), counters.accepted.sum(), counters.rejected.sum(),
         counters.messagesIn.sum(), counters.messagesOut.sum(), counters.bytesIn.sum(),
-        counters.bytesOut.sum(), queued);
+        counters.bytesOut.sum(), queued, compressed,
+        compression == null ? 0 : compression.budget().reserved(),
+        compression == null ? 0 : compression.budget().refused());
   }
 
   /**
@@ -322,7 +364,12 @@ public final class WebSocketServer implements AutoCloseable {
           }
           CompletableFuture<Void> loops = ownsGroup ? group.shutdownGracefully(deadline)
               : CompletableFuture.completedFuture(null);
-          loops.whenComplete((x, y) -> done.complete(null));
+          loops.whenComplete((x, y) -> {
+            if (compression != null) {
+              compression.close();
+            }
+            done.complete(null);
+          });
         });
     return done;
   }
@@ -361,6 +408,7 @@ public final class WebSocketServer implements AutoCloseable {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private int maxConnections;
     private Predicate<InetSocketAddress> acceptFilter;
+    private Compression compression;
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
 
     private Builder() {}
@@ -450,6 +498,17 @@ public final class WebSocketServer implements AutoCloseable {
     /** Refuses connections whose address fails the filter, right at accept. */
     public Builder acceptFilter(Predicate<InetSocketAddress> filter) {
       this.acceptFilter = filter;
+      return this;
+    }
+
+    /**
+     * Negotiates permessage-deflate (RFC 7692) with clients that offer it, in the given memory
+     * mode and budget (default: off; {@link Compression#sharedCompressor()} suits most servers).
+     * Clients that offer nothing acceptable, or that would pass the budget, are served
+     * uncompressed; {@link WebSocket#extensions()} tells what a connection agreed.
+     */
+    public Builder compression(Compression compression) {
+      this.compression = compression;
       return this;
     }
 

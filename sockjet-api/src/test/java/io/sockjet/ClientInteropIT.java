@@ -38,8 +38,14 @@ class ClientInteropIT {
   }
 
   static Peer start(String which) throws Exception {
+    return start(which, false);
+  }
+
+  /** Starts a peer; with {@code deflate}, Node's ws turns permessage-deflate on (python's is on by default). */
+  static Peer start(String which, boolean deflate) throws Exception {
     List<String> command = which.equals("node-ws")
-        ? List.of("node", INTEROP.resolve("ws-echo-server.js").toString())
+        ? deflate ? List.of("node", INTEROP.resolve("ws-echo-server.js").toString(), "--deflate")
+            : List.of("node", INTEROP.resolve("ws-echo-server.js").toString())
         : List.of("/usr/bin/python3", INTEROP.resolve("py-echo-server.py").toString());
     boolean installed = which.equals("node-ws")
         ? Files.isDirectory(INTEROP.resolve("node_modules/ws"))
@@ -101,7 +107,13 @@ class ClientInteropIT {
       assertThat(((Message.Binary) next.get(60, TimeUnit.SECONDS)).data())
           .isEqualTo(ByteBuffer.wrap(big));
 
-      received.clear(); // the messages above were also delivered to the listener
+      // The messages above also reached the listener, the last one possibly just after the
+      // nextMessage() future completed: drain up to and including the big one.
+      Message seen;
+      do {
+        seen = received.poll(10, TimeUnit.SECONDS);
+        assertThat(seen).as("the 16 MiB echo reaches the listener").isNotNull();
+      } while (!(seen instanceof Message.Binary b && b.data().remaining() == big.length));
       for (int i = 0; i < 100; i++) { // order is kept
         ws.sendText("n" + i);
       }
@@ -126,6 +138,63 @@ class ClientInteropIT {
       ws.sendText("close:4001:bye now");
       CloseEvent closed = ws.closeFuture().get(10, TimeUnit.SECONDS);
       assertThat(closed).isEqualTo(new CloseEvent(4001, "bye now", true, true));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"node-ws:dedicated", "node-ws:shared", "python-websockets:dedicated",
+      "python-websockets:shared"})
+  void compressedEchoWithPermessageDeflate(String peerAndMode) throws Exception {
+    String which = peerAndMode.substring(0, peerAndMode.indexOf(':'));
+    Compression compression = (peerAndMode.endsWith("shared") ? Compression.shared()
+        : Compression.dedicated()).toBuilder().threshold(0).build();
+    try (Peer peer = start(which, true);
+        WebSocketClient client = WebSocketClient.builder().eventLoops(1).compression(compression)
+            .build()) {
+      java.util.concurrent.LinkedBlockingQueue<Message> received =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + peer.port() + "/"),
+          new WebSocketListener() {
+            @Override
+            public void onText(WebSocket w, String text) {
+              received.add(new Message.Text(text));
+            }
+
+            @Override
+            public void onBinary(WebSocket w, ByteBuffer data) {
+              received.add(new Message.Binary(data));
+            }
+          }).get(10, TimeUnit.SECONDS);
+      assertThat(ws.extensions()).startsWith("permessage-deflate");
+      if (peerAndMode.endsWith("shared")) {
+        assertThat(ws.extensions()).contains("server_no_context_takeover");
+      }
+      if (which.equals("node-ws")) {
+        ws.sendText("extensions?");
+        assertThat(received.poll(10, TimeUnit.SECONDS).toString()).contains("permessage-deflate");
+      }
+      String text = "compress me, compress me, κόσμε 😀 ".repeat(2000);
+      byte[] binary = new byte[1 << 20];
+      for (int i = 0; i < binary.length; i++) {
+        binary[i] = (byte) ((i % 251) ^ (i >> 13));
+      }
+      for (int round = 0; round < 3; round++) { // later rounds use the kept window, if any
+        ws.sendText(text);
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Message.Text(text));
+        ws.sendText("");
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Message.Text(""));
+        ws.sendBinary(binary);
+        assertThat(((Message.Binary) received.poll(30, TimeUnit.SECONDS)).data())
+            .isEqualTo(ByteBuffer.wrap(binary));
+      }
+      for (int i = 0; i < 100; i++) {
+        ws.sendText("message " + i);
+      }
+      for (int i = 0; i < 100; i++) {
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Message.Text("message " + i));
+      }
+      ws.close(1000, "done");
+      assertThat(ws.closeFuture().get(10, TimeUnit.SECONDS).clean()).isTrue();
     }
   }
 }

@@ -117,8 +117,12 @@ final class RawPeer implements AutoCloseable {
   /** Sends a valid upgrade request and reads the answer's head (and body, if it has one). */
   Reply upgrade(String target, String extraHeaders) throws IOException {
     send(upgradeRequest(target, extraHeaders));
-    return readReply();
+    lastReply = readReply();
+    return lastReply;
   }
+
+  /** The answer to the last {@link #upgrade}, or null. */
+  Reply lastReply;
 
   void send(String ascii) throws IOException {
     send(ascii.getBytes(StandardCharsets.ISO_8859_1));

@@ -1,6 +1,7 @@
 package io.sockjet.protocol.deflate;
 
 import io.sockjet.protocol.ProtocolViolation;
+import io.sockjet.protocol.Role;
 import java.nio.ByteBuffer;
 
 /**
@@ -59,6 +60,33 @@ public final class PerMessageDeflate {
         new MessageCompressor(pool, level, sendWindowBits, memLevel, sendContextTakeover);
     this.decompressor = new MessageDecompressor(pool, receiveWindowBits, receiveContextTakeover);
     this.threshold = threshold;
+  }
+
+  /**
+   * The codec for the {@code role} end of a connection that agreed {@code agreed}, compressing
+   * with {@code config}'s level, memory level and threshold.
+   */
+  public static PerMessageDeflate of(Role role, DeflateParameters agreed, DeflateConfig config,
+      DeflatePool pool) {
+    return new PerMessageDeflate(pool, config.compressionLevel(), config.memLevel(),
+        config.compressionThreshold(), agreed.sendWindowBits(role),
+        !agreed.sendNoContextTakeover(role), agreed.receiveWindowBits(role),
+        !agreed.receiveNoContextTakeover(role));
+  }
+
+  /**
+   * The native memory a connection with {@code agreed} may come to hold for contexts of its own
+   * (directions with context takeover; the others borrow from the pool), by zlib's formulas.
+   */
+  public static long dedicatedBytes(Role role, DeflateParameters agreed, DeflateConfig config) {
+    long bytes = 0;
+    if (!agreed.sendNoContextTakeover(role)) {
+      bytes += Zlib.deflaterBytes(agreed.sendWindowBits(role), config.memLevel());
+    }
+    if (!agreed.receiveNoContextTakeover(role)) {
+      bytes += Zlib.inflaterBytes(agreed.receiveWindowBits(role));
+    }
+    return bytes;
   }
 
   /** Whether a whole message of {@code length} bytes is worth compressing. */

@@ -1,0 +1,94 @@
+package io.sockjet;
+
+import io.sockjet.protocol.Role;
+import io.sockjet.protocol.deflate.CompressionBudget;
+import io.sockjet.protocol.deflate.DeflateConfig;
+import io.sockjet.protocol.deflate.DeflateNegotiation;
+import io.sockjet.protocol.deflate.DeflateParameters;
+import io.sockjet.protocol.deflate.DeflatePool;
+import io.sockjet.protocol.deflate.PerMessageDeflate;
+import io.sockjet.protocol.deflate.Zlib;
+import io.sockjet.protocol.frame.FrameEncoder;
+import io.sockjet.protocol.handshake.ExtensionHeader;
+import io.sockjet.protocol.handshake.ExtensionOffer;
+import io.sockjet.transport.EventLoop;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A server's permessage-deflate: negotiation with each client under the memory budget, the
+ * per-loop pools, and compress-once for broadcasts. Thread-safe: handshakes run on every loop,
+ * broadcasts on any thread.
+ */
+final class ServerCompression {
+  private final DeflateConfig config;
+  private final DeflatePools pools;
+  private final CompressionBudget budget;
+  // Broadcasts come from any thread, so they compress with a pool of their own under a lock.
+  private final DeflatePool broadcastPool;
+
+  /** What a handshake agreed: the response element, the codec and its budget reservation. */
+  record Agreed(ExtensionOffer response, PerMessageDeflate codec, long reservedBytes) {
+    String header() {
+      return ExtensionHeader.format(List.of(response));
+    }
+  }
+
+  ServerCompression(Compression compression, Zlib zlib) {
+    this.config = compression.config(Role.SERVER);
+    this.pools = new DeflatePools(zlib);
+    this.budget = new CompressionBudget(compression.memoryBudget());
+    this.broadcastPool = new DeflatePool(zlib);
+  }
+
+  /**
+   * Negotiates with the client's offers for a connection on {@code loop}; empty when no offer is
+   * acceptable or the connection's own contexts would pass the memory budget (then the client
+   * is served uncompressed). Runs on {@code loop}.
+   */
+  Optional<Agreed> negotiate(List<ExtensionOffer> offers, EventLoop loop) {
+    Optional<DeflateNegotiation.Agreement> agreement =
+        DeflateNegotiation.accept(offers, config, pools.zlib());
+    if (agreement.isEmpty()) {
+      return Optional.empty();
+    }
+    DeflateParameters agreed = agreement.get().parameters();
+    long bytes = PerMessageDeflate.dedicatedBytes(Role.SERVER, agreed, config);
+    if (!budget.tryReserve(bytes)) {
+      return Optional.empty();
+    }
+    PerMessageDeflate codec = PerMessageDeflate.of(Role.SERVER, agreed, config, pools.of(loop));
+    return Optional.of(new Agreed(agreement.get().response(), codec, bytes));
+  }
+
+  /** Gives back a closed connection's reservation. */
+  void release(long reservedBytes) {
+    budget.release(reservedBytes);
+  }
+
+  CompressionBudget budget() {
+    return budget;
+  }
+
+  /**
+   * A whole compressed frame (RSV1 set) of {@code payload} for connections that send without
+   * context takeover with windows of at least {@code windowBits}: compressed once for all.
+   */
+  ByteBuffer compressedFrame(int opcode, ByteBuffer payload, int windowBits) {
+    ByteBuffer compressed;
+    synchronized (broadcastPool) {
+      compressed = PerMessageDeflate.compressOnce(broadcastPool, config.compressionLevel(),
+          windowBits, config.memLevel(), payload);
+    }
+    return FrameEncoder.encode(true, PerMessageDeflate.RSV1, opcode, compressed, false, 0);
+  }
+
+  /** Frees the idle compressors of every pool. */
+  void close() {
+    pools.clear();
+    synchronized (broadcastPool) {
+      broadcastPool.clear();
+    }
+  }
+}
