@@ -1,17 +1,23 @@
 package io.sockjet.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code sockjet} command: {@code sockjet serve} runs a WebSocket server.
  *
  * <pre>
- * sockjet serve --echo --port 8080
+ * sockjet serve                     # the chat: open http://localhost:8080
+ * sockjet serve --echo --port 9000
+ * sockjet serve --exec -- cat -n
  * </pre>
  */
-@Command(name = "sockjet", mixinStandardHelpOptions = true, version = "sockjet 0.1.0",
-    description = "A WebSocket server and client.", subcommands = {ServeCommand.class})
+@Command(name = "sockjet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "A WebSocket server and client.", subcommands = {ServeCommand.class},
+    footer = {"", "Examples:", "  sockjet serve            a chat room: open http://localhost:8080",
+        "  sockjet serve --help     the server's options"})
 public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */
@@ -21,7 +27,35 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit status (for tests). */
   static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /**
+   * The command line, ready to execute. A usage error prints its message and where to find help
+   * (not the whole help, which would bury the message) and exits 2; a {@link CliFailure} prints
+   * as {@code sockjet: message} and exits 1.
+   */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine failed = e.getCommandLine();
+      PrintWriter err = failed.getErr();
+      // picocli's own messages start with "Error: "; ours are prefixed with the command's name.
+      err.println("sockjet: " + e.getMessage().replaceFirst("^Error: ", ""));
+      UnmatchedArgumentException.printSuggestions(e, err);
+      err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more.");
+      err.flush();
+      return failed.getCommandSpec().exitCodeOnInvalidInput();
+    });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof CliFailure) {
+        commandLine.getErr().println("sockjet: " + e.getMessage());
+        commandLine.getErr().flush();
+        return 1;
+      }
+      throw e;
+    });
+    return cli;
   }
 
   @Override
