@@ -1,6 +1,8 @@
 package io.sockjet.cli;
 
 import java.io.PrintWriter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.Command;
@@ -20,8 +22,17 @@ import picocli.CommandLine.Command;
         "  sockjet serve --help     the server's options"})
 public final class Main implements Runnable {
 
+  /**
+   * The library's logger. Held here because java.util.logging keeps loggers only weakly: a level
+   * set on one nobody holds would be forgotten.
+   */
+  private static final Logger LIBRARY_LOG = Logger.getLogger("io.sockjet");
+
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    // The command prints its own lines (where it listens, one per connection); the library's
+    // INFO records would repeat them in another format. Warnings and errors still show.
+    LIBRARY_LOG.setLevel(Level.WARNING);
     System.exit(run(args));
   }
 

@@ -142,16 +142,18 @@ final class ProgramSession {
   }
 
   private void terminate(Process p) {
-    // Descendants first listed, then signalled: a shell's children would otherwise outlive it.
-    List<ProcessHandle> descendants = p.descendants().toList();
-    p.destroy();
+    // Signalled through handles: Process.destroy() would also close our ends of its pipes, and
+    // what it writes to standard error while it exits would be lost. Descendants are listed
+    // first, then signalled: a shell's children would otherwise outlive it.
+    ProcessHandle handle = p.toHandle();
+    List<ProcessHandle> descendants = handle.descendants().toList();
+    handle.destroy();
     descendants.forEach(ProcessHandle::destroy);
+    // The kill after the grace period runs on the JDK's delay thread: it only sends signals.
     CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS, Runnable::run)
         .execute(() -> {
-          if (p.isAlive()) {
-            p.destroyForcibly();
-          }
-          descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+          handle.destroyForcibly();
+          descendants.forEach(ProcessHandle::destroyForcibly);
         });
   }
 

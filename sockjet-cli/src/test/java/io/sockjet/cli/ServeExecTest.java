@@ -115,6 +115,18 @@ class ServeExecTest {
   }
 
   @Test
+  void whatTheProgramWritesWhileEndingStillReachesTheServersStandardError() throws Exception {
+    try (ServeRunner serve = ServeRunner.start("--exec", "--", "sh", "-c",
+        "trap 'echo cleaning up >&2; exit 0' TERM; echo $$; while :; do sleep 0.1; done");
+        Peer peer = Peer.connect(client, serve.uri("/"))) {
+      long pid = Long.parseLong(peer.next());
+      peer.close();
+      serve.awaitErr("sh[" + pid + "]: cleaning up\n");
+      assertGone(pid);
+    }
+  }
+
+  @Test
   void aSlowClientSlowsTheProgramInsteadOfFillingMemory() throws Exception {
     // yes writes 4000-byte lines as fast as it can; the client stops reading. The kernel's socket
     // buffers take a few MiB; a server that read on regardless would pass the 1 MiB queue cap and
