@@ -155,11 +155,15 @@
     status.textContent = text;
   }
 
-  // A stable colour per name, so people are easy to tell apart.
+  // A stable colour per name, so people are easy to tell apart: FNV-1a over the name, mixed so
+  // the low bits depend on every character, picks one of eight well-separated hues.
+  const HUES = [215, 4, 145, 28, 275, 185, 330, 48];
   function colour(name) {
-    let h = 0;
-    for (const ch of name) h = (h * 31 + ch.codePointAt(0)) % 360;
+    let h = 0x811c9dc5;
+    for (const ch of name) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193);
+    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+    h = (h ^ (h >>> 16)) >>> 0;
     const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-    return `hsl(${h} 60% ${dark ? 68 : 38}%)`;
+    return `hsl(${HUES[h % HUES.length]} 65% ${dark ? 68 : 40}%)`;
   }
 })();
