@@ -2,5 +2,6 @@
 module io.sockjet.cli {
   requires io.sockjet;
   requires info.picocli;
+  requires java.logging; // to quiet the library's INFO records on the command line
   opens io.sockjet.cli to info.picocli;
 }

@@ -1,80 +1,213 @@
 package io.sockjet.cli;
 
-import io.sockjet.CloseEvent;
-import io.sockjet.WebSocket;
-import io.sockjet.WebSocketListener;
 import io.sockjet.WebSocketServer;
-import java.nio.ByteBuffer;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code sockjet serve}: a WebSocket server on a port, echoing every message, with a log line per
- * connection and close. Ctrl-C shuts it down gracefully (1001 to every client).
+ * {@code sockjet serve}: a WebSocket server in one of three modes ({@link ChatRoom}, {@link
+ * EchoMode}, {@link ExecMode}), with every library limit as an option, TLS from PEM files, and a
+ * log line per connection. The first line on standard output says where it listens, in a form
+ * scripts may parse: {@code sockjet: MODE server listening on ws://HOST:PORT/PATH}. Ctrl-C
+ * (SIGINT) or SIGTERM shuts it down gracefully: 1001 to every client, then exit.
+ *
+ * <p>Threading: {@link #call} runs on the command's thread and blocks until the JVM shuts down
+ * (or a test counts down {@link #stop}); connections are served on the server's event loops; the
+ * JVM runs the shutdown hook on its own thread.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Runs a WebSocket server.",
-    footer = {"", "Examples:", "  sockjet serve --echo", "  sockjet serve --echo --host 127.0.0.1 --port 9000"})
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    sortOptions = false, usageHelpWidth = 100,
+    description = {"Runs a WebSocket server: a chat room with its own web page (the default), an "
+        + "echo server, or a program per connection. Ctrl-C stops it gracefully (1001 to every "
+        + "client)."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  sockjet serve                              chat; open http://localhost:8080 in a browser",
+        "  sockjet serve --echo --port 9000           echo on ws://localhost:9000/",
+        "  sockjet serve --exec -- cat -n             numbers every line a client sends",
+        "  sockjet serve --exec -- sh -c 'while read l; do echo \"$l$l\"; done'",
+        "  sockjet serve --tls-cert cert.pem --tls-key key.pem --port 8443",
+        "                                             the chat over https:// and wss://",
+        "  sockjet serve --echo --origin https://example.org --max-message 1M --idle-timeout 5m",
+        "",
+        "--exec runs its program once per connection, with the arguments given after --, without a",
+        "shell. Each line of its standard output is sent as a text message (lines longer than a",
+        "third of --max-outgoing in pieces); each message received is written to its standard",
+        "input followed by a newline; its standard error goes to the server's, prefixed with",
+        "NAME[PID]. When the program exits the connection closes (1000 if its status is 0, else",
+        "1011); when the connection closes the program gets SIGTERM, and SIGKILL after",
+        "--close-timeout.",
+        "",
+        "The chat page is at / and its WebSocket at /chat?name=NAME: clients send plain text, the",
+        "server sends JSON events (welcome, join, leave, message, error). Names are cut to 32",
+        "characters and made unique; messages over 2000 characters are refused."})
 final class ServeCommand implements Callable<Integer> {
+  /** Time for every client's closing handshake at shutdown; the library's close timeout is 5 s. */
+  static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(5);
 
-  @Option(names = "--host", description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
+  @Spec
+  CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "%nMode (one of; default --chat):%n")
+  Modes modes;
+
+  /** The mode flags; picocli allows at most one. */
+  static final class Modes {
+    @Option(names = "--chat", description = "A chat room: a web page at /, its WebSocket at /chat.")
+    boolean chat;
+
+    @Option(names = "--echo", description = "Send every message back to its sender.")
+    boolean echo;
+
+    @Option(names = "--exec", description = "Run a program per connection: --exec -- PROGRAM ARGS...")
+    boolean exec;
+  }
+
+  @Parameters(paramLabel = "PROGRAM", arity = "0..*",
+      description = "With --exec: the program and its arguments (after --).")
+  List<String> program = new ArrayList<>();
+
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0",
+      description = "Interface to listen on: 0.0.0.0 for all, 127.0.0.1 for this machine only, "
+          + ":: for all IPv6 (default: ${DEFAULT-VALUE}).")
   String host = "0.0.0.0";
 
-  @Option(names = {"-p", "--port"}, description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8080",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port = 8080;
 
-  @Option(names = "--echo", description = "Echo every message back to its sender (the default mode for now).")
-  boolean echo = true;
+  @Option(names = "--origin", paramLabel = "ORIGIN",
+      description = "Accept only browsers from this origin, e.g. https://example.org "
+          + "(repeatable; default: any origin). Others get 403.")
+  List<String> origins = new ArrayList<>();
 
-  @Option(names = "--max-message", description = "Largest message accepted, in bytes (default: ${DEFAULT-VALUE}).")
-  long maxMessage = 64L << 20;
+  @Option(names = "--subprotocol", paramLabel = "NAME",
+      description = "A subprotocol the server speaks, most preferred first (repeatable); the "
+          + "first one a client offers is chosen.")
+  List<String> subprotocols = new ArrayList<>();
 
-  /** Set by tests to stop the server without a signal. */
+  @Option(names = {"-q", "--quiet"},
+      description = "No log line per connection (errors are still printed).")
+  boolean quiet;
+
+  @ArgGroup(exclusive = false, heading = "%nTLS (serves wss:// and https://):%n")
+  TlsFiles tls;
+
+  @ArgGroup(validate = false,
+      heading = "%nLimits (sizes in bytes or with k, M, G: 64k, 16M; durations: 500ms, 10s, 2m):%n")
+  LimitOptions limits = new LimitOptions();
+
+  /** Counted down by tests to stop the server without a signal. */
   final CountDownLatch stop = new CountDownLatch(1);
+  /** The running server, once it listens (read by tests). */
   volatile WebSocketServer server;
 
   @Override
   public Integer call() throws Exception {
-    WebSocketServer s = WebSocketServer.builder().host(host).port(port).maxMessageSize(maxMessage)
-        .listener(new EchoListener()).start();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "--port must be 0 to 65535, not " + port);
+    }
+    ServeMode mode = mode(err);
+    WebSocketServer.Builder builder = WebSocketServer.builder().host(host).port(port);
+    limits.apply(builder, spec.commandLine());
+    if (!origins.isEmpty()) {
+      builder.allowedOrigins(origins.toArray(String[]::new));
+    }
+    if (!subprotocols.isEmpty()) {
+      builder.subprotocols(subprotocols.toArray(String[]::new));
+    }
+    if (tls != null) {
+      builder.tls(tls.context());
+    }
+    builder.listener(quiet ? mode.listener() : new ConnectionLog(mode.listener(), err));
+    mode.configure(builder);
+
+    WebSocketServer s;
+    try {
+      s = builder.start();
+    } catch (UncheckedIOException e) {
+      throw new CliFailure("cannot listen on " + host + ":" + port + ": "
+          + e.getCause().getMessage(), e);
+    } catch (UnresolvedAddressException e) {
+      throw new CliFailure("cannot listen on " + host + ": no such host", e);
+    }
     server = s;
+    mode.started(s);
     Thread hook = new Thread(() -> {
-      System.err.println("shutting down");
-      s.shutdown(Duration.ofSeconds(5)).join();
+      err.println("sockjet: shutting down");
+      stopServer(s, mode);
     }, "sockjet-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    System.out.println("sockjet: echo server listening on ws://" + host + ":" + s.port() + "/");
-    System.out.flush();
+
+    String scheme = tls != null ? "wss" : "ws";
+    String where = urlHost(host) + ":" + s.port();
+    out.println("sockjet: " + mode.name() + " server listening on " + scheme + "://" + where
+        + mode.path());
+    if (mode instanceof ChatRoom) {
+      out.println("sockjet: open " + (tls != null ? "https" : "http") + "://"
+          + browserHost(host) + ":" + s.port() + "/ in a browser");
+    } else if (mode instanceof ExecMode) {
+      out.println("sockjet: each connection runs " + String.join(" ", program));
+    }
+    out.flush();
+
     stop.await();
     Runtime.getRuntime().removeShutdownHook(hook);
-    s.shutdown(Duration.ofSeconds(5)).join();
+    stopServer(s, mode);
     return 0;
   }
 
-  /** Echoes text and binary messages unchanged, logging opens and closes. */
-  static final class EchoListener implements WebSocketListener {
-    @Override
-    public void onOpen(WebSocket ws) {
-      System.out.println("open  " + ws.remoteAddress() + " " + ws.request().uri());
+  private ServeMode mode(PrintWriter err) {
+    boolean exec = modes != null && modes.exec;
+    if (!exec && !program.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "unexpected argument '" + program.get(0)
+          + "' (a program is given only with --exec)");
     }
+    if (exec) {
+      if (program.isEmpty()) {
+        throw new ParameterException(spec.commandLine(),
+            "--exec needs a program: sockjet serve --exec -- PROGRAM [ARGS...]");
+      }
+      Programs.resolve(program.get(0), System.getenv("PATH"));
+      // Worst case a line of invalid UTF-8 triples as U+FFFD: a third stays under the limit.
+      int maxLine = (int) Math.max(4, Math.min(limits.maxOutgoing / 3, Integer.MAX_VALUE - 8));
+      return new ExecMode(program, maxLine, limits.lowWater, limits.closeTimeout,
+          quiet ? null : err, err);
+    }
+    if (modes != null && modes.echo) {
+      return new EchoMode();
+    }
+    return new ChatRoom();
+  }
 
-    @Override
-    public void onText(WebSocket ws, String text) {
-      ws.sendText(text);
-    }
+  private static void stopServer(WebSocketServer s, ServeMode mode) {
+    s.shutdown(SHUTDOWN_DEADLINE).join();
+    mode.stopped();
+  }
 
-    @Override
-    public void onBinary(WebSocket ws, ByteBuffer data) {
-      ws.sendBinary(data);
-    }
+  /** The host as it goes in a URL: IPv6 literals in brackets. */
+  static String urlHost(String host) {
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
 
-    @Override
-    public void onClose(WebSocket ws, CloseEvent event) {
-      System.out.println("close " + ws.remoteAddress() + " " + event.code()
-          + (event.reason().isEmpty() ? "" : " " + event.reason()) + (event.clean() ? "" : " (unclean)"));
-    }
+  /** A host a browser on this machine can open: "any interface" is reached as localhost. */
+  static String browserHost(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "localhost"
+        : urlHost(host);
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +102,15 @@ public final class SelfSignedCertificate {
   /** Returns the certificate. */
   public X509Certificate certificate() {
     return certificate;
+  }
+
+  /** Returns the private key, for tests that write it out (as PKCS#8 PEM, for example). */
+  public PrivateKey privateKey() {
+    try {
+      return (PrivateKey) keyStore.getKey("test", PASSWORD);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A new server context presenting this certificate and key. */

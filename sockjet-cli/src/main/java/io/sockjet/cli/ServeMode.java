@@ -1,0 +1,31 @@
+package io.sockjet.cli;
+
+import io.sockjet.WebSocketListener;
+import io.sockjet.WebSocketServer;
+
+/**
+ * What {@code sockjet serve} does with its connections: echo, chat or exec. {@link ServeCommand}
+ * builds the server around a mode, logs connections and shuts it down; the mode gives the
+ * listener and any HTTP behaviour. Called from the command's thread except for the listener,
+ * whose callbacks run on the server's event loops.
+ */
+interface ServeMode {
+
+  /** A word for the listening line: "echo", "chat", "exec". */
+  String name();
+
+  /** The path WebSocket clients connect to, for the listening line ("/" or "/chat"). */
+  String path();
+
+  /** The listener every connection gets. */
+  WebSocketListener listener();
+
+  /** Adds the mode's handshake or HTTP handlers to the server before it starts. */
+  default void configure(WebSocketServer.Builder builder) {}
+
+  /** Told once the server listens (modes that broadcast need it). */
+  default void started(WebSocketServer server) {}
+
+  /** Told after the server has shut down and closed every connection: release what is left. */
+  default void stopped() {}
+}

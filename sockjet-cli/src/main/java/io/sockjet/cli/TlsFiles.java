@@ -1,0 +1,25 @@
+package io.sockjet.cli;
+
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --tls-cert} and {@code --tls-key}: PEM files that turn the server into wss:// (picocli
+ * requires both once either is given). Filled by picocli, read once.
+ */
+final class TlsFiles {
+  @Option(names = "--tls-cert", paramLabel = "FILE", required = true,
+      description = "PEM certificate chain: the server's certificate first, then intermediates.")
+  Path cert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", required = true,
+      description = "PEM private key, unencrypted PKCS#8 (BEGIN PRIVATE KEY); convert others "
+          + "with openssl pkcs8 -topk8 -nocrypt.")
+  Path key;
+
+  /** The server context these files make; a {@link CliFailure} says what is wrong with them. */
+  SSLContext context() {
+    return PemTls.serverContext(cert, key);
+  }
+}

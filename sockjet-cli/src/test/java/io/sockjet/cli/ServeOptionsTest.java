@@ -1,0 +1,159 @@
+package io.sockjet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sockjet.CloseEvent;
+import io.sockjet.WebSocketClient;
+import io.sockjet.WebSocketHandshakeException;
+import io.sockjet.testkit.SelfSignedCertificate;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The common serve options reach the server: each is checked by what a client sees. */
+@Timeout(60)
+class ServeOptionsTest {
+  private final WebSocketClient client = WebSocketClient.builder().eventLoops(1).build();
+
+  @AfterEach
+  void closeClient() {
+    client.close();
+  }
+
+  @Test
+  void maxMessageClosesWith1009() throws Exception {
+    try (ServeRunner serve = ServeRunner.start("--echo", "--max-message", "1k");
+        Peer peer = Peer.connect(client, serve.uri("/"))) {
+      peer.ws.sendText("x".repeat(1024));
+      assertThat(peer.next()).hasSize(1024);
+      peer.ws.sendText("x".repeat(1025));
+      assertThat(peer.awaitClose().code()).isEqualTo(1009);
+    }
+  }
+
+  @Test
+  void maxFrameAndMaxFragmentsCloseWith1009() throws Exception {
+    try (ServeRunner serve = ServeRunner.start("--echo", "--max-frame", "10", "--max-fragments", "2");
+        Peer small = Peer.connect(client, serve.uri("/"));
+        Peer frames = Peer.connect(client, serve.uri("/"))) {
+      small.ws.sendText("x".repeat(11));
+      assertThat(small.awaitClose().code()).isEqualTo(1009);
+      frames.ws.sendTextFragment("a", false);
+      frames.ws.sendTextFragment("b", false);
+      frames.ws.sendTextFragment("c", true);
+      assertThat(frames.awaitClose().code()).isEqualTo(1009);
+    }
+  }
+
+  @Test
+  void idleTimeoutClosesWith1001() throws Exception {
+    try (ServeRunner serve = ServeRunner.start("--echo", "--idle-timeout", "300ms");
+        Peer peer = Peer.connect(client, serve.uri("/"))) {
+      CloseEvent close = peer.awaitClose();
+      assertThat(close.code()).isEqualTo(1001);
+      assertThat(close.reason()).isEqualTo("idle timeout");
+    }
+  }
+
+  @Test
+  void maxConnectionsRefusesTheNextOne() throws Exception {
+    try (ServeRunner serve = ServeRunner.start("--echo", "--max-connections", "1");
+        Peer first = Peer.connect(client, serve.uri("/"))) {
+      assertThatThrownBy(() -> client.connect(serve.uri("/")).get())
+          .isInstanceOf(ExecutionException.class);
+      first.ws.sendText("still served");
+      assertThat(first.next()).isEqualTo("still served");
+    }
+  }
+
+  @Test
+  void originsAreCheckedAndSubprotocolsNegotiated() throws Exception {
+    try (ServeRunner serve = ServeRunner.start("--echo", "--origin", "https://good.example",
+        "--origin", "https://also.example", "--subprotocol", "v2", "--subprotocol", "v1")) {
+      try (WebSocketClient good = WebSocketClient.builder().eventLoops(1)
+          .header("Origin", "https://also.example").subprotocols("v1", "v2").build();
+          Peer peer = Peer.connect(good, serve.uri("/"))) {
+        assertThat(peer.ws.subprotocol()).isEqualTo("v2");
+        assertThat(serve.awaitErr("subprotocol=")).contains(" subprotocol=v2\n");
+      }
+      try (WebSocketClient bad = WebSocketClient.builder().eventLoops(1)
+          .header("Origin", "https://evil.example").build()) {
+        assertThatThrownBy(() -> bad.connect(serve.uri("/")).get())
+            .cause().isInstanceOf(WebSocketHandshakeException.class)
+            .extracting(e -> ((WebSocketHandshakeException) e).status()).isEqualTo(403);
+      }
+    }
+  }
+
+  @Test
+  void overflowRefuseKeepsASlowClientConnected() throws Exception {
+    assertThat(slowChatClientClosed("refuse")).as("refuse: still connected").isNull();
+  }
+
+  @Test
+  void overflowCloseClosesASlowClientWith1008() throws Exception {
+    assertThat(slowChatClientClosed("close")).isNotNull()
+        .extracting(CloseEvent::code).isEqualTo(1008);
+  }
+
+  /**
+   * Floods the chat (40 MB, past what the kernel's socket buffers hold) while one member does not
+   * read; returns how that member's connection closed, or null if it is still open and gets
+   * messages again once it reads.
+   */
+  private CloseEvent slowChatClientClosed(String policy) throws Exception {
+    try (ServeRunner serve = ServeRunner.start("--chat", "--max-queued", "64k", "--on-overflow", policy);
+        WebSocketClient roomy = WebSocketClient.builder().eventLoops(1).maxQueuedBytes(128L << 20).build();
+        Peer slow = Peer.connect(client, serve.uri("/chat?name=slow"));
+        Peer talker = Peer.connect(roomy, serve.uri("/chat?name=talker"))) {
+      slow.await(t -> t.contains("\"join\",\"name\":\"talker\""));
+      slow.ws.pauseReading();
+      String big = "z".repeat(ChatText.MAX_MESSAGE);
+      for (int i = 0; i < 20_000; i++) {
+        talker.ws.sendText(big);
+      }
+      talker.ws.flushed().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      talker.ws.sendText("after the flood");
+      talker.await(t -> t.contains("after the flood")); // the room still works
+      slow.ws.resumeReading();
+      if (policy.equals("close")) {
+        return slow.awaitClose();
+      }
+      slow.await(t -> t.contains("after the flood"));
+      return slow.closed.getNow(null);
+    }
+  }
+
+  @Test
+  void tlsFromPemFilesServesWss(@TempDir Path dir) throws Exception {
+    SelfSignedCertificate cert = SelfSignedCertificate.generate("ip:127.0.0.1");
+    Path certFile = Pem.certificate(cert, dir.resolve("cert.pem"));
+    Path keyFile = Pem.pkcs8Key(cert, dir.resolve("key.pem"));
+    try (ServeRunner serve = ServeRunner.start("--echo", "--tls-cert", certFile.toString(),
+        "--tls-key", keyFile.toString());
+        WebSocketClient tls = WebSocketClient.builder().eventLoops(1)
+            .sslContext(cert.clientContext()).build();
+        Peer peer = Peer.connect(tls, java.net.URI.create("wss://127.0.0.1:" + serve.port() + "/"))) {
+      assertThat(serve.out()).startsWith("sockjet: echo server listening on wss://127.0.0.1:");
+      peer.ws.sendText("secret");
+      assertThat(peer.next()).isEqualTo("secret");
+    }
+  }
+
+  @Test
+  void aBadKeyFileFailsAtStartWithTheReason(@TempDir Path dir) throws Exception {
+    SelfSignedCertificate cert = SelfSignedCertificate.generate("ip:127.0.0.1");
+    Path certFile = Pem.certificate(cert, dir.resolve("cert.pem"));
+    Path keyFile = java.nio.file.Files.writeString(dir.resolve("key.pem"),
+        Pem.block("EC PRIVATE KEY", new byte[] {1}));
+    ServeRunner.Result r = ServeRunner.run("serve", "--host", "127.0.0.1", "--port", "0",
+        "--tls-cert", certFile.toString(), "--tls-key", keyFile.toString());
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err()).startsWith("sockjet: " + keyFile + " holds a EC PRIVATE KEY")
+        .contains("openssl pkcs8 -topk8 -nocrypt");
+  }
+}
