@@ -34,7 +34,8 @@ final class ConnectionLog implements WebSocketListener {
   public void onOpen(WebSocket ws) {
     ws.setAttribute(ConnectionStats.ATTRIBUTE, new ConnectionStats());
     log.println("open  " + address(ws.remoteAddress()) + " " + clean(ws.request().uri())
-        + (ws.subprotocol() == null ? "" : " subprotocol=" + clean(ws.subprotocol())));
+        + (ws.subprotocol() == null ? "" : " subprotocol=" + clean(ws.subprotocol()))
+        + (ws.extensions().isEmpty() ? "" : " extensions=\"" + clean(ws.extensions()) + "\""));
     delegate.onOpen(ws);
   }
 

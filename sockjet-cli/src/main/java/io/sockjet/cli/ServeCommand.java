@@ -103,6 +103,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "No log line per connection (errors are still printed).")
   boolean quiet;
 
+  @ArgGroup(exclusive = false, heading = "%nCompression:%n")
+  CompressOptions compress = new CompressOptions();
+
   @ArgGroup(exclusive = false, heading = "%nTLS (serves wss:// and https://):%n")
   TlsFiles tls;
 
@@ -133,6 +136,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (tls != null) {
       builder.tls(tls.context());
+    }
+    if (compress != null) {
+      builder.compression(compress.compression());
     }
     builder.listener(quiet ? mode.listener() : new ConnectionLog(mode.listener(), err));
     mode.configure(builder);

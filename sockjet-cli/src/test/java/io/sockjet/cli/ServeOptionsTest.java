@@ -25,6 +25,27 @@ class ServeOptionsTest {
   }
 
   @Test
+  void compressNegotiatesPermessageDeflateInTheChosenMode() throws Exception {
+    try (WebSocketClient compressing = WebSocketClient.builder().eventLoops(1)
+            .compression(io.sockjet.Compression.dedicated()).build();
+        ServeRunner shared = ServeRunner.start("--echo", "--compress=shared");
+        ServeRunner fallback = ServeRunner.start("--echo", "--compress");
+        ServeRunner off = ServeRunner.start("--echo");
+        Peer a = Peer.connect(compressing, shared.uri("/"));
+        Peer b = Peer.connect(compressing, fallback.uri("/"));
+        Peer c = Peer.connect(compressing, off.uri("/"))) {
+      assertThat(a.ws.extensions()).isEqualTo(
+          "permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+      assertThat(b.ws.extensions()).isEqualTo("permessage-deflate; server_no_context_takeover");
+      assertThat(c.ws.extensions()).isEmpty();
+      String text = "compressible ".repeat(500);
+      a.ws.sendText(text);
+      assertThat(a.next()).isEqualTo(text);
+      assertThat(shared.awaitErr("extensions=\"permessage-deflate")).isNotNull();
+    }
+  }
+
+  @Test
   void maxMessageClosesWith1009() throws Exception {
     try (ServeRunner serve = ServeRunner.start("--echo", "--max-message", "1k");
         Peer peer = Peer.connect(client, serve.uri("/"))) {

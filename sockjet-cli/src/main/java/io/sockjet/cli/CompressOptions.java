@@ -1,0 +1,52 @@
+package io.sockjet.cli;
+
+import io.sockjet.Compression;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --compress[=MODE]} and its settings: permessage-deflate (RFC 7692) and which memory mode
+ * it runs in. Filled by picocli, read once.
+ */
+final class CompressOptions {
+  /** The memory modes, as {@link Compression} names them. */
+  enum Mode {
+    /** Context takeover both ways: best ratio, most memory per busy connection. */
+    dedicated,
+    /** The server forgets its window per message; its compressors are shared per loop. */
+    shared_compressor,
+    /** No context takeover either way: nothing held per connection between messages. */
+    shared
+  }
+
+  @Option(names = "--compress", arity = "0..1", paramLabel = "MODE", fallbackValue = "shared_compressor",
+      description = "permessage-deflate, in a memory mode: dedicated (best ratio, a compressor per "
+          + "busy connection), shared_compressor (default: the server's compressors shared per "
+          + "thread) or shared (no per-connection memory at all).")
+  Mode mode;
+
+  @Option(names = "--compress-threshold", paramLabel = "SIZE", defaultValue = "1k",
+      description = "Messages smaller than this go uncompressed (default: ${DEFAULT-VALUE}).")
+  String threshold = "1k";
+
+  @Option(names = "--compress-budget", paramLabel = "SIZE",
+      description = "Server: cap on the memory of per-connection compressors (e.g. 512M); past "
+          + "it, new connections are served uncompressed. Default: no cap.")
+  String budget;
+
+  /** The settings, or null when {@code --compress} was not given. */
+  Compression compression() {
+    if (mode == null) {
+      return null;
+    }
+    Compression base = switch (mode) {
+      case dedicated -> Compression.dedicated();
+      case shared_compressor -> Compression.sharedCompressor();
+      case shared -> Compression.shared();
+    };
+    Compression.Builder b = base.toBuilder().threshold(Math.toIntExact(ByteSize.parse(threshold)));
+    if (budget != null) {
+      b.memoryBudget(ByteSize.parse(budget));
+    }
+    return b.build();
+  }
+}
