@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  * </pre>
  */
 @Command(name = "sockjet", mixinStandardHelpOptions = true, version = "sockjet 0.1.0",
-    description = "A WebSocket server and client.", subcommands = {ServeCommand.class, ConnectCommand.class})
+    description = "A WebSocket server and client.", subcommands = {ServeCommand.class, ConnectCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */
