@@ -105,6 +105,8 @@ final class ConnectCommand implements Callable<Integer> {
       WebSocket ws;
       try {
         ws = c.connect(url, echo ? new EchoBack() : new MessagePrinter(io.out())).get();
+      } catch (IllegalArgumentException e) { // a URI the client cannot use (a fragment, ...)
+        throw new ParameterException(spec.commandLine(), "URL " + url + ": " + e.getMessage(), e);
       } catch (ExecutionException e) {
         io.err().println(ConnectFailure.describe(url, e.getCause(), client.connectTimeout));
         return ExitStatus.CONNECT_FAILED;

@@ -6,6 +6,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -38,8 +40,7 @@ final class ConnectFailure {
     } else if (e instanceof SocketTimeoutException) {
       why = "timed out after " + human(timeout) + " connecting to " + uri;
     } else if (e instanceof SSLException) {
-      why = "TLS handshake with " + target + " failed: " + message(e)
-          + " (--insecure skips certificate checks, for test servers only)";
+      why = "TLS handshake with " + target + " failed: " + tlsReason(e);
     } else if (e instanceof WebSocketHandshakeException h) {
       why = switch (h.kind()) {
         case UNEXPECTED_STATUS -> "the server refused the WebSocket upgrade of " + uri + ": HTTP "
@@ -52,6 +53,25 @@ final class ConnectFailure {
       why = "connecting to " + uri + " failed: " + message(e);
     }
     return "sockjet: " + why;
+  }
+
+  /**
+   * What went wrong in TLS, in words: the JDK's messages for the two common cases name internal
+   * classes ("PKIX path building failed: sun.security..."), so those are recognised by their
+   * causes and text and said plainly; anything else keeps the JDK's message.
+   */
+  private static String tlsReason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage() == null ? "" : t.getMessage();
+      if (t instanceof CertPathBuilderException || m.contains("PKIX path")) {
+        return "the server's certificate is not trusted (--insecure skips certificate checks, "
+            + "for test servers only)";
+      }
+      if (t instanceof CertificateException && m.contains("subject alternative")) {
+        return "the server's certificate is not for this host (" + m + ")";
+      }
+    }
+    return message(e);
   }
 
   /** The reason phrase from the library's message ("expected status 101, got 404 Not Found"). */
