@@ -41,13 +41,13 @@ import picocli.CommandLine.Spec;
     footer = {"", "Examples:",
         "  sockjet serve --echo --port 8080 &",
         "  sockjet bench ws://localhost:8080/",
-        "  sockjet bench -c 100 --size 1024 --in-flight 4 --duration 30s ws://localhost:8080/",
+        "  sockjet bench -c 100 --size 1024 --in-flight 4 -d 30s ws://localhost:8080/",
         "  sockjet bench --text --messages 100000 --warmup 0 ws://localhost:8080/",
         "", "Exit status:",
         "  0  no errors",
         "  1  a connection could not be opened",
         "  2  bad arguments",
-        "  3  errors: a payload differed, a message or connection was lost, or nothing came back"})
+        "  3  errors (a changed echo, a lost message or connection, or no echo at all)"})
 final class BenchCommand implements Callable<Integer> {
   /** A counted run gives up when no echo at all arrives for this long. */
   static final Duration STALL = Duration.ofSeconds(10);
@@ -57,7 +57,8 @@ final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL of an echo server.")
   URI url;
 
-  @Option(names = {"-c", "--connections"}, description = "Connections (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-c", "--connections"}, paramLabel = "N",
+      description = "Connections (default: ${DEFAULT-VALUE}).")
   int connections = 10;
 
   @Option(names = "--size", paramLabel = "BYTES",

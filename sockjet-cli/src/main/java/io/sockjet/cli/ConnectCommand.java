@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         "  sockjet connect -H 'Authorization: Bearer abc' -s chat.v1 wss://example.org/ws",
         "  sockjet connect --insecure wss://localhost:8443/",
         "  printf 'a\\nb\\n' | sockjet connect --binary ws://localhost:8080/ | base64 -d",
-        "  sockjet connect --echo ws://localhost:9001/runCase?case=1&agent=sockjet",
+        "  sockjet connect --echo 'ws://localhost:9001/runCase?case=1&agent=sockjet'",
         "", "Exit status:",
         "  0  closed normally: by us at end of input, or by the server with 1000 or 1001",
         "  1  could not connect (refused, unknown host, timeout, TLS, upgrade refused)",
