@@ -88,7 +88,8 @@ final class BenchCommand implements Callable<Integer> {
   boolean text;
 
   @Option(names = "--loops", paramLabel = "N",
-      description = "Client event loops shared by all connections (default: one per core).")
+      description = "Client event loops shared by all connections (default: one per core; "
+          + "with the server on the same machine, 1 often measures more).")
   int loops = Runtime.getRuntime().availableProcessors();
 
   @Mixin
