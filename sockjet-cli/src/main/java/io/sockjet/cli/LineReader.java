@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream (a program's output) into lines, holding at most {@code maxBytes} of one
- * line: a longer line comes out in pieces of at most that size, each cut where a UTF-8 character
- * starts, so no piece ends in half a character. The newline is removed, and a carriage return
- * before it. Not thread-safe: one reader thread owns it.
+ * Splits a byte stream (a program's output, the standard input of {@code connect}) into lines of
+ * raw bytes, holding at most {@code maxBytes} of one line. The newline is removed, and a carriage
+ * return before it; a last line without a newline counts too. A longer line either comes out in
+ * pieces of at most {@code maxBytes}, each cut where a UTF-8 character starts so no piece ends in
+ * half a character ({@link Overflow#SPLIT}), or is an error ({@link Overflow#FAIL}). Bytes are
+ * not decoded. Not thread-safe: one reader thread owns it.
  */
 final class LineReader {
   /** Bytes read from the stream per call: a pipe's atomic write size. */
@@ -16,6 +18,8 @@ final class LineReader {
 
   private final InputStream in;
   private final int maxBytes;
+  private final Overflow overflow;
+  private final int capacity; // FAIL keeps one more byte: a '\r' that the newline will drop
   private final byte[] chunk = new byte[CHUNK];
   private int chunkPos;
   private int chunkEnd;
@@ -23,34 +27,53 @@ final class LineReader {
   private int length;
   private boolean eof;
 
-  /** Reads {@code in}; {@code maxBytes} (at least 4, one UTF-8 character) bounds a line. */
-  LineReader(InputStream in, int maxBytes) {
+  /** What to do with a line longer than the limit. */
+  enum Overflow {
+    /** Hand it out in pieces (a program's output: every byte reaches the peer). */
+    SPLIT,
+    /** Throw {@link LineTooLongException} (typed input: one line is one message). */
+    FAIL
+  }
+
+  /**
+   * Reads {@code in}; {@code maxBytes} (at least 4, one UTF-8 character) bounds a line, and
+   * {@code overflow} says what happens past it.
+   */
+  LineReader(InputStream in, int maxBytes, Overflow overflow) {
     if (maxBytes < 4) {
       throw new IllegalArgumentException("maxBytes must hold a UTF-8 character: " + maxBytes);
     }
     this.in = in;
     this.maxBytes = maxBytes;
+    this.overflow = overflow;
+    this.capacity = overflow == Overflow.FAIL ? maxBytes + 1 : maxBytes;
   }
 
   /**
    * The next line (or piece of a long line), without its line ending; null at the end of the
    * stream. A last line without a newline is returned too. Blocks until a line is complete.
+   *
+   * @throws LineTooLongException with {@link Overflow#FAIL}, for a line over the limit (the
+   *     rest of it is not read)
    */
   byte[] next() throws IOException {
     while (true) {
       while (chunkPos < chunkEnd) {
         byte b = chunk[chunkPos++];
         if (b == '\n') {
-          return take(length, true);
+          return checked(take(length, true));
         }
-        if (length == maxBytes) {
+        if (length == capacity) {
+          if (overflow == Overflow.FAIL) {
+            throw new LineTooLongException(maxBytes);
+          }
           chunkPos--; // this byte starts the next piece
           return take(cut(), false);
         }
         append(b);
       }
       if (eof) {
-        return length > 0 ? take(length, true) : null;
+        return length > 0 ? checked(take(length, true)) : null;
       }
       int n = in.read(chunk);
       if (n < 0) {
@@ -96,8 +119,25 @@ final class LineReader {
 
   private void append(byte b) {
     if (length == line.length) {
-      line = Arrays.copyOf(line, Math.min(maxBytes, line.length * 2));
+      line = Arrays.copyOf(line, Math.min(capacity, line.length * 2));
     }
     line[length++] = b;
+  }
+
+  /** A whole line: with {@link Overflow#FAIL}, over the limit once its '\r' is gone is an error. */
+  private byte[] checked(byte[] wholeLine) throws LineTooLongException {
+    if (wholeLine.length > maxBytes) {
+      throw new LineTooLongException(maxBytes);
+    }
+    return wholeLine;
+  }
+
+  /** A line passed the limit given to the reader. */
+  static final class LineTooLongException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    LineTooLongException(int max) {
+      super("an input line is longer than " + max + " bytes, the largest message sent");
+    }
   }
 }

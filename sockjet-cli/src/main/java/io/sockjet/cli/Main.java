@@ -8,7 +8,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code sockjet} command: {@code sockjet serve} runs a WebSocket server.
+ * The {@code sockjet} command: {@code sockjet serve} runs a WebSocket server, {@code sockjet
+ * connect} is an interactive or piped client, {@code sockjet bench} a load generator.
  *
  * <pre>
  * sockjet serve                     # the chat: open http://localhost:8080
@@ -17,8 +18,11 @@ import picocli.CommandLine.Command;
  * </pre>
  */
 @Command(name = "sockjet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "A WebSocket server and client.", subcommands = {ServeCommand.class},
+    description = "A WebSocket server and client.",
+    subcommands = {ServeCommand.class, ConnectCommand.class, BenchCommand.class},
     footer = {"", "Examples:", "  sockjet serve            a chat room: open http://localhost:8080",
+        "  sockjet connect ws://localhost:8080/chat?name=ada",
+        "  sockjet bench ws://localhost:9000/ -c 100 --size 32",
         "  sockjet serve --help     the server's options"})
 public final class Main implements Runnable {
 

@@ -231,7 +231,7 @@ final class ProgramSession {
   }
 
   private void pumpOutput(InputStream stdout) throws IOException, InterruptedException {
-    LineReader lines = new LineReader(stdout, maxLine);
+    LineReader lines = new LineReader(stdout, maxLine, LineReader.Overflow.SPLIT);
     byte[] line;
     while ((line = lines.next()) != null) {
       if (ws.sendText(new String(line, StandardCharsets.UTF_8)) == SendResult.REFUSED) {
@@ -274,7 +274,7 @@ final class ProgramSession {
   }
 
   private void runErrors(InputStream stderr, String prefix) {
-    LineReader lines = new LineReader(stderr, MAX_ERROR_LINE);
+    LineReader lines = new LineReader(stderr, MAX_ERROR_LINE, LineReader.Overflow.SPLIT);
     try {
       byte[] line;
       while ((line = lines.next()) != null) {

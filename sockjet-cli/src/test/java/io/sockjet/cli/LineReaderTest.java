@@ -1,8 +1,10 @@
 package io.sockjet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,79 +14,75 @@ import org.junit.jupiter.api.Test;
 
 class LineReaderTest {
 
-  private static List<String> lines(String input, int max) throws IOException {
-    return lines(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), max);
-  }
-
-  private static List<String> lines(InputStream in, int max) throws IOException {
-    LineReader reader = new LineReader(in, max);
+  static List<String> lines(InputStream in, int max) throws IOException {
+    LineReader reader = new LineReader(in, max, LineReader.Overflow.FAIL);
     List<String> out = new ArrayList<>();
-    byte[] line;
-    while ((line = reader.next()) != null) {
+    for (byte[] line; (line = reader.next()) != null; ) {
       out.add(new String(line, StandardCharsets.UTF_8));
     }
     return out;
   }
 
-  @Test
-  void splitsOnNewlinesDroppingCarriageReturnsAndKeepingEmptyLines() throws IOException {
-    assertThat(lines("one\ntwo\r\n\nthree", 100)).containsExactly("one", "two", "", "three");
-    assertThat(lines("", 100)).isEmpty();
-    assertThat(lines("last\n", 100)).containsExactly("last");
+  static InputStream bytes(String s) {
+    return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  @Test
-  void longLinesComeInPiecesOfAtMostMaxBytes() throws IOException {
-    assertThat(lines("abcdefghij\nk", 4)).containsExactly("abcd", "efgh", "ij", "k");
-    // A line of exactly the limit is one piece: no empty piece after it.
-    assertThat(lines("abcdefgh\n", 4)).containsExactly("abcd", "efgh");
-  }
-
-  @Test
-  void piecesNeverEndInHalfACharacter() throws IOException {
-    // "aé€😀": 1 + 2 + 3 + 4 bytes; every cut falls between characters.
-    String text = "a\u00e9\u20ac\uD83D\uDE00";
-    for (int max = 4; max <= 10; max++) {
-      List<String> pieces = lines(text + "\n", max);
-      assertThat(String.join("", pieces)).as("max %d", max).isEqualTo(text);
-      for (String piece : pieces) {
-        assertThat(piece).doesNotContain("\uFFFD");
-        assertThat(piece.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(max);
-      }
-    }
-  }
-
-  @Test
-  void readsAcrossManySmallReads() throws IOException {
-    byte[] data = "first line\nsecond\n".getBytes(StandardCharsets.UTF_8);
-    InputStream trickle = new InputStream() {
-      int i;
-
+  /** Hands out one byte per read: every line boundary falls between two reads. */
+  static InputStream trickle(String s) {
+    return new FilterInputStream(bytes(s)) {
       @Override
-      public int read() {
-        return i < data.length ? data[i++] & 0xFF : -1;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (i >= data.length) {
-          return -1;
-        }
-        b[off] = data[i++];
-        return 1;
+      public int read(byte[] b, int off, int len) throws IOException {
+        return super.read(b, off, Math.min(1, len));
       }
     };
-    assertThat(lines(trickle, 64)).containsExactly("first line", "second");
   }
 
   @Test
-  void invalidUtf8IsCutAtTheLimitAllTheSame() throws IOException {
-    byte[] bad = new byte[10];
-    java.util.Arrays.fill(bad, (byte) 0x80);
-    LineReader reader = new LineReader(new ByteArrayInputStream(bad), 4);
-    assertThat(reader.next()).hasSize(4);
-    assertThat(reader.next()).hasSize(4);
-    assertThat(reader.next()).hasSize(2);
+  void splitsOnNewlineAndKeepsEmptyLines() throws IOException {
+    assertThat(lines(bytes("a\n\nb\n"), 100)).containsExactly("a", "", "b");
+  }
+
+  @Test
+  void lastLineWithoutNewlineCounts() throws IOException {
+    assertThat(lines(bytes("a\nb"), 100)).containsExactly("a", "b");
+    assertThat(lines(bytes(""), 100)).isEmpty();
+    assertThat(lines(bytes("\n"), 100)).containsExactly("");
+  }
+
+  @Test
+  void crBeforeNewlineIsDroppedButNotElsewhere() throws IOException {
+    assertThat(lines(bytes("a\r\nb\rc\r\n\r"), 100)).containsExactly("a", "b\rc", "");
+  }
+
+  @Test
+  void linesSplitAcrossReadsComeOutWhole() throws IOException {
+    assertThat(lines(trickle("héllo 🎉\r\nworld\nend"), 100))
+        .containsExactly("héllo 🎉", "world", "end");
+  }
+
+  @Test
+  void lineLongerThanTheChunkIsAssembled() throws IOException {
+    String longLine = "x".repeat(200_000);
+    assertThat(lines(bytes(longLine + "\nshort\n"), 1 << 20)).containsExactly(longLine, "short");
+  }
+
+  @Test
+  void lineOverTheLimitFailsAndOneAtTheLimitPasses() throws IOException {
+    assertThat(lines(bytes("12345\n"), 5)).containsExactly("12345");
+    assertThat(lines(bytes("12345\r\n"), 5)).containsExactly("12345");
+    assertThatThrownBy(() -> lines(bytes("123456\n"), 5))
+        .isInstanceOf(LineReader.LineTooLongException.class);
+    assertThatThrownBy(() -> lines(bytes("123456"), 5))
+        .isInstanceOf(LineReader.LineTooLongException.class);
+    assertThatThrownBy(() -> lines(trickle("1234567890"), 5))
+        .isInstanceOf(LineReader.LineTooLongException.class);
+  }
+
+  @Test
+  void bytesAreNotDecoded() throws IOException {
+    byte[] raw = {(byte) 0xff, 0, (byte) 0x80, '\n'};
+    LineReader reader = new LineReader(new ByteArrayInputStream(raw), 10, LineReader.Overflow.FAIL);
+    assertThat(reader.next()).containsExactly(0xff, 0, 0x80);
     assertThat(reader.next()).isNull();
   }
 }

@@ -122,7 +122,7 @@ class ServeOptionsTest {
   }
 
   /**
-   * Floods the chat (40 MB, past what the kernel's socket buffers hold) while one member does not
+   * Floods the chat (16 MB, past what the kernel's socket buffers hold) while one member does not
    * read; returns how that member's connection closed, or null if it is still open and gets
    * messages again once it reads.
    */
@@ -134,7 +134,10 @@ class ServeOptionsTest {
       slow.await(t -> t.contains("\"join\",\"name\":\"talker\""));
       slow.ws.pauseReading();
       String big = "z".repeat(ChatText.MAX_MESSAGE);
-      for (int i = 0; i < 20_000; i++) {
+      // 8,000 x 2 KB: more than a paused reader's socket buffers take (its receive window stays
+      // near tcp_rmem's default, 128 KB, since autotuning grows it only as the reader reads),
+      // yet few enough for the talker to read its own copies back in time on a loaded machine.
+      for (int i = 0; i < 8_000; i++) {
         talker.ws.sendText(big);
       }
       talker.ws.flushed().get(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -95,6 +95,9 @@ class ServeProcessIT {
   void chatAsAProcessGivesEveryClient1001OnSigterm() throws Exception {
     Served s = serve();
     Peer ada = Peer.connect(client, java.net.URI.create("ws://127.0.0.1:" + s.port() + "/chat?name=Ada"));
+    // The 101 reaches a client before the server's onOpen runs: wait until Ada is in the room,
+    // or Bob may join first and Ada's welcome would list him instead of a join.
+    ada.await(t -> t.startsWith("{\"type\":\"welcome\""));
     Peer bob = Peer.connect(client, java.net.URI.create("ws://127.0.0.1:" + s.port() + "/chat?name=Bob"));
     ada.await("{\"type\":\"join\",\"name\":\"Bob\"}");
     bob.ws.sendText("hello from Bob");

@@ -1,0 +1,193 @@
+package io.sockjet.cli;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Thread-safe: what every {@link BenchConnection} reports to, from all event loops at once, and
+ * the phase they all obey. Recording allocates nothing: counters are {@link LongAdder}s (one
+ * {@link AtomicLong} where the last message of a counted run must be noticed), latencies go to an
+ * HdrHistogram {@link Recorder}, which takes values from many threads without locks and hands
+ * out interval histograms for the progress line.
+ *
+ * <p>Phases, by send time: a message sent before {@link #measureStart} is warm-up (checked, not
+ * timed or counted); one sent at or after it and echoed before {@link #measureEnd} is measured.
+ * With a message count, every measured send takes a permit, and the run is complete when that
+ * many measured messages have come back (or been given up as lost).
+ */
+final class BenchStats {
+  /** The first problems are kept word for word for the report; the rest are only counted. */
+  static final int PROBLEMS_KEPT = 5;
+
+  /** Round-trip times of measured messages, in nanoseconds (3 significant digits). */
+  final Recorder latency = new Recorder(3);
+  private final LongAdder echoes = new LongAdder();
+  private final LongAdder mismatches = new LongAdder();
+  private final LongAdder lost = new LongAdder();
+  private final LongAdder connectionsLost = new LongAdder();
+  private final AtomicLong measured = new AtomicLong();
+  private final LongAdder measuredSent = new LongAdder();
+  private final AtomicInteger connectionsOpen = new AtomicInteger();
+  private final AtomicLong permits;
+  private final long target;
+  private final CountDownLatch complete = new CountDownLatch(1);
+  private final Queue<String> problems = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger problemCount = new AtomicInteger();
+  private volatile long measureStart = Long.MAX_VALUE;
+  private volatile long measureEnd = Long.MAX_VALUE;
+  private volatile boolean sending = true;
+
+  /** A run of {@code messages} measured messages, or of a duration if {@code messages} is 0. */
+  BenchStats(long messages) {
+    this.target = messages;
+    this.permits = new AtomicLong(messages > 0 ? messages : Long.MAX_VALUE);
+  }
+
+  /** {@code count} connections are open and sending. */
+  void opened(int count) {
+    connectionsOpen.set(count);
+  }
+
+  /** From now on, sends are measured. */
+  void startMeasuring(long now) {
+    measureStart = now;
+  }
+
+  /** Stops sending; echoes that arrive after {@code now} are not counted. */
+  void stop(long now) {
+    measureEnd = now;
+    sending = false;
+  }
+
+  /** Whether connections should keep sending (false once the run is over). */
+  boolean sending() {
+    return sending;
+  }
+
+  /** Whether a message sent at {@code sentAt} belongs to the measurement. */
+  boolean isMeasured(long sentAt) {
+    return sentAt >= measureStart;
+  }
+
+  /**
+   * Whether a message may be sent at {@code now}: always during warm-up; while measuring, only if
+   * the message count (if any) has not been used up.
+   */
+  boolean mayStartAt(long now) {
+    if (!sending) {
+      return false;
+    }
+    if (now < measureStart) {
+      return true;
+    }
+    if (permits.getAndDecrement() > 0) {
+      measuredSent.increment();
+      return true;
+    }
+    return false;
+  }
+
+  /** An echo came back at {@code now}, sent at {@code sentAt}; {@code intact} if it matched. */
+  void echoed(long sentAt, long now, boolean intact) {
+    echoes.increment();
+    if (!intact) {
+      mismatches.increment();
+    }
+    if (sentAt >= measureStart && now <= measureEnd) {
+      latency.recordValue(Math.max(0, now - sentAt));
+      countMeasured(1);
+    }
+  }
+
+  /** {@code count} measured messages will never come back (their connection ended). */
+  void lost(long count) {
+    if (count > 0) {
+      lost.add(count);
+      countMeasured(count);
+    }
+  }
+
+  /**
+   * A connection ended before the run did. When it was the last one, the run is over: nothing
+   * else can come back.
+   */
+  void connectionLost(String why) {
+    connectionsLost.increment();
+    problem(why);
+    if (connectionsOpen.decrementAndGet() <= 0) {
+      complete.countDown();
+    }
+  }
+
+  /** Keeps the first few problem descriptions for the report. */
+  void problem(String description) {
+    if (problemCount.getAndIncrement() < PROBLEMS_KEPT) {
+      problems.add(description);
+    }
+  }
+
+  private void countMeasured(long n) {
+    long total = measured.addAndGet(n);
+    if (target > 0 && total >= target && total - n < target) {
+      complete.countDown();
+    }
+  }
+
+  /**
+   * Completes when a counted run has all its messages back, or (either kind of run) when every
+   * connection has been lost.
+   */
+  CountDownLatch complete() {
+    return complete;
+  }
+
+  /** Echoes received so far, warm-up included (the progress line's rate, stall detection). */
+  long echoes() {
+    return echoes.sum();
+  }
+
+  /** Measured messages so far (come back, or given up as lost). */
+  long measured() {
+    return measured.get();
+  }
+
+  /** Measured messages sent and neither come back nor given up yet (for a stalled run). */
+  long outstanding() {
+    return Math.max(0, measuredSent.sum() - measured.get());
+  }
+
+  /** Echoed payloads that differed from what was sent. */
+  long mismatches() {
+    return mismatches.sum();
+  }
+
+  /** Measured messages that never came back. */
+  long lostMessages() {
+    return lost.sum();
+  }
+
+  /** Connections that ended before the run. */
+  long connectionsLost() {
+    return connectionsLost.sum();
+  }
+
+  /** Total errors: mismatches, lost messages and lost connections. */
+  long errors() {
+    return mismatches() + lostMessages() + connectionsLost();
+  }
+
+  /** The first problems, word for word. */
+  Iterable<String> problems() {
+    return problems;
+  }
+
+  /** How many problems were reported (more than {@link #problems()} holds past five). */
+  int problemCount() {
+    return problemCount.get();
+  }
+}

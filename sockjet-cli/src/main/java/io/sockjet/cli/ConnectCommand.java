@@ -1,0 +1,200 @@
+package io.sockjet.cli;
+
+import io.sockjet.CloseEvent;
+import io.sockjet.WebSocket;
+import io.sockjet.WebSocketClient;
+import io.sockjet.WebSocketListener;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sockjet connect URL}: a WebSocket client for the terminal and for pipes. Lines of stdin
+ * become messages; received messages go to stdout, one per line. End of input closes the
+ * connection with 1000 after everything typed has been sent. Status, warnings and failures go to
+ * stderr, so stdout carries nothing but messages.
+ */
+@Command(name = "connect", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Connects to a WebSocket server: each line of stdin is sent as a message, each message "
+            + "received is printed on stdout (text as is, binary as one line of Base64).",
+        "At end of input the connection is closed with 1000 once everything has been sent.",
+        "When the server closes, its close code and reason are printed on stderr."},
+    footer = {"", "Examples:",
+        "  sockjet connect ws://localhost:8080/",
+        "  echo hello | sockjet connect ws://localhost:8080/chat",
+        "  sockjet connect -H 'Authorization: Bearer abc' -s chat.v1 wss://example.org/ws",
+        "  sockjet connect --insecure wss://localhost:8443/",
+        "  printf 'a\\nb\\n' | sockjet connect --binary ws://localhost:8080/ | base64 -d",
+        "  sockjet connect --echo 'ws://localhost:9001/runCase?case=1&agent=sockjet'",
+        "", "Exit status:",
+        "  0  closed normally: by us at end of input, or by the server with 1000 or 1001",
+        "  1  could not connect (refused, unknown host, timeout, TLS, upgrade refused)",
+        "  2  bad arguments",
+        "  3  the connection ended otherwise (another close code, lost, protocol error)"})
+final class ConnectCommand implements Callable<Integer> {
+  /** Lines are sent as one message each, so one may be as long as a message may be (64 MiB). */
+  private static final int MAX_LINE_BYTES = 64 << 20;
+  /**
+   * 128 MiB: room for one largest message plus the {@link StdinSender} and {@link EchoBack}
+   * backpressure thresholds, which keep the queue far below this; the cap only guards bugs.
+   */
+  private static final long MAX_QUEUED_BYTES = 128L << 20;
+  /** How long Ctrl-C waits for the server's answer to our close frame before the JVM exits. */
+  private static final Duration INTERRUPT_CLOSE_WAIT = Duration.ofSeconds(2);
+
+  @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL to connect to.")
+  URI url;
+
+  @Option(names = "--binary", description = "Sends each line as a binary message (its raw bytes).")
+  boolean binary;
+
+  @Option(names = "--echo", description = "Sends every received message back unchanged (text as "
+      + "text, binary as binary) until the server closes; stdin is not read and nothing is "
+      + "printed but the close.")
+  boolean echo;
+
+  @Mixin
+  ClientOptions client = new ClientOptions();
+
+  @Spec
+  CommandSpec spec;
+
+  private final Stdio io;
+
+  /** For picocli: the process's standard streams. */
+  ConnectCommand() {
+    this(Stdio.system());
+  }
+
+  /** On the given streams (tests). */
+  ConnectCommand(Stdio io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    requireWebSocketUrl();
+    WebSocketClient.Builder builder;
+    try {
+      builder = client.configure(WebSocketClient.builder(), io.err());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    // One loop: a single connection, and the other core stays free for the program at the other
+    // end of the pipe.
+    builder.eventLoops(1).maxQueuedBytes(MAX_QUEUED_BYTES);
+    AtomicReference<Throwable> lastError = new AtomicReference<>();
+    WebSocketListener errors = new WebSocketListener() {
+      @Override
+      public void onError(WebSocket ws, Throwable error) {
+        lastError.set(error);
+      }
+    };
+    try (WebSocketClient c = builder.listener(errors).build()) {
+      WebSocket ws;
+      try {
+        ws = c.connect(url, echo ? new EchoBack() : new MessagePrinter(io.out())).get();
+      } catch (IllegalArgumentException e) { // a URI the client cannot use (a fragment, ...)
+        throw new ParameterException(spec.commandLine(), "URL " + url + ": " + e.getMessage(), e);
+      } catch (ExecutionException e) {
+        io.err().println(ConnectFailure.describe(url, e.getCause(), client.connectTimeout));
+        return ExitStatus.CONNECT_FAILED;
+      }
+      if (io.interactive()) {
+        io.err().println("sockjet: connected to " + url
+            + (ws.subprotocol() == null ? "" : " (subprotocol " + ws.subprotocol() + ")")
+            + (echo ? "; echoing until the server closes" : "; Ctrl-D closes"));
+      }
+      StdinSender sender = null;
+      if (!echo) {
+        sender = new StdinSender(ws, io.in(), binary, MAX_LINE_BYTES);
+        Thread reading = new Thread(sender, "sockjet-stdin");
+        // Daemon: a read blocked on a terminal must not keep the JVM up once the server closed.
+        reading.setDaemon(true);
+        reading.start();
+      }
+      Thread hook = new Thread(() -> closeOnInterrupt(ws), "sockjet-interrupt");
+      Runtime.getRuntime().addShutdownHook(hook);
+      CloseEvent closed;
+      try {
+        closed = ws.closeFuture().join();
+      } finally {
+        removeHook(hook);
+      }
+      String inputFailure = sender == null ? null : sender.inputFailure().getNow(null);
+      return outcome(closed, lastError.get(), inputFailure);
+    }
+  }
+
+  /** Reports how the connection ended on stderr and chooses the exit status. */
+  private int outcome(CloseEvent closed, Throwable error, String inputFailure) {
+    if (inputFailure != null) {
+      io.err().println("sockjet: " + inputFailure);
+      return ExitStatus.FAILED;
+    }
+    String reason = closed.reason().isEmpty() ? "" : " " + closed.reason();
+    if (closed.remote() && closed.clean()) {
+      io.err().println("sockjet: closed by the server: " + closed.code() + reason);
+      return closed.code() == 1000 || closed.code() == 1001 ? ExitStatus.OK : ExitStatus.FAILED;
+    }
+    if (error != null) { // a protocol violation by the server, an I/O error or a timeout
+      io.err().println("sockjet: connection failed (" + closed.code() + reason + "): "
+          + describe(error));
+      return ExitStatus.FAILED;
+    }
+    if (closed.code() == 1006) {
+      io.err().println("sockjet: connection lost without a closing handshake");
+      return ExitStatus.FAILED;
+    }
+    if (!closed.clean()) {
+      io.err().println("sockjet: the server did not answer the close frame");
+      return ExitStatus.FAILED;
+    }
+    if (io.interactive()) {
+      io.err().println("sockjet: closed " + closed.code() + reason);
+    }
+    return ExitStatus.OK;
+  }
+
+  private void requireWebSocketUrl() {
+    String scheme = url.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))
+        || url.getHost() == null) {
+      throw new ParameterException(spec.commandLine(),
+          "URL must be ws://host[:port]/path or wss://..., got '" + url + "'");
+    }
+  }
+
+  /** Ctrl-C: say goodbye (1001, going away) rather than dropping the connection. */
+  private static void closeOnInterrupt(WebSocket ws) {
+    if (ws.isOpen()) {
+      ws.close(1001, "");
+      ws.closeFuture().completeOnTimeout(null, INTERRUPT_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+          .join();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Already shutting down (Ctrl-C): the hook is running and will finish the close.
+    }
+  }
+
+  private static String describe(Throwable error) {
+    String m = error.getMessage();
+    return m == null || m.isBlank() ? error.getClass().getSimpleName() : m;
+  }
+}
