@@ -9,6 +9,17 @@ import java.util.zip.Inflater;
 final class JdkZlib implements Zlib {
   static final JdkZlib INSTANCE = new JdkZlib();
 
+  /**
+   * The least room a deflate call gets. zlib ends a sync flush with a 5-byte empty stored block
+   * and, when a call fills the room exactly, emits another one on the next call (zlib.h: "make
+   * sure that avail_out is greater than six to avoid repeated flush markers"); with 5 bytes or
+   * less a flush never completes. Smaller {@code out} buffers are served through a spill buffer.
+   */
+  static final int MIN_DEFLATE_ROOM = 8;
+
+  /** The spill buffer's size: above {@link #MIN_DEFLATE_ROOM}, small enough to hold per instance. */
+  private static final int SPILL_BYTES = 64;
+
   private JdkZlib() {}
 
   @Override
@@ -28,6 +39,7 @@ final class JdkZlib implements Zlib {
 
   @Override
   public RawDeflater newDeflater(int level, int windowBits, int memLevel) {
+    DeflateArguments.checkDeflater(level, windowBits, memLevel);
     if (!canDeflateWithWindow(windowBits)) {
       throw new IllegalArgumentException(
           "java.util.zip compresses with a 15-bit window only, not " + windowBits);
@@ -37,9 +49,7 @@ final class JdkZlib implements Zlib {
 
   @Override
   public RawInflater newInflater(int windowBits) {
-    if (windowBits < 8 || windowBits > 15) {
-      throw new IllegalArgumentException("window bits must be 8 to 15: " + windowBits);
-    }
+    DeflateArguments.checkWindow(windowBits);
     // A 32 KiB window reads streams made with any smaller one.
     return new JdkInflater(new Inflater(true));
   }
@@ -49,8 +59,24 @@ final class JdkZlib implements Zlib {
     return name();
   }
 
+  /** Moves as many bytes as fit from {@code src} to {@code dst}. */
+  private static void transfer(ByteBuffer src, ByteBuffer dst) {
+    int n = Math.min(src.remaining(), dst.remaining());
+    int limit = src.limit();
+    dst.put(src.limit(src.position() + n));
+    src.limit(limit);
+  }
+
   private static final class JdkDeflater implements RawDeflater {
     private final Deflater deflater;
+    /**
+     * Output written to spare room because {@code out} had less than {@link
+     * #MIN_DEFLATE_ROOM}, kept in read mode (position..limit = not yet delivered) and delivered
+     * before anything else on the next call.
+     */
+    private final ByteBuffer spill = ByteBuffer.allocate(SPILL_BYTES).flip();
+    /** Whether the last call into zlib completed a sync flush; any later call clears it. */
+    private boolean flushed;
 
     JdkDeflater(Deflater deflater) {
       this.deflater = deflater;
@@ -60,24 +86,36 @@ final class JdkZlib implements Zlib {
     public boolean deflate(ByteBuffer in, ByteBuffer out, boolean syncFlush) {
       deflater.setInput(in); // the Deflater moves in's position as it consumes it
       int flush = syncFlush ? Deflater.SYNC_FLUSH : Deflater.NO_FLUSH;
-      while (out.hasRemaining()) {
-        int room = out.remaining();
-        int n = deflater.deflate(out, flush);
-        // zlib's rule: a flush is complete when it returns with room to spare; without a flush
-        // the work is done once the input is consumed.
-        if (n < room && (syncFlush || !in.hasRemaining())) {
-          return !in.hasRemaining();
+      while (true) {
+        if (spill.hasRemaining()) {
+          transfer(spill, out);
+          if (spill.hasRemaining()) {
+            return false;
+          }
         }
-        if (n == 0 && !syncFlush && !in.hasRemaining()) {
-          return true;
+        if (!in.hasRemaining() && (!syncFlush || flushed)) {
+          return true; // without a flush, output zlib still holds comes out with a later call
         }
+        if (!out.hasRemaining()) {
+          return false;
+        }
+        ByteBuffer target = out.remaining() >= MIN_DEFLATE_ROOM ? out : spill.clear();
+        int room = target.remaining();
+        int n = deflater.deflate(target, flush);
+        if (target == spill) {
+          spill.flip();
+        }
+        // zlib's rule: a flush is complete when it returns with room to spare. A repeated flush
+        // with nothing new returns 0 (Z_BUF_ERROR inside), which counts as complete too.
+        flushed = syncFlush && n < room;
       }
-      return false;
     }
 
     @Override
     public void reset() {
       deflater.reset();
+      spill.clear().flip(); // output not yet delivered belonged to the abandoned stream
+      flushed = false;
     }
 
     @Override

@@ -54,14 +54,19 @@ public interface Zlib {
 
   /**
    * Native memory a compressor holds, in bytes, by zlib's own formula (zconf.h): {@code
-   * 2^(windowBits+2) + 2^(memLevel+9)} plus the fixed state. Used for the compression budget.
+   * 2^(windowBits+2) + 2^(memLevel+9)} plus the fixed state. Used for the compression budget. A
+   * window of 8 bits counts as 9, which is what zlib allocates for it. The native binding adds up
+   * to 32 KiB of copy buffers once it is handed heap {@code ByteBuffer}s.
    */
   static long deflaterBytes(int windowBits, int memLevel) {
-    return (1L << (windowBits + 2)) + (1L << (memLevel + 9)) + 6 * 1024;
+    return (1L << (Math.max(windowBits, 9) + 2)) + (1L << (memLevel + 9)) + 6 * 1024;
   }
 
-  /** Native memory a decompressor holds, in bytes: {@code 2^windowBits} plus about 7 KiB. */
+  /**
+   * Native memory a decompressor holds, in bytes: {@code 2^windowBits} (8 counting as 9) plus
+   * about 7 KiB. {@code java.util.zip} always takes the 15-bit size.
+   */
   static long inflaterBytes(int windowBits) {
-    return (1L << windowBits) + 7 * 1024;
+    return (1L << Math.max(windowBits, 9)) + 7 * 1024;
   }
 }
