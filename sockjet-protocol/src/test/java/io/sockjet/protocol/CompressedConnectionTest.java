@@ -171,6 +171,35 @@ class CompressedConnectionTest {
     }
   }
 
+  @ParameterizedTest(name = "window {0} bits")
+  @ValueSource(ints = {8, 9, 10, 12, 15})
+  void smallWindowsRoundTripWhereTheZlibHonoursThem(int bits) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ZLIB.canDeflateWithWindow(bits),
+        ZLIB.name() + " compresses with 15-bit windows only");
+    DeflatePool pool = new DeflatePool(ZLIB);
+    Peer server = new Peer(Role.SERVER, Limits.DEFAULTS,
+        new PerMessageDeflate(pool, -1, 1, 0, bits, true, bits, true));
+    Peer client = new Peer(Role.CLIENT, Limits.DEFAULTS,
+        new PerMessageDeflate(new DeflatePool(ZLIB), -1, 1, 0, bits, true, bits, true));
+    // Repeats at distances beyond small windows: a compressor that ignored its window would
+    // produce back references the peer's small-window decompressor rejects (1007).
+    Random random = new Random(bits);
+    byte[] block = new byte[3000];
+    random.nextBytes(block);
+    byte[] data = new byte[30_000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = block[i % block.length];
+    }
+    for (int round = 0; round < 3; round++) {
+      server.connection.sendBinary(ByteBuffer.wrap(data));
+      client.connection.receive(ByteBuffer.wrap(server.takeWire()));
+      assertThat(client.listener.drain()).containsExactly(Binary.of(data));
+      client.connection.sendBinary(ByteBuffer.wrap(data));
+      server.connection.receive(ByteBuffer.wrap(client.takeWire()));
+      assertThat(server.listener.drain()).containsExactly(Binary.of(data));
+    }
+  }
+
   @Test
   void fragmentedSendsSetRsv1OnTheFirstFrameOnlyAndInflateAsTheyArrive() {
     Peer server = server(true);
