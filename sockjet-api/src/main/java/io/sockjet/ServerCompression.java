@@ -14,7 +14,9 @@ import io.sockjet.protocol.handshake.ExtensionOffer;
 import io.sockjet.transport.EventLoop;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A server's permessage-deflate: negotiation with each client under the memory budget, the
@@ -28,12 +30,15 @@ final class ServerCompression {
   // Broadcasts come from any thread, so they compress with a pool of their own under a lock.
   private final DeflatePool broadcastPool;
 
-  /** What a handshake agreed: the response element, the codec and its budget reservation. */
-  record Agreed(ExtensionOffer response, PerMessageDeflate codec, long reservedBytes) {
-    String header() {
-      return ExtensionHeader.format(List.of(response));
-    }
-  }
+  // The response header text per distinct answer: a server gives few distinct answers, and an
+  // idle connection keeps the text (WebSocket.extensions()), so connections share one String.
+  private final Map<ExtensionOffer, String> headers = new ConcurrentHashMap<>();
+
+  /**
+   * What a handshake agreed: the response element, its header text, the codec and its budget
+   * reservation.
+   */
+  record Agreed(ExtensionOffer response, String header, PerMessageDeflate codec, long reservedBytes) {}
 
   ServerCompression(Compression compression, Zlib zlib) {
     this.config = compression.config(Role.SERVER);
@@ -59,7 +64,9 @@ final class ServerCompression {
       return Optional.empty();
     }
     PerMessageDeflate codec = PerMessageDeflate.of(Role.SERVER, agreed, config, pools.of(loop));
-    return Optional.of(new Agreed(agreement.get().response(), codec, bytes));
+    ExtensionOffer response = agreement.get().response();
+    String header = headers.computeIfAbsent(response, r -> ExtensionHeader.format(List.of(r)));
+    return Optional.of(new Agreed(response, header, codec, bytes));
   }
 
   /** Gives back a closed connection's reservation. */
