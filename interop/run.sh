@@ -84,6 +84,35 @@ fi
 kill "$serve_pid" 2>/dev/null
 wait "$serve_pid" 2>/dev/null
 
+# ---------------------------------------------------------------- the same, compressed
+# serve --compress (every message compressed: threshold 0): each client that offers
+# permessage-deflate must get it, and every check above must pass through it.
+client_deflate() {
+  local peer=$1; shift
+  client "$peer" "$@"
+  local agreed
+  agreed=$(sed -n 's/^INFO .*negotiated: //p' "$tmp/client.out" | head -1)
+  if [[ "$agreed" == permessage-deflate* ]]; then
+    pass "$peer: negotiated $agreed"
+  else
+    fail "$peer: expected permessage-deflate, negotiated: ${agreed:-nothing reported}"
+  fi
+}
+"$sockjet" serve --echo --compress --compress-threshold 0 --host 127.0.0.1 --port 0 \
+  > "$tmp/serve.out" 2> "$tmp/serve.err" &
+serve_pid=$!
+pids+=("$serve_pid")
+if port=$(wait_for_line "$tmp/serve.out" 'listening on ws://[^ ]*:([0-9]+)/'); then
+  url="ws://127.0.0.1:$port/"
+  client_deflate "node-ws(compressed)" node "$here/clients/ws-client.js" "$url" --deflate
+  client_deflate "python-websockets(compressed)" /usr/bin/python3 "$here/clients/py-client.py" "$url"
+  client_deflate "chromium(compressed)" node "$here/clients/chromium-client.mjs" "$url"
+else
+  fail "sockjet serve --compress: no startup line within 60 s: $(tail -3 "$tmp/serve.err" | tr '\n' ' ')"
+fi
+kill "$serve_pid" 2>/dev/null
+wait "$serve_pid" 2>/dev/null
+
 # ---------------------------------------------------------------- Sockjet's client, real servers
 # A peer server reading stdin from a FIFO we hold open on fd 8: closing fd 8 stops it.
 start_server() {
