@@ -13,6 +13,9 @@ import picocli.CommandLine.Option;
  * by picocli, then read once by {@link #configure}.
  */
 final class ClientOptions {
+  @picocli.CommandLine.Mixin
+  CompressOptions compress = new CompressOptions();
+
 
   @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
       description = "Adds a request header to the upgrade request; repeatable.")
@@ -77,6 +80,7 @@ final class ClientOptions {
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("--connect-timeout must be positive");
     }
+    builder.compression(compress.compression());
     return builder.connectTimeout(connectTimeout);
   }
 }

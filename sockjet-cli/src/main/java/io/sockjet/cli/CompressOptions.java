@@ -19,22 +19,26 @@ final class CompressOptions {
   }
 
   @Option(names = "--compress", arity = "0..1", paramLabel = "MODE", fallbackValue = "shared_compressor",
-      description = "permessage-deflate, in a memory mode: dedicated (best ratio, a compressor per "
-          + "busy connection), shared_compressor (default: the server's compressors shared per "
-          + "thread) or shared (no per-connection memory at all).")
+      description = "permessage-deflate, in a memory mode: dedicated (context takeover both "
+          + "ways: best ratio, a compressor per busy connection), shared_compressor (default: "
+          + "the server forgets its window, its compressors shared per thread) or shared (no "
+          + "context takeover: no per-connection memory at all).")
   Mode mode;
 
   @Option(names = "--compress-threshold", paramLabel = "SIZE", defaultValue = "1k",
       description = "Messages smaller than this go uncompressed (default: ${DEFAULT-VALUE}).")
   String threshold = "1k";
 
-  @Option(names = "--compress-budget", paramLabel = "SIZE",
-      description = "Server: cap on the memory of per-connection compressors (e.g. 512M); past "
-          + "it, new connections are served uncompressed. Default: no cap.")
-  String budget;
-
   /** The settings, or null when {@code --compress} was not given. */
   Compression compression() {
+    return compression(null);
+  }
+
+  /**
+   * The settings with a server's memory budget ({@code null}: none), or null when {@code
+   * --compress} was not given.
+   */
+  Compression compression(String budget) {
     if (mode == null) {
       return null;
     }

@@ -106,6 +106,11 @@ final class ServeCommand implements Callable<Integer> {
   @ArgGroup(exclusive = false, heading = "%nCompression:%n")
   CompressOptions compress = new CompressOptions();
 
+  @Option(names = "--compress-budget", paramLabel = "SIZE",
+      description = "With --compress: cap on the memory of per-connection compressors (e.g. "
+          + "512M); past it, new connections are served uncompressed. Default: no cap.")
+  String compressBudget;
+
   @ArgGroup(exclusive = false, heading = "%nTLS (serves wss:// and https://):%n")
   TlsFiles tls;
 
@@ -138,7 +143,7 @@ final class ServeCommand implements Callable<Integer> {
       builder.tls(tls.context());
     }
     if (compress != null) {
-      builder.compression(compress.compression());
+      builder.compression(compress.compression(compressBudget));
     }
     builder.listener(quiet ? mode.listener() : new ConnectionLog(mode.listener(), err));
     mode.configure(builder);

@@ -67,6 +67,29 @@ class ConnectCommandTest {
   }
 
   @Test
+  void compressNegotiatesPermessageDeflateAndRoundTrips() {
+    List<String> agreed = new CopyOnWriteArrayList<>();
+    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
+        .compression(io.sockjet.Compression.shared().toBuilder().threshold(0).build())
+        .listener(new WebSocketListener() {
+          @Override
+          public void onText(WebSocket ws, String text) {
+            agreed.add(ws.extensions());
+            ws.sendText(text);
+          }
+        }).start();
+    String line = "compress me ".repeat(300);
+    CliRun run = connect(line + "\n", "--compress", "--compress-threshold", "0", url());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo(line + "\n");
+    assertThat(agreed).singleElement().asString().startsWith("permessage-deflate");
+
+    CliRun plain = connect("x\n", url());
+    assertThat(plain.out()).isEqualTo("x\n");
+    assertThat(agreed).hasSize(2).last().isEqualTo("");
+  }
+
+  @Test
   void crlfLineEndsAreNotPartOfTheMessage() {
     echoServer();
     CliRun run = connect("one\r\ntwo\r\n", url());
