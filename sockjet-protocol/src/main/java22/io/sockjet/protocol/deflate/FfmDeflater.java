@@ -13,7 +13,9 @@ import java.nio.ReadOnlyBufferException;
 
 /**
  * A {@link RawDeflater} on the system zlib. Not thread-safe: confined to one thread at a time;
- * only its release may run elsewhere (see {@link NativeStream}).
+ * only its release may run elsewhere (see {@link NativeStream}). Streams on one thread share
+ * its native scratch ({@link ThreadScratch}): safe because every call is synchronous and holds it
+ * only until it returns.
  */
 final class FfmDeflater implements RawDeflater {
   /**
@@ -83,6 +85,7 @@ final class FfmDeflater implements RawDeflater {
         flushed = flush == Z_SYNC_FLUSH && (rc == Z_BUF_ERROR || produced < outGiven);
       }
     } finally {
+      stream.endCall(); // the thread's scratch is free for its other streams
       // Keeps this (and so the stream) from the cleaner until the native calls are over.
       Reference.reachabilityFence(this);
     }
@@ -106,5 +109,10 @@ final class FfmDeflater implements RawDeflater {
   @Override
   public void end() {
     stream.end();
+  }
+
+  /** The native stream, for tests (reached by reflection: tests compile for Java 17). */
+  NativeStream stream() {
+    return stream;
   }
 }

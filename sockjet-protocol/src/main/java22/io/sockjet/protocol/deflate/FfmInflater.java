@@ -15,7 +15,9 @@ import java.util.zip.DataFormatException;
 
 /**
  * A {@link RawInflater} on the system zlib. Not thread-safe: confined to one thread at a time;
- * only its release may run elsewhere (see {@link NativeStream}).
+ * only its release may run elsewhere (see {@link NativeStream}). Streams on one thread share
+ * its native scratch ({@link ThreadScratch}): safe because every call is synchronous and holds it
+ * only until it returns.
  */
 final class FfmInflater implements RawInflater {
   private final NativeStream stream;
@@ -65,6 +67,7 @@ final class FfmInflater implements RawInflater {
       }
       return total;
     } finally {
+      stream.endCall(); // the thread's scratch is free for its other streams
       // Keeps this (and so the stream) from the cleaner until the native calls are over.
       Reference.reachabilityFence(this);
     }
@@ -92,5 +95,10 @@ final class FfmInflater implements RawInflater {
   @Override
   public void end() {
     stream.end();
+  }
+
+  /** The native stream, for tests (reached by reflection: tests compile for Java 17). */
+  NativeStream stream() {
+    return stream;
   }
 }

@@ -11,12 +11,20 @@ import java.nio.ByteBuffer;
 import java.util.function.ToIntFunction;
 
 /**
- * The native memory of one zlib stream: its {@code z_stream} and, for heap buffers, two scratch
- * segments the bytes are copied through. zlib reads and writes only through the raw pointers
- * {@code next_in} and {@code next_out} stored in the struct, so Java heap memory can never be
- * handed to it, not even by a {@code critical} downcall (which pins only arguments). Direct
- * buffers are handed over in place. zlib's own state (window, hash tables) is malloc'ed by zlib
- * in the init call and freed by its end call.
+ * The native memory of one zlib stream: its {@code z_stream}. zlib reads and writes only through
+ * the raw pointers {@code next_in} and {@code next_out} stored in the struct, so Java heap memory
+ * can never be handed to it, not even by a {@code critical} downcall (which pins only arguments).
+ * Direct buffers are handed over in place; heap bytes are copied through the {@link ThreadScratch}
+ * of the calling thread, which every stream used on that thread shares and which this holds only
+ * during one call (from its first give to {@link #endCall()}). Between calls the two pointers may
+ * be left pointing into scratch that another stream, or nobody, now uses: harmless, since every
+ * call sets both before zlib reads them, and reset and end read neither. zlib's own state
+ * (window, hash tables) is malloc'ed by zlib in the init call and freed by its end call.
+ *
+ * <p>Output that zlib wrote to scratch but that did not fit the caller's buffer is moved to a small
+ * heap array of this stream's own ({@link #SMALL_OUT_ROOM} bytes, allocated the first time), so
+ * nothing of a stream is left in the shared scratch when a call returns. That happens only for a
+ * deflater given less than its minimum room; any other call fits its output to the caller's room.
  *
  * <p>Confined to the thread using its deflater or inflater, with one exception: the release
  * (zlib's end call) runs on the {@link Cleaner}'s thread when the owner is dropped without {@link
@@ -46,20 +54,27 @@ final class NativeStream {
   private static final long MSG = 48;
 
   /**
-   * Bytes per scratch segment. Each downcall costs tens of nanoseconds, while zlib needs several
-   * microseconds per KiB at the default level, so 16 KiB chunks keep the call overhead under 1%
-   * and add at most 32 KiB per instance, next to zlib's 40 KiB (inflate) to 260 KiB (deflate).
+   * Bytes per scratch direction. Each downcall costs tens of nanoseconds, while zlib needs several
+   * microseconds per KiB at the default level, so 16 KiB chunks keep the call overhead under 1%;
+   * the 32 KiB are paid once per thread ({@link ThreadScratch}), not per stream.
    */
   static final int SCRATCH_BYTES = 16 * 1024;
 
+  /**
+   * The room zlib gets in scratch when the caller's buffer has less than the minimum: zlib may
+   * write this much, and what does not fit the caller's buffer becomes pending in a heap array of
+   * this size. Small, because each stream that ever takes this path keeps the array; more than
+   * the 6 bytes a deflate flush needs to complete.
+   */
+  static final int SMALL_OUT_ROOM = 64;
+
   private static final Cleaner CLEANER = Cleaner.create();
 
-  private final Arena arena;
   private final MemorySegment strm;
   private final Cleaner.Cleanable cleanable;
-  private MemorySegment scratchIn; // allocated on first use with a heap buffer, then reused
-  private MemorySegment scratchOut;
-  private int pendingStart; // scratchOut[pendingStart, pendingEnd): produced, not yet delivered
+  private ThreadScratch scratch; // the calling thread's, from the first use in a call to endCall
+  private byte[] pending; // allocated the first time output does not fit, then reused
+  private int pendingStart; // pending[pendingStart, pendingEnd): produced, not yet delivered
   private int pendingEnd;
   private boolean outputInScratch; // where the last giveOutput pointed zlib
   private boolean ended;
@@ -75,8 +90,7 @@ final class NativeStream {
    * @throws OutOfMemoryError when zlib cannot allocate its state
    */
   NativeStream(Object owner, ToIntFunction<MemorySegment> init, boolean deflate) {
-    arena = Arena.ofAuto();
-    strm = arena.allocate(Z_STREAM_SIZE, 8);
+    strm = Arena.ofAuto().allocate(Z_STREAM_SIZE, 8);
     int rc = init.applyAsInt(strm);
     if (rc != ZlibDowncalls.Z_OK) {
       // A failed init has freed whatever it allocated; the struct goes with the garbage.
@@ -102,6 +116,35 @@ final class NativeStream {
     }
   }
 
+  /** The calling thread's scratch, acquired for the rest of the call on first use. */
+  private ThreadScratch scratch() {
+    if (scratch == null) {
+      scratch = ThreadScratch.acquire();
+    }
+    return scratch;
+  }
+
+  /**
+   * Lets go of the thread's scratch; the deflater or inflater calls this when each call returns,
+   * normally or not. Nothing of this stream is left in it: see {@link #takeOutput}.
+   */
+  void endCall() {
+    if (scratch != null) {
+      ThreadScratch.release(scratch);
+      scratch = null;
+    }
+  }
+
+  /** Whether this stream holds native scratch now, which it must not between calls; for tests. */
+  boolean holdsScratch() {
+    return scratch != null;
+  }
+
+  /** The bytes of heap this stream keeps for pending output; for tests. */
+  int pendingCapacity() {
+    return pending == null ? 0 : pending.length;
+  }
+
   /**
    * Points {@code next_in}/{@code avail_in} at the remaining bytes of {@code in}: in place when
    * direct, else at a copy of at most {@link #SCRATCH_BYTES} of them. {@code in} is not moved.
@@ -116,9 +159,7 @@ final class NativeStream {
       strm.set(ADDRESS, NEXT_IN, MemorySegment.ofBuffer(in));
     } else {
       n = Math.min(n, SCRATCH_BYTES);
-      if (scratchIn == null) {
-        scratchIn = arena.allocate(SCRATCH_BYTES);
-      }
+      MemorySegment scratchIn = scratch().in;
       if (in.hasArray()) {
         MemorySegment.copy(
             in.array(), in.arrayOffset() + in.position(), scratchIn, JAVA_BYTE, 0, n);
@@ -134,9 +175,9 @@ final class NativeStream {
   /**
    * Points {@code next_out}/{@code avail_out} at the free space of {@code out}: in place when
    * direct with at least {@code minRoom} bytes, else at scratch. Scratch gets the room of {@code
-   * out} (at most {@link #SCRATCH_BYTES}) when that is at least {@code minRoom}, else all of
-   * {@link #SCRATCH_BYTES}: what does not fit in {@code out} then stays pending here. Requires
-   * {@code out} to have room and nothing to be pending.
+   * out} (at most {@link #SCRATCH_BYTES}) when that is at least {@code minRoom}, so that all
+   * output fits {@code out}; else {@link #SMALL_OUT_ROOM} bytes, and what does not fit in {@code
+   * out} then stays pending here. Requires {@code out} to have room and nothing to be pending.
    *
    * @return how many bytes zlib may write
    */
@@ -146,11 +187,8 @@ final class NativeStream {
     if (!outputInScratch) {
       strm.set(ADDRESS, NEXT_OUT, MemorySegment.ofBuffer(out));
     } else {
-      n = n >= minRoom ? Math.min(n, SCRATCH_BYTES) : SCRATCH_BYTES;
-      if (scratchOut == null) {
-        scratchOut = arena.allocate(SCRATCH_BYTES);
-      }
-      strm.set(ADDRESS, NEXT_OUT, scratchOut);
+      n = n >= minRoom ? Math.min(n, SCRATCH_BYTES) : SMALL_OUT_ROOM;
+      strm.set(ADDRESS, NEXT_OUT, scratch().out);
     }
     strm.set(JAVA_INT, AVAIL_OUT, n);
     return n;
@@ -169,23 +207,38 @@ final class NativeStream {
 
   /**
    * After a zlib call: moves {@code out} past what zlib produced of the {@code given} room,
-   * copying from scratch when zlib wrote there; bytes that do not fit stay pending.
+   * copying from scratch when zlib wrote there; bytes that do not fit are moved to this stream's
+   * pending array, so the thread's scratch is free for other streams once this returns.
    *
    * @return the bytes zlib produced, delivered or pending
    */
   int takeOutput(ByteBuffer out, int given) {
     int produced = given - strm.get(JAVA_INT, AVAIL_OUT);
     if (outputInScratch) {
-      pendingStart = 0;
-      pendingEnd = produced;
-      deliverPending(out);
+      MemorySegment scratchOut = scratch.out;
+      int n = Math.min(produced, out.remaining());
+      if (out.hasArray()) {
+        MemorySegment.copy(
+            scratchOut, JAVA_BYTE, 0, out.array(), out.arrayOffset() + out.position(), n);
+      } else {
+        MemorySegment.copy(scratchOut, 0, MemorySegment.ofBuffer(out), 0, n);
+      }
+      out.position(out.position() + n);
+      if (n < produced) { // only with a room below the minimum: at most SMALL_OUT_ROOM bytes
+        if (pending == null) {
+          pending = new byte[SMALL_OUT_ROOM];
+        }
+        MemorySegment.copy(scratchOut, JAVA_BYTE, n, pending, 0, produced - n);
+        pendingStart = 0;
+        pendingEnd = produced - n;
+      }
     } else {
       out.position(out.position() + produced);
     }
     return produced;
   }
 
-  /** Whether output zlib wrote to scratch has not yet been delivered. */
+  /** Whether output zlib produced has not yet been delivered. */
   boolean hasPending() {
     return pendingStart < pendingEnd;
   }
@@ -196,13 +249,7 @@ final class NativeStream {
     if (n == 0) {
       return;
     }
-    if (out.hasArray()) {
-      MemorySegment.copy(
-          scratchOut, JAVA_BYTE, pendingStart, out.array(), out.arrayOffset() + out.position(), n);
-    } else {
-      MemorySegment.copy(scratchOut, pendingStart, MemorySegment.ofBuffer(out), 0, n);
-    }
-    out.position(out.position() + n);
+    out.put(pending, pendingStart, n);
     pendingStart += n;
   }
 
@@ -221,11 +268,10 @@ final class NativeStream {
         : msg.reinterpret(Integer.MAX_VALUE).getString(0);
   }
 
-  /** Frees zlib's state now and lets go of the scratch; idempotent. */
+  /** Frees zlib's state now; idempotent. */
   void end() {
     ended = true;
-    scratchIn = null;
-    scratchOut = null;
+    pending = null;
     cleanable.clean();
   }
 
