@@ -72,7 +72,7 @@ class ServeChatTest {
       assertThat(ada.next()).isEqualTo("{\"type\":\"leave\",\"name\":\"Grace\"}");
     }
     // Each line counts what the connection got: Grace a welcome, two joins... (in=1: one message).
-    String log = serve.awaitErr("close 127.0.0.1");
+    String log = serve.awaitErr("/chat?name=Grace code=");
     assertThat(log).containsPattern("close 127\\.0\\.0\\.1:\\d+ /chat\\?name=Grace code=1000 "
         + "reason=\"test done\" duration=\\S+ in=1 out=4\n");
   }
