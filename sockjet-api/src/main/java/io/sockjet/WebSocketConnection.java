@@ -68,7 +68,6 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private final Object attachment;
   // Set by enableCompression before the connection is published; read-only afterwards.
   private String extensions = "";
-  private PerMessageDeflate deflate;
   private Runnable releaseCompression;
 
   private final AtomicLong inFlight = new AtomicLong(); // bytes of sends not yet run on the loop
@@ -118,7 +117,6 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
    * (it gives back the compression budget).
    */
   void enableCompression(PerMessageDeflate deflate, String extensions, Runnable release) {
-    this.deflate = deflate;
     this.extensions = extensions;
     this.releaseCompression = release;
     protocol.setPerMessageDeflate(deflate);
@@ -126,7 +124,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   /** The connection's codec, or null; its settings are final, so any thread may read them. */
   PerMessageDeflate deflate() {
-    return deflate;
+    return protocol.perMessageDeflate();
   }
 
   /** Starts the connection on its loop: timers, then onOpen, then any bytes read with the head. */

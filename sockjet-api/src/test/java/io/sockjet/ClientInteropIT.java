@@ -71,19 +71,8 @@ class ClientInteropIT {
       URI uri = URI.create("ws://127.0.0.1:" + peer.port() + "/echo?peer=" + which);
       // A queue fed by a listener sees every message, including ones that arrive before a
       // nextMessage() call would have been made.
-      java.util.concurrent.LinkedBlockingQueue<Message> received =
-          new java.util.concurrent.LinkedBlockingQueue<>();
-      WebSocket ws = client.connect(uri, new WebSocketListener() {
-        @Override
-        public void onText(WebSocket w, String text) {
-          received.add(new Message.Text(text));
-        }
-
-        @Override
-        public void onBinary(WebSocket w, ByteBuffer data) {
-          received.add(new Message.Binary(data));
-        }
-      }).get(10, TimeUnit.SECONDS);
+      MessageQueue received = new MessageQueue();
+      WebSocket ws = client.connect(uri, received).get(10, TimeUnit.SECONDS);
 
       var next = ws.nextMessage();
       ws.sendText("hello κόσμε 😀");
@@ -151,20 +140,9 @@ class ClientInteropIT {
     try (Peer peer = start(which, true);
         WebSocketClient client = WebSocketClient.builder().eventLoops(1).compression(compression)
             .build()) {
-      java.util.concurrent.LinkedBlockingQueue<Message> received =
-          new java.util.concurrent.LinkedBlockingQueue<>();
+      MessageQueue received = new MessageQueue();
       WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + peer.port() + "/"),
-          new WebSocketListener() {
-            @Override
-            public void onText(WebSocket w, String text) {
-              received.add(new Message.Text(text));
-            }
-
-            @Override
-            public void onBinary(WebSocket w, ByteBuffer data) {
-              received.add(new Message.Binary(data));
-            }
-          }).get(10, TimeUnit.SECONDS);
+          received).get(10, TimeUnit.SECONDS);
       assertThat(ws.extensions()).startsWith("permessage-deflate");
       if (peerAndMode.endsWith("shared")) {
         assertThat(ws.extensions()).contains("server_no_context_takeover");

@@ -258,19 +258,9 @@ class CompressionIT {
     echoServer(c);
     WebSocketClient client = WebSocketClient.builder().eventLoops(1).compression(c).build();
     resources.add(client);
-    LinkedBlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    MessageQueue received = new MessageQueue();
     WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"),
-        new WebSocketListener() {
-          @Override
-          public void onText(WebSocket w, String text) {
-            received.add(new Message.Text(text));
-          }
-
-          @Override
-          public void onBinary(WebSocket w, ByteBuffer data) {
-            received.add(new Message.Binary(data));
-          }
-        }).get(10, TimeUnit.SECONDS);
+        received).get(10, TimeUnit.SECONDS);
     assertThat(ws.extensions()).startsWith("permessage-deflate");
     // The 101 may reach the client before the server has registered the connection.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

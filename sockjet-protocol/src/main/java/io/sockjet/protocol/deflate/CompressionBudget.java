@@ -52,11 +52,6 @@ public final class CompressionBudget {
     return reserved.get();
   }
 
-  /** The limit in bytes. */
-  public long limit() {
-    return limit;
-  }
-
   /** How many reservations did not fit (connections served without compression). */
   public long refused() {
     return refused.get();

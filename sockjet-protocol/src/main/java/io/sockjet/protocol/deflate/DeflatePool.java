@@ -119,18 +119,6 @@ public final class DeflatePool {
     return inflatersCreated;
   }
 
-  /** Idle instances held now, compressors and decompressors together. */
-  public int idle() {
-    int n = 0;
-    for (ArrayDeque<RawDeflater> q : idleDeflaters.values()) {
-      n += q.size();
-    }
-    for (ArrayDeque<RawInflater> q : idleInflaters.values()) {
-      n += q.size();
-    }
-    return n;
-  }
-
   /** Ends every idle instance; the pool stays usable. */
   public void clear() {
     idleDeflaters.values().forEach(q -> q.forEach(RawDeflater::end));
