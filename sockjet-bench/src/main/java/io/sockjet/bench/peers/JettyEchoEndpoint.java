@@ -8,9 +8,10 @@ import org.eclipse.jetty.websocket.api.WebSocketContainer;
 /**
  * One Jetty WebSocket session's echo: text back as text, binary back as binary, and a broadcast
  * to every open session on a trigger. Jetty calls one session's listener methods one at a time;
- * {@link Session.Listener.AutoDemanding} asks for the next frame when each method returns.
+ * {@link Session.Listener.AutoDemanding} asks for the next frame when each method returns. Public
+ * because Jetty calls the listener methods through a public method-handle lookup.
  */
-final class JettyEchoEndpoint implements Session.Listener.AutoDemanding {
+public final class JettyEchoEndpoint implements Session.Listener.AutoDemanding {
   private final WebSocketContainer container;
   private Session session;
 
@@ -18,11 +19,13 @@ final class JettyEchoEndpoint implements Session.Listener.AutoDemanding {
     this.container = container;
   }
 
+  /** Keeps the session to answer on. */
   @Override
   public void onWebSocketOpen(Session session) {
     this.session = session;
   }
 
+  /** Echoes the text, or broadcasts on a trigger. */
   @Override
   public void onWebSocketText(String text) {
     PeerContract.Broadcast broadcast = PeerContract.broadcast(text);
@@ -37,6 +40,7 @@ final class JettyEchoEndpoint implements Session.Listener.AutoDemanding {
     }
   }
 
+  /** Echoes the binary message. */
   @Override
   public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
     // Jetty owns the payload until the callback completes: completing it when the echo has been
