@@ -4,8 +4,11 @@ import io.sockjet.CloseEvent;
 import io.sockjet.WebSocket;
 import io.sockjet.WebSocketClient;
 import io.sockjet.WebSocketListener;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The driver of a broadcast: receivers that hold many connections and count the broadcast
- * messages they get, and a trigger that asks the server for the broadcast (see {@code
+ * messages they get (on a {@link RawLoop}, so that receiving costs less than sending), and a
+ * trigger, a Sockjet client, that asks the server for the broadcast (see {@code
  * io.sockjet.bench.peers.PeerContract}: the text {@code broadcast:<count>:<body>}). Run several
  * receiver processes (a process can open at most about 19,000 sockets here), wait for each to
  * print {@code READY}, then run one trigger; {@code bench/compare.sh} does this.
@@ -72,9 +76,12 @@ public final class BroadcastLoad {
       throws Exception {
     int connections = opts.integer("connections", 5000);
     long serverPid = opts.longValue("server-pid", -1);
-    Counter counter = new Counter(body, (long) connections * messages);
-    WebSocketClient client = WebSocketClient.builder().eventLoops(1).listener(counter).build();
-    List<WebSocket> open = Connector.open(client, uri, connections);
+    RawCounter counter = new RawCounter(body, (long) connections * messages);
+    Selector selector = Selector.open();
+    List<RawConnection> open = RawConnector.open(selector,
+        new InetSocketAddress(uri.getHost(), uri.getPort()), uri.getPath(), connections);
+    RawLoop loop = new RawLoop(selector, counter, body.length());
+    loop.start("raw-broadcast-receiver");
     long self0 = CpuTicks.self();
     System.out.println("READY " + open.size() + " connections");
     System.out.flush();
@@ -89,6 +96,7 @@ public final class BroadcastLoad {
         .put("last_ns", counter.last.get()).put("cpu_ticks", self1 - self0)
         .put("server_ticks", server).print();
     Thread.sleep((long) (opts.seconds("linger", 3) * 1000));
+    loop.stop();
   }
 
   private static void trigger(URI uri, int messages, String body, double timeout)
@@ -107,8 +115,51 @@ public final class BroadcastLoad {
   }
 
   /**
-   * Counts the broadcast messages of all of a process's connections; callbacks run on the
-   * client's one event loop, and the counters are read by the main thread.
+   * Counts the broadcast messages of all of a receiver's connections, checked byte for byte
+   * against the body. Called on the raw loop's thread; the counters are read by the main thread.
+   */
+  private static final class RawCounter implements RawLoop.Handler {
+    final ByteBuffer body;
+    final long expected;
+    final AtomicLong received = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+    final AtomicLong first = new AtomicLong();
+    final AtomicLong last = new AtomicLong();
+    final CountDownLatch done = new CountDownLatch(1);
+
+    RawCounter(String body, long expected) {
+      this.body = ByteBuffer.wrap(body.getBytes(StandardCharsets.US_ASCII));
+      this.expected = expected;
+    }
+
+    @Override
+    public void message(RawConnection c, int opcode, ByteBuffer payload, long nanos) {
+      if (opcode != RawLoop.TEXT || !payload.equals(body)) {
+        errors.incrementAndGet();
+        return;
+      }
+      if (first.get() == 0) {
+        first.set(nanos);
+      }
+      last.lazySet(nanos);
+      long n = received.get() + 1;
+      received.lazySet(n); // one writer: the loop thread
+      if (n == expected) {
+        done.countDown();
+      }
+    }
+
+    @Override
+    public void failed(RawConnection c, String why) {
+      if (done.getCount() > 0 && errors.getAndIncrement() == 0) {
+        System.err.println("connection lost before the broadcast ended: " + why);
+      }
+    }
+  }
+
+  /**
+   * Counts the trigger connection's own copies of the broadcast; callbacks run on the client's
+   * event loop, and the counters are read by the main thread.
    */
   private static final class Counter implements WebSocketListener {
     final String body;

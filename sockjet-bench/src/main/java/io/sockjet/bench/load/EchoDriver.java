@@ -10,12 +10,12 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * The client side of an echo load: keeps a fixed number of messages in flight on every
+ * The Sockjet-client side of an echo load: keeps a fixed number of messages in flight on every
  * connection, sending the next one when an echo comes back, checks every echo against what was
  * sent, and records each round trip's latency. Listener callbacks run on the client's event loop;
  * the counters and the recorder may be read from any thread.
  */
-final class EchoDriver implements WebSocketListener {
+final class EchoDriver implements WebSocketListener, EchoMeter {
   private final EchoPayload payload;
   private final Recorder latencies = new Recorder(3); // nanoseconds, 3 significant digits
   private final AtomicLong echoes = new AtomicLong();
@@ -35,23 +35,23 @@ final class EchoDriver implements WebSocketListener {
     }
   }
 
-  /** Stops sending: echoes still on the way are counted, but not answered. */
-  void stop() {
+  @Override
+  public void stop() {
     sending = false;
   }
 
-  /** Echoes received and checked so far. */
-  long echoes() {
+  @Override
+  public long echoes() {
     return echoes.get();
   }
 
-  /** Wrong echoes (type, size or content), errors and connections closed while sending. */
-  long errors() {
+  @Override
+  public long errors() {
     return errors.get();
   }
 
-  /** The latencies recorded since the previous call (the first call: since the start). */
-  Histogram latenciesSinceLastCall() {
+  @Override
+  public Histogram latenciesSinceLastCall() {
     return latencies.getIntervalHistogram();
   }
 

@@ -4,8 +4,10 @@ import io.sockjet.WebSocket;
 import io.sockjet.WebSocketClient;
 import io.sockjet.WebSocketListener;
 import io.sockjet.WebSocketServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -13,11 +15,14 @@ import java.util.Set;
 import org.HdrHistogram.Histogram;
 
 /**
- * Echo throughput and latency over loopback: Sockjet clients on one event loop keep a number of
- * messages in flight on every connection to an echo server, check every echo, and measure each
- * round trip. The server is either an external one at {@code --port} (any library's: see {@code
+ * Echo throughput and latency over loopback: clients on one thread keep a number of messages in
+ * flight on every connection to an echo server, check every echo, and measure each round trip.
+ * The server is either an external one at {@code --port} (any library's: see {@code
  * io.sockjet.bench.peers} and {@code bench/compare.sh}) or, without {@code --port}, a Sockjet
- * server with one event loop started in this JVM.
+ * server with one event loop started in this JVM. The clients are either the raw client ({@link
+ * RawEchoClient}: prebuilt frames, the default against an external server, so that the driver
+ * costs less per message than the server it measures) or Sockjet's own {@code WebSocketClient}
+ * on one event loop (the default in-process, and a check that both clients agree).
  *
  * <pre>
  * java -cp sockjet-bench/target/benchmarks.jar io.sockjet.bench.load.EchoLoad \
@@ -29,7 +34,8 @@ import org.HdrHistogram.Histogram;
  * <p>Options: {@code --host} (127.0.0.1), {@code --port} (0: in-process server), {@code --path}
  * (/), {@code --connections} (100), {@code --size} in bytes (32; at least 8 for binary, 16 for
  * text), {@code --type} text or binary (binary), {@code --in-flight} per connection (16), {@code
- * --seconds} measured (10), {@code --warmup} seconds before measuring (2), {@code --server-pid}
+ * --seconds} measured (10), {@code --warmup} seconds before measuring (2), {@code --client} raw or
+ * sockjet (see above), {@code --server-pid}
  * (to report the server's CPU use), and {@code --peer} and {@code --scenario}, labels copied into
  * the result line.
  *
@@ -40,7 +46,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class EchoLoad {
   private static final Set<String> OPTIONS = Set.of("host", "port", "path", "connections",
-      "size", "type", "in-flight", "seconds", "warmup", "server-pid", "peer", "scenario");
+      "size", "type", "in-flight", "seconds", "warmup", "server-pid", "peer", "scenario",
+      "client");
 
   private EchoLoad() {}
 
@@ -64,13 +71,37 @@ public final class EchoLoad {
     if (inProcess != null) {
       port = inProcess.port();
     }
-    URI uri = URI.create("ws://" + opts.string("host", "127.0.0.1") + ":" + port
-        + opts.string("path", "/"));
-    EchoDriver driver = new EchoDriver(payload);
-    WebSocketClient client = WebSocketClient.builder().eventLoops(1).listener(driver).build();
+    String host = opts.string("host", "127.0.0.1");
+    String path = opts.string("path", "/");
+    String clientKind = opts.string("client", inProcess != null ? "sockjet" : "raw");
+    EchoMeter driver;
+    AutoCloseable client;
+    if (clientKind.equals("raw")) {
+      Selector selector = Selector.open();
+      List<RawConnection> sockets =
+          RawConnector.open(selector, new InetSocketAddress(host, port), path, connections);
+      RawEchoClient raw = new RawEchoClient(payload, inFlight);
+      raw.start(sockets, inFlight);
+      RawLoop loop = new RawLoop(selector, raw, payload.size());
+      Thread thread = loop.start("raw-echo-client");
+      driver = raw;
+      client = () -> {
+        loop.stop();
+        thread.join(2000);
+        RawLoop.closeAll(sockets);
+        selector.close();
+      };
+    } else if (clientKind.equals("sockjet")) {
+      EchoDriver sockjet = new EchoDriver(payload);
+      WebSocketClient ws = WebSocketClient.builder().eventLoops(1).listener(sockjet).build();
+      client = () -> ws.shutdown(Duration.ofSeconds(2)).join();
+      sockjet.start(Connector.open(ws, URI.create("ws://" + host + ":" + port + path),
+          connections), inFlight);
+      driver = sockjet;
+    } else {
+      throw new IllegalArgumentException("--client raw or sockjet, got " + clientKind);
+    }
     try {
-      List<WebSocket> sockets = Connector.open(client, uri, connections);
-      driver.start(sockets, inFlight);
       Thread.sleep((long) (warmup * 1000)); // JIT on both sides, queues at their steady size
 
       long echoes0 = driver.echoes();
@@ -96,7 +127,7 @@ public final class EchoLoad {
           + " %.1f MB/s each way, latency p50=%.0fus p99=%.0fus p99.9=%.0fus, errors=%d%n",
           connections, payload.size(), type, inFlight, rate, rate * payload.size() / 1e6, p50, p99,
           p999, driver.errors());
-      ResultLine result = new ResultLine().put("kind", "echo")
+      ResultLine result = new ResultLine().put("kind", "echo").put("client", clientKind)
           .put("scenario", opts.string("scenario", "-")).put("peer", opts.string("peer", "-"))
           .put("type", type).put("connections", connections).put("size", payload.size())
           .put("in_flight", inFlight).put("seconds", elapsed, 2).put("messages", echoes)
@@ -112,7 +143,7 @@ public final class EchoLoad {
       }
       result.print();
     } finally {
-      client.shutdown(Duration.ofSeconds(2)).join();
+      client.close();
       if (inProcess != null) {
         inProcess.shutdown(Duration.ofSeconds(5)).join();
       }

@@ -72,6 +72,50 @@ final class EchoPayload {
     return echo.getLong(echo.position());
   }
 
+  /**
+   * The timestamp of an echo as raw bytes with its opcode (1 text, 2 binary), or -1 if the echo
+   * is not what was sent. Reads by absolute index; the payload's position does not move.
+   */
+  long sentAt(int opcode, ByteBuffer echo) {
+    if (opcode != (text ? 1 : 2) || echo.remaining() != size
+        || echo.slice(echo.position() + header, size - header).mismatch(filler) != -1) {
+      return -1;
+    }
+    if (!text) {
+      return echo.getLong(echo.position());
+    }
+    long nanos = 0;
+    for (int i = 0; i < 16; i++) {
+      int digit = Character.digit(echo.get(echo.position() + i), 16);
+      if (digit < 0) {
+        return -1;
+      }
+      nanos = nanos << 4 | digit;
+    }
+    return nanos;
+  }
+
+  /** The payload bytes with a zero timestamp: what a prebuilt frame carries until stamped. */
+  byte[] template() {
+    return template.clone();
+  }
+
+  /**
+   * Writes the timestamp of a message sent at {@code nanos} into {@code frame} at {@code offset}
+   * (where the payload starts), masked with {@code maskKey}.
+   */
+  void stamp(ByteBuffer frame, int offset, long nanos, int maskKey) {
+    if (text) {
+      for (int i = 15; i >= 0; i--, nanos >>>= 4) {
+        frame.put(offset + i, (byte) (HEX[(int) (nanos & 0xf)] ^ RawFrames.maskByte(maskKey, i)));
+      }
+    } else {
+      for (int i = 7; i >= 0; i--, nanos >>>= 8) {
+        frame.put(offset + i, (byte) (nanos ^ RawFrames.maskByte(maskKey, i)));
+      }
+    }
+  }
+
   /** The timestamp of an echoed text message, or -1 if the echo is not what was sent. */
   long sentAt(String echo) {
     if (!text || echo.length() != size

@@ -1,0 +1,202 @@
+package io.sockjet.bench.load;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.List;
+
+/**
+ * The raw drivers' event loop, on a thread of its own: reads every connection into one shared
+ * buffer, cuts the server's frames out of it (RFC 6455 §5.2; server frames are unmasked),
+ * reassembles fragmented messages, answers pings, and hands each whole message to a {@link
+ * Handler}. Keeps no per-connection read buffer: only the start of a frame that has not fully
+ * arrived is copied aside. Everything but {@link #stop()} and the handler's own counters is
+ * confined to the loop thread.
+ *
+ * <p>Why not a WebSocket client library: the driver must cost less per message than the fastest
+ * server it measures, with one core each. Sending prebuilt frames and checking echoes in place
+ * costs a fraction of what a general client (Sockjet's included) spends per message.
+ */
+final class RawLoop implements Runnable {
+  static final int TEXT = 0x1;
+  static final int BINARY = 0x2;
+  private static final int CONTINUATION = 0x0;
+  private static final int CLOSE = 0x8;
+  private static final int PING = 0x9;
+
+  /**
+   * What a driver does with the messages. Called on the loop thread; the payload is a view valid
+   * only during the call.
+   */
+  interface Handler {
+    /** A whole message arrived; {@code nanos} is when the read that completed it returned. */
+    void message(RawConnection c, int opcode, ByteBuffer payload, long nanos) throws IOException;
+
+    /** All messages of one read have been handed over (the moment to send answers together). */
+    default void readDone(RawConnection c, long nanos) throws IOException {}
+
+    /** The connection failed or the server closed it. */
+    void failed(RawConnection c, String why);
+  }
+
+  private final Selector selector;
+  private final Handler handler;
+  /** Reads land here after the connection's leftover; large enough for several 64 KiB frames. */
+  private final ByteBuffer in;
+  private volatile boolean running = true;
+
+  RawLoop(Selector selector, Handler handler, int largestMessage) {
+    this.selector = selector;
+    this.handler = handler;
+    this.in = ByteBuffer.allocateDirect(Math.max(256 * 1024, 4 * (largestMessage + 14)));
+  }
+
+  /** Starts the loop on a new thread (the connections must be open and registered). */
+  Thread start(String name) {
+    Thread t = new Thread(this, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** Asks the loop to end after its current pass. */
+  void stop() {
+    running = false;
+    selector.wakeup();
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running) {
+        // The consumer form skips the selected-key set and its allocation per ready key.
+        selector.select(this::ready, 100);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("selector failed", e);
+    }
+  }
+
+  private void ready(SelectionKey key) {
+    RawConnection c = (RawConnection) key.attachment();
+    try {
+      if (key.isValid() && key.isWritable()) {
+        c.flush();
+      }
+      if (key.isValid() && key.isReadable()) {
+        read(c);
+      }
+    } catch (IOException | RuntimeException e) {
+      key.cancel();
+      try {
+        c.channel.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+      handler.failed(c, e.toString());
+    }
+  }
+
+  private void read(RawConnection c) throws IOException {
+    in.clear();
+    if (c.leftover.hasRemaining()) {
+      in.put(c.leftover);
+    }
+    int n = c.channel.read(in);
+    if (n < 0) {
+      c.key.cancel();
+      c.channel.close();
+      handler.failed(c, "server closed the connection");
+      return;
+    }
+    long now = System.nanoTime();
+    in.flip();
+    parse(c, now);
+    c.leftover = in.hasRemaining() ? ByteBuffer.allocate(in.remaining()).put(in).flip()
+        : RawConnection.NO_BYTES;
+    handler.readDone(c, now);
+  }
+
+  /** Hands over every whole frame in {@code in}, leaving its position at the first partial one. */
+  private void parse(RawConnection c, long now) throws IOException {
+    while (in.remaining() >= 2) {
+      int start = in.position();
+      int b0 = in.get(start) & 0xff;
+      int b1 = in.get(start + 1) & 0xff;
+      if ((b0 & 0x70) != 0 || (b1 & 0x80) != 0) {
+        throw new IOException("reserved bits or a mask on a server frame: " + b0 + " " + b1);
+      }
+      long length = b1 & 0x7f;
+      int header = 2;
+      if (length == 126) {
+        if (in.remaining() < 4) {
+          return;
+        }
+        length = in.getShort(start + 2) & 0xffff;
+        header = 4;
+      } else if (length == 127) {
+        if (in.remaining() < 10) {
+          return;
+        }
+        length = in.getLong(start + 2);
+        header = 10;
+      }
+      if (length > in.capacity() / 2) {
+        throw new IOException("frame of " + length + " bytes, more than this driver expects");
+      }
+      if (in.remaining() < header + length) {
+        return;
+      }
+      ByteBuffer payload = in.slice(start + header, (int) length);
+      in.position(start + header + (int) length);
+      frame(c, (b0 & 0x80) != 0, b0 & 0x0f, payload, now);
+    }
+  }
+
+  private void frame(RawConnection c, boolean fin, int opcode, ByteBuffer payload, long now)
+      throws IOException {
+    switch (opcode) {
+      case TEXT, BINARY -> {
+        if (c.assembly != null) {
+          throw new IOException("a new message inside a fragmented one");
+        }
+        if (fin) {
+          handler.message(c, opcode, payload, now);
+        } else {
+          c.assemblyOpcode = opcode;
+          c.assembly = ByteBuffer.allocate(Math.max(1024, 2 * payload.remaining())).put(payload);
+        }
+      }
+      case CONTINUATION -> {
+        if (c.assembly == null) {
+          throw new IOException("a continuation frame outside a message");
+        }
+        if (c.assembly.remaining() < payload.remaining()) {
+          ByteBuffer bigger = ByteBuffer.allocate(2 * (c.assembly.position() + payload.remaining()));
+          c.assembly = bigger.put(c.assembly.flip());
+        }
+        c.assembly.put(payload);
+        if (fin) {
+          ByteBuffer whole = c.assembly.flip();
+          c.assembly = null;
+          handler.message(c, c.assemblyOpcode, whole, now);
+        }
+      }
+      case PING -> c.send(RawFrames.pong(payload, c.maskKey));
+      case CLOSE -> throw new IOException("the server closed with a close frame");
+      default -> { } // pong: nothing to do
+    }
+  }
+
+  /** Closes every connection, when a driver ends. */
+  static void closeAll(List<RawConnection> connections) {
+    for (RawConnection c : connections) {
+      try {
+        c.channel.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+}
