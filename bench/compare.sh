@@ -255,6 +255,7 @@ run_broadcast() { # scenario peer rep
   if [ "$ready" = 1 ]; then
     sleep 1 # the server settles after the connection storm; its idle time adds no ticks
     pre=$(ticks "$server_pid")
+    cpus_pre=$(awk '/^cpu[0-9]+ / {t = 0; for (i = 2; i <= 9; i++) t += $i; printf "%s=%d/%d ", $1, t - $5 - $6, t}' /proc/stat)
     taskset -c "$DRIVER_CPU" timeout 200 "$java" "${DRIVER_FLAGS[@]}" -cp "$jar" \
       io.sockjet.bench.load.BroadcastLoad --role trigger --port "$port" \
       --messages "$bcast_messages" --timeout 120 > "$tlog" 2>&1 || true
@@ -266,13 +267,18 @@ run_broadcast() { # scenario peer rep
   done
   if [ "$ready" = 1 ] && grep -q '^RESULT' "$tlog"; then
     cat "$tlog" "${logs[@]}" | grep '^RESULT' | awk -v scen="$1" -v peer="$2" -v pre="$pre" \
-      -v m="$bcast_messages" '
+      -v m="$bcast_messages" -v cpus_pre="$cpus_pre" '
       { delete f; for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
       f["kind"] == "broadcast-trigger" { sent = f["sent_ns"] }
       f["kind"] == "broadcast-receiver" {
         conns += f["connections"]; got += f["received"]; want += f["expected"]
         errs += f["errors"]; cpu += f["cpu_ticks"]
-        if (f["last_ns"] > last) last = f["last_ns"]
+        if (f["last_ns"] > last) {
+          last = f["last_ns"]
+          for (c = 0; ("cpu" c "_ticks") in f; c++) {
+            busy_end[c] = f["cpu" c "_busy_ticks"]; total_end[c] = f["cpu" c "_ticks"]
+          }
+        }
         if (f["server_ticks"] > server) server = f["server_ticks"]
       }
       END {
@@ -281,7 +287,15 @@ run_broadcast() { # scenario peer rep
         if (w > 0) { rate = got / w; scpu = (server - pre) / 100 / w; dcpu = cpu / 100 / w }
         printf "RESULT kind=broadcast scenario=%s peer=%s connections=%d messages=%d size=32", scen, peer, conns, m
         printf " delivered=%d expected=%d window_s=%.3f delivered_per_s=%.0f", got, want, w, rate
-        printf " server_cpu=%.2f driver_cpu=%.2f errors=%d\n", scpu, dcpu, errs + want - got
+        printf " server_cpu=%.2f driver_cpu=%.2f errors=%d", scpu, dcpu, errs + want - got
+        n = split(cpus_pre, pairs, " ")
+        for (c = 0; c < n; c++) {
+          split(pairs[c + 1], kv, "[=/]")
+          if (c in total_end && total_end[c] > kv[3]) {
+            printf " cpu%d_busy=%.2f", c, (busy_end[c] - kv[2]) / (total_end[c] - kv[3])
+          }
+        }
+        printf "\n"
       }' | tee -a "$results" | sed "s/^/[$name] /" >&2
   else
     log "$name: no result; see $tlog"

@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * Reads the {@code RESULT key=value ...} lines of a side-by-side run and prints one Markdown table
- * per scenario: every peer's median over its repetitions, and its ratio to Sockjet's median. Only
+ * per scenario: every peer's median over its repetitions, and its ratio to Sockjet's median.
+ * The CPU columns are shares of one core: the server's (pinned to core 0), the driver's (core
+ * 1), and how busy each core was with anything at all, others' work included. Only
  * medians: on a shared machine single runs swing by tens of percent, and the median of runs
  * interleaved across peers is the figure least moved by what else ran at the time.
  *
@@ -60,12 +62,16 @@ public final class ResultTable {
       case "broadcast" -> List.of(new Column("delivered_per_s", "delivered msg/s", 0, true),
           new Column("window_s", "time (s)", 2, false),
           new Column("server_cpu", "server CPU", 2, false),
-          new Column("driver_cpu", "driver CPU", 2, false));
+          new Column("driver_cpu", "driver CPU", 2, false),
+          new Column("cpu0_busy", "core 0 busy", 2, false),
+          new Column("cpu1_busy", "core 1 busy", 2, false));
       default -> List.of(new Column("msg_per_s", "msg/s", 0, true),
           new Column("mb_per_s", "MB/s", 1, false), new Column("p50_us", "p50 (µs)", 0, false),
           new Column("p99_us", "p99 (µs)", 0, false), new Column("p999_us", "p99.9 (µs)", 0, false),
           new Column("server_cpu", "server CPU", 2, false),
-          new Column("driver_cpu", "driver CPU", 2, false));
+          new Column("driver_cpu", "driver CPU", 2, false),
+          new Column("cpu0_busy", "core 0 busy", 2, false),
+          new Column("cpu1_busy", "core 1 busy", 2, false));
     };
     StringBuilder out = new StringBuilder();
     out.append("Scenario ").append(scenario).append(": ").append(title(kind, sample))

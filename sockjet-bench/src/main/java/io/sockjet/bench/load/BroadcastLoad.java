@@ -34,15 +34,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * when every connection has received {@code --messages} broadcasts (or when {@code --timeout}
  * seconds have passed since READY): how many arrived, how many were wrong, when the first and
  * the last arrived ({@link System#nanoTime()}, which on Linux is the machine's monotonic clock,
- * the same in every process), its own CPU ticks since READY, and the server's CPU ticks at that
- * moment. It then keeps its connections for {@code --linger} seconds, so that its closing does
+ * the same in every process), its own CPU ticks since READY, the server's CPU ticks at that
+ * moment, and each CPU's busy and total ticks from {@code /proc/stat} then. It then keeps its connections for {@code --linger} seconds, so that its closing does
  * not add to the server's CPU time while other receivers are still counting. The trigger prints
  * {@code RESULT role=trigger sent_ns=...} right after sending. Delivered messages per second is
  * then all receivers' messages over the time from the trigger's send to the last arrival.
+ * {@code --read-pause-ms} (default 1) is how long a receiver rests between passes over its
+ * ready connections, so that several frames gather in each socket before it reads.
  */
 public final class BroadcastLoad {
   private static final Set<String> OPTIONS = Set.of("role", "host", "port", "path",
-      "connections", "messages", "size", "timeout", "linger", "server-pid", "peer", "scenario");
+      "connections", "messages", "size", "timeout", "linger", "server-pid", "peer", "scenario",
+      "read-pause-ms");
 
   private BroadcastLoad() {}
 
@@ -80,7 +83,11 @@ public final class BroadcastLoad {
     Selector selector = Selector.open();
     List<RawConnection> open = RawConnector.open(selector,
         new InetSocketAddress(uri.getHost(), uri.getPort()), uri.getPath(), connections);
-    RawLoop loop = new RawLoop(selector, counter, body.length());
+    // The server writes each broadcast frame to each socket by itself; resting a millisecond
+    // between passes lets frames gather, so one read takes several and receiving stays cheaper
+    // than sending. A millisecond is nothing next to a broadcast that lasts seconds.
+    RawLoop loop = new RawLoop(selector, counter, body.length(),
+        (long) (opts.seconds("read-pause-ms", 1) * 1_000_000));
     loop.start("raw-broadcast-receiver");
     long self0 = CpuTicks.self();
     System.out.println("READY " + open.size() + " connections");
@@ -88,13 +95,19 @@ public final class BroadcastLoad {
     boolean complete = counter.done.await((long) (timeout * 1000), TimeUnit.MILLISECONDS);
     long self1 = CpuTicks.self();
     long server = CpuTicks.process(serverPid);
-    new ResultLine().put("kind", "broadcast-receiver")
+    long[][] cpus = CpuTicks.perCpu();
+    ResultLine result = new ResultLine().put("kind", "broadcast-receiver")
         .put("scenario", opts.string("scenario", "-")).put("peer", opts.string("peer", "-"))
         .put("connections", open.size()).put("expected", counter.expected)
         .put("received", counter.received.get()).put("errors", counter.errors.get())
         .put("complete", complete ? 1 : 0).put("first_ns", counter.first.get())
         .put("last_ns", counter.last.get()).put("cpu_ticks", self1 - self0)
-        .put("server_ticks", server).print();
+        .put("server_ticks", server);
+    for (int cpu = 0; cpu < cpus.length; cpu++) { // raw counters: the script took the start
+      result.put("cpu" + cpu + "_busy_ticks", cpus[cpu][0])
+          .put("cpu" + cpu + "_ticks", cpus[cpu][1]);
+    }
+    result.print();
     Thread.sleep((long) (opts.seconds("linger", 3) * 1000));
     loop.stop();
   }

@@ -82,7 +82,7 @@ public final class EchoLoad {
           RawConnector.open(selector, new InetSocketAddress(host, port), path, connections);
       RawEchoClient raw = new RawEchoClient(payload, inFlight);
       raw.start(sockets, inFlight);
-      RawLoop loop = new RawLoop(selector, raw, payload.size());
+      RawLoop loop = new RawLoop(selector, raw, payload.size(), 0); // latency counts: no pause
       Thread thread = loop.start("raw-echo-client");
       driver = raw;
       client = () -> {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The raw drivers' event loop, on a thread of its own: reads every connection into one shared
@@ -44,12 +45,19 @@ final class RawLoop implements Runnable {
   private final Handler handler;
   /** Reads land here after the connection's leftover; large enough for several 64 KiB frames. */
   private final ByteBuffer in;
+  private final long pauseNanos;
   private volatile boolean running = true;
 
-  RawLoop(Selector selector, Handler handler, int largestMessage) {
+  /**
+   * A loop for messages up to {@code largestMessage} bytes that, after every pass that found
+   * input, rests {@code pauseNanos} before the next: input then gathers in the socket buffers
+   * and one read takes many frames (0: read as soon as anything arrives).
+   */
+  RawLoop(Selector selector, Handler handler, int largestMessage, long pauseNanos) {
     this.selector = selector;
     this.handler = handler;
     this.in = ByteBuffer.allocateDirect(Math.max(256 * 1024, 4 * (largestMessage + 14)));
+    this.pauseNanos = pauseNanos;
   }
 
   /** Starts the loop on a new thread (the connections must be open and registered). */
@@ -71,7 +79,9 @@ final class RawLoop implements Runnable {
     try {
       while (running) {
         // The consumer form skips the selected-key set and its allocation per ready key.
-        selector.select(this::ready, 100);
+        if (selector.select(this::ready, 100) > 0 && pauseNanos > 0) {
+          LockSupport.parkNanos(pauseNanos);
+        }
       }
     } catch (IOException e) {
       throw new IllegalStateException("selector failed", e);
