@@ -24,6 +24,8 @@ final class RawConnection {
 
   /** Start of a frame that has not fully arrived; read before the next bytes. Empty if none. */
   ByteBuffer leftover = NO_BYTES;
+  /** The connection's own read buffer, for large messages (see {@link RawLoop}); else null. */
+  ByteBuffer inbox;
   /** Payload of a fragmented message so far, or null when no message is fragmented. */
   ByteBuffer assembly;
   int assemblyOpcode;

@@ -39,7 +39,13 @@ final class RawEchoClient implements RawLoop.Handler, EchoMeter {
   }
 
   private void send(RawConnection c, int count, long nanos) throws IOException {
-    byte[] frame = ((State) c.attachment).frame;
+    State s = (State) c.attachment;
+    if (count == 1) { // the common case: restamp the connection's own frame, no copy
+      payload.stamp(s.direct, offset, nanos, c.maskKey);
+      c.send(s.direct.clear());
+      return;
+    }
+    byte[] frame = s.frame;
     out.clear();
     for (int i = 0; i < count; i++) {
       int at = out.position();
@@ -100,10 +106,17 @@ final class RawEchoClient implements RawLoop.Handler, EchoMeter {
   /** A connection's prebuilt frame and the echoes of the current read still to answer. */
   private static final class State {
     final byte[] frame;
+    /**
+     * The same frame, off-heap, sent as it is when one message goes out: a write of a heap
+     * buffer would copy it into a direct one first. Reusable as soon as a send returns, as the
+     * connection copies aside what the socket would not take.
+     */
+    final ByteBuffer direct;
     int answers;
 
     State(byte[] frame) {
       this.frame = frame;
+      this.direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
     }
   }
 }

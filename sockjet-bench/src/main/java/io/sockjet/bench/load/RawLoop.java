@@ -11,8 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * The raw drivers' event loop, on a thread of its own: reads every connection into one shared
  * buffer, cuts the server's frames out of it (RFC 6455 §5.2; server frames are unmasked),
  * reassembles fragmented messages, answers pings, and hands each whole message to a {@link
- * Handler}. Keeps no per-connection read buffer: only the start of a frame that has not fully
- * arrived is copied aside. Everything but {@link #stop()} and the handler's own counters is
+ * Handler}. For small messages it keeps no per-connection read buffer: only the start of a frame
+ * that has not fully arrived is copied aside; for large ones each connection reads into a buffer
+ * of its own. Everything but {@link #stop()} and the handler's own counters is
  * confined to the loop thread.
  *
  * <p>Why not a WebSocket client library: the driver must cost less per message than the fastest
@@ -45,6 +46,10 @@ final class RawLoop implements Runnable {
   private final Handler handler;
   /** Reads land here after the connection's leftover; large enough for several 64 KiB frames. */
   private final ByteBuffer in;
+  /** The longest frame accepted: the largest message plus room for any header. */
+  private final int largestFrame;
+  /** Whether connections read into buffers of their own (large messages) or into {@link #in}. */
+  private final boolean perConnection;
   private final long pauseNanos;
   private volatile boolean running = true;
 
@@ -56,7 +61,11 @@ final class RawLoop implements Runnable {
   RawLoop(Selector selector, Handler handler, int largestMessage, long pauseNanos) {
     this.selector = selector;
     this.handler = handler;
-    this.in = ByteBuffer.allocateDirect(Math.max(256 * 1024, 4 * (largestMessage + 14)));
+    this.largestFrame = largestMessage + 14;
+    this.in = ByteBuffer.allocateDirect(Math.max(256 * 1024, 4 * largestFrame));
+    // Below a few KiB a frame rarely arrives in pieces, and 10,000 connections must not each
+    // hold a buffer; above, the pieces would otherwise be copied over and over.
+    this.perConnection = largestMessage > 4096;
     this.pauseNanos = pauseNanos;
   }
 
@@ -109,27 +118,67 @@ final class RawLoop implements Runnable {
   }
 
   private void read(RawConnection c) throws IOException {
+    if (perConnection) {
+      readOwn(c);
+      return;
+    }
     in.clear();
     if (c.leftover.hasRemaining()) {
       in.put(c.leftover);
     }
-    int n = c.channel.read(in);
-    if (n < 0) {
-      c.key.cancel();
-      c.channel.close();
-      handler.failed(c, "server closed the connection");
+    if (c.channel.read(in) < 0) {
+      closed(c);
       return;
     }
     long now = System.nanoTime();
     in.flip();
-    parse(c, now);
+    parse(c, in, now);
     c.leftover = in.hasRemaining() ? ByteBuffer.allocate(in.remaining()).put(in).flip()
         : RawConnection.NO_BYTES;
     handler.readDone(c, now);
   }
 
-  /** Hands over every whole frame in {@code in}, leaving its position at the first partial one. */
-  private void parse(RawConnection c, long now) throws IOException {
+  /**
+   * Reads large messages into the connection's own buffer, after the bytes not yet parsed, so a
+   * frame that arrives in pieces is not copied again with each piece; the tail moves to the
+   * front only when too little room is left behind it for another whole frame.
+   */
+  private void readOwn(RawConnection c) throws IOException {
+    ByteBuffer box = c.inbox;
+    if (box == null) {
+      box = c.inbox = ByteBuffer.allocateDirect(in.capacity());
+      box.put(c.leftover).flip(); // what came with the handshake
+    }
+    int start = box.position();
+    if (box.capacity() - box.limit() < largestFrame) {
+      box.compact(); // position = the bytes kept, limit = capacity
+      start = 0;
+    } else {
+      box.position(box.limit()).limit(box.capacity());
+    }
+    if (c.channel.read(box) < 0) {
+      closed(c);
+      return;
+    }
+    long now = System.nanoTime();
+    box.limit(box.position()).position(start);
+    parse(c, box, now);
+    if (!box.hasRemaining()) {
+      box.clear().limit(0);
+    }
+    handler.readDone(c, now);
+  }
+
+  private void closed(RawConnection c) throws IOException {
+    c.key.cancel();
+    c.channel.close();
+    handler.failed(c, "server closed the connection");
+  }
+
+  /**
+   * Hands over every whole frame in {@code in}, leaving its position at the first partial one.
+   */
+  private void parse(RawConnection c, ByteBuffer in, long now) throws IOException {
     while (in.remaining() >= 2) {
       int start = in.position();
       int b0 = in.get(start) & 0xff;
@@ -152,7 +201,7 @@ final class RawLoop implements Runnable {
         length = in.getLong(start + 2);
         header = 10;
       }
-      if (length > in.capacity() / 2) {
+      if (length > largestFrame) {
         throw new IOException("frame of " + length + " bytes, more than this driver expects");
       }
       if (in.remaining() < header + length) {
