@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Selector;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -79,7 +78,7 @@ public final class BroadcastLoad {
       throws Exception {
     int connections = opts.integer("connections", 5000);
     long serverPid = opts.longValue("server-pid", -1);
-    RawCounter counter = new RawCounter(body, (long) connections * messages);
+    BroadcastCounter counter = new BroadcastCounter(body, (long) connections * messages);
     Selector selector = Selector.open();
     List<RawConnection> open = RawConnector.open(selector,
         new InetSocketAddress(uri.getHost(), uri.getPort()), uri.getPath(), connections);
@@ -124,49 +123,6 @@ public final class BroadcastLoad {
     // server got the trigger. The receivers' lines carry the measurement.
     if (!own.done.await((long) (timeout * 1000), TimeUnit.MILLISECONDS)) {
       System.err.println("trigger: " + own.received.get() + " of " + messages + " own copies");
-    }
-  }
-
-  /**
-   * Counts the broadcast messages of all of a receiver's connections, checked byte for byte
-   * against the body. Called on the raw loop's thread; the counters are read by the main thread.
-   */
-  private static final class RawCounter implements RawLoop.Handler {
-    final ByteBuffer body;
-    final long expected;
-    final AtomicLong received = new AtomicLong();
-    final AtomicLong errors = new AtomicLong();
-    final AtomicLong first = new AtomicLong();
-    final AtomicLong last = new AtomicLong();
-    final CountDownLatch done = new CountDownLatch(1);
-
-    RawCounter(String body, long expected) {
-      this.body = ByteBuffer.wrap(body.getBytes(StandardCharsets.US_ASCII));
-      this.expected = expected;
-    }
-
-    @Override
-    public void message(RawConnection c, int opcode, ByteBuffer payload, long nanos) {
-      if (opcode != RawLoop.TEXT || !payload.equals(body)) {
-        errors.incrementAndGet();
-        return;
-      }
-      if (first.get() == 0) {
-        first.set(nanos);
-      }
-      last.lazySet(nanos);
-      long n = received.get() + 1;
-      received.lazySet(n); // one writer: the loop thread
-      if (n == expected) {
-        done.countDown();
-      }
-    }
-
-    @Override
-    public void failed(RawConnection c, String why) {
-      if (done.getCount() > 0 && errors.getAndIncrement() == 0) {
-        System.err.println("connection lost before the broadcast ended: " + why);
-      }
     }
   }
 
