@@ -11,16 +11,18 @@ import java.util.List;
 /**
  * Opens N WebSocket connections to 127.0.0.1:port with plain blocking sockets (a minimal
  * handshake: this measures the server, not a client), prints READY, and holds them until its
- * standard input closes.
+ * standard input closes, or for a given number of seconds (so a script that runs it in the
+ * background, with no input to close, still gets a process that ends by itself).
  */
 public final class IdleClients {
 
   private IdleClients() {}
 
-  /** Args: port, count. */
+  /** Args: port, count, and optionally how many seconds to hold the connections. */
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     int count = Integer.parseInt(args[1]);
+    long holdSeconds = args.length > 2 ? Long.parseLong(args[2]) : -1;
     byte[] request = ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
         + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -40,6 +42,10 @@ public final class IdleClients {
         }
         n += r;
       }
+      if (!new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 101")) {
+        throw new IllegalStateException("connection " + i + " not upgraded: "
+            + new String(buf, 0, n, StandardCharsets.US_ASCII).lines().findFirst().orElse(""));
+      }
       sockets.add(s);
       if ((i + 1) % 2000 == 0) {
         System.out.println((i + 1) + " connected");
@@ -47,8 +53,12 @@ public final class IdleClients {
     }
     System.out.println("READY");
     System.out.flush();
-    while (System.in.read() >= 0) {
-      // hold the connections until the parent closes our input
+    if (holdSeconds >= 0) {
+      Thread.sleep(holdSeconds * 1000);
+    } else {
+      while (System.in.read() >= 0) {
+        // hold the connections until the parent closes our input
+      }
     }
     for (Socket s : sockets) {
       s.close();

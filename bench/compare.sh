@@ -1,0 +1,340 @@
+#!/usr/bin/env bash
+# Sockjet side by side with other WebSocket libraries: the same echo-server contract on each
+# (sockjet-bench's io.sockjet.bench.peers, and bench/ws-bench-server.js for Node's ws), the same
+# drivers, the same JVM flags, the server pinned to one CPU and the drivers to another. Every
+# scenario is run for every peer in turn, then again (--reps), and the table shows each peer's
+# median with its ratio to Sockjet's. BENCHMARKS.md has the results and how to read them.
+#
+#   bench/compare.sh                      # everything: 5 scenarios x 8 peers x 3 repetitions
+#   bench/compare.sh --quick              # one short pass (about 10 minutes)
+#   bench/compare.sh --scenarios 1,5 --peers sockjet,netty-epoll --reps 5 --seconds 20
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: bench/compare.sh [options]
+  --scenarios LIST   which scenarios (default 1,2,3,4,5):
+                       1  echo, 100 connections, 32 B text, 16 in flight each
+                       2  echo, 1,000 connections, 512 B binary, 1 in flight each
+                       3  echo, 10 connections, 64 KiB binary, 1 in flight each
+                       4  idle connections (--idle): server heap after GC and RSS per connection
+                       5  broadcast: --broadcast-messages messages to --broadcast-connections
+  --peers LIST       default sockjet,netty-nio,netty-epoll,jetty,java-websocket,undertow,vertx,node-ws
+  --reps N           repetitions, interleaved across peers (default 3)
+  --seconds S        measured seconds per echo run (default 10)
+  --warmup S         warm-up seconds per echo run (default 3)
+  --idle N           connections in scenario 4 (default 19000; a process may open 20,000 files)
+  --broadcast-connections N   receiving connections in scenario 5 (default 10000)
+  --broadcast-messages M      messages one trigger asks the server to broadcast (default 100)
+  --receivers N      receiver processes in scenario 5 (default 2)
+  --quick            --seconds 3 --warmup 2 --reps 1
+  --out DIR          where logs, results.txt and table.md go (default bench/results/<time>)
+Environment: JAVA_HOME picks the JDK for servers and drivers (default: java on the PATH).
+EOF
+}
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+scenarios=1,2,3,4,5
+peers=sockjet,netty-nio,netty-epoll,jetty,java-websocket,undertow,vertx,node-ws
+reps=3
+duration=10
+warmup=3
+idle=19000
+bcast_connections=10000
+bcast_messages=100
+receivers=2
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scenarios) scenarios=$2; shift 2 ;;
+    --peers) peers=$2; shift 2 ;;
+    --reps) reps=$2; shift 2 ;;
+    --seconds) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --idle) idle=$2; shift 2 ;;
+    --broadcast-connections) bcast_connections=$2; shift 2 ;;
+    --broadcast-messages) bcast_messages=$2; shift 2 ;;
+    --receivers) receivers=$2; shift 2 ;;
+    --quick) duration=3; warmup=2; reps=1; shift ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+# The same heap and collector for every JVM server. G1 is named because a JVM pinned to one CPU
+# would pick SerialGC by itself. The heap is touched up front, so RSS grows only with memory
+# outside the heap (the idle scenario's RSS column), not with pages of heap touched by chance.
+JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch)
+# The drivers: a throughput collector (they allocate a little per message and pause no one).
+DRIVER_FLAGS=(-Xms1g -Xmx1g -XX:+UseParallelGC)
+SERVER_CPU=0
+DRIVER_CPU=1
+
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jcmd="$(dirname "$(readlink -f "$(command -v "$java")")")/jcmd"
+jar="$root/sockjet-bench/target/benchmarks.jar"
+out="${out:-$root/bench/results/$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$out/logs"
+results="$out/results.txt"
+: > "$results"
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Sockets are files: 19,000 idle connections need the soft limit raised to the hard one.
+ulimit -n "$(ulimit -Hn)"
+[ "$(ulimit -n)" -ge $((idle + 200)) ] || log "warning: open files limited to $(ulimit -n)"
+command -v taskset >/dev/null || die "taskset (util-linux) is needed to pin server and driver"
+
+if [ ! -f "$jar" ] || [ -n "$(find sockjet-*/src/main pom.xml sockjet-*/pom.xml -newer "$jar" -print -quit)" ]; then
+  log "building $jar"
+  ./mvnw -q -B -DskipTests -pl sockjet-bench -am package
+fi
+if [[ ",$peers," == *",node-ws,"* ]] && [ ! -d interop/node_modules/ws ]; then
+  bash interop/setup.sh
+fi
+
+# Every process this script starts, so an interrupted run leaves none behind.
+started=()
+cleanup() {
+  for pid in "${started[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Listening ports below the ephemeral range (32768+), a new one per server: the previous run's
+# connections may still be in TIME_WAIT on the old one.
+next_port=${BENCH_PORT:-23100}
+
+server_command() { # peer port: sets cmd
+  local main
+  case "$1" in
+    sockjet) main=(io.sockjet.bench.peers.SockjetEchoServer "$2") ;;
+    netty-nio) main=(io.sockjet.bench.peers.NettyEchoServer "$2" nio) ;;
+    netty-epoll) main=(io.sockjet.bench.peers.NettyEchoServer "$2" epoll) ;;
+    jetty) main=(io.sockjet.bench.peers.JettyEchoServer "$2") ;;
+    java-websocket) main=(io.sockjet.bench.peers.JavaWebSocketEchoServer "$2") ;;
+    undertow) main=(io.sockjet.bench.peers.UndertowEchoServer "$2") ;;
+    vertx) main=(io.sockjet.bench.peers.VertxEchoServer "$2") ;;
+    node-ws) cmd=(node --expose-gc bench/ws-bench-server.js "$2"); return ;;
+    *) die "unknown peer: $1" ;;
+  esac
+  cmd=("$java" "${JVM_FLAGS[@]}" -cp "$jar" "${main[@]}")
+}
+
+wait_for() { # file pattern pid timeout-seconds: succeeds once the file holds the pattern
+  local deadline=$((SECONDS + $4))
+  until grep -q "$2" "$1" 2>/dev/null; do
+    kill -0 "$3" 2>/dev/null || return 1
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+
+stop() { # pid: TERM, then KILL if it has not gone within 10 s
+  local pid=$1 i
+  kill "$pid" 2>/dev/null || return 0
+  for i in $(seq 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+start_server() { # peer logfile: sets server_pid and port
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    port=$next_port
+    next_port=$((next_port + 1))
+    server_command "$1" "$port"
+    taskset -c "$SERVER_CPU" "${cmd[@]}" > "$2" 2>&1 &
+    server_pid=$!
+    started+=("$server_pid")
+    if wait_for "$2" "^READY $port" "$server_pid" 60; then
+      return 0
+    fi
+    stop "$server_pid"
+    grep -qi "address already in use" "$2" || break
+  done
+  log "$1 did not start; see $2"
+  return 1
+}
+
+ticks() { # pid: user + system clock ticks (fields 14, 15 of /proc/pid/stat)
+  sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+
+rss_bytes() { awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$1/status"; }
+
+heap_bytes() { # peer pid logfile: heap in use after a full GC
+  if [ "$1" = node-ws ]; then
+    local before
+    before=$(grep -c '^HEAP' "$3" || true)
+    kill -USR2 "$2"
+    local i
+    for i in $(seq 100); do
+      [ "$(grep -c '^HEAP' "$3" || true)" -gt "$before" ] && break
+      sleep 0.1
+    done
+    grep '^HEAP' "$3" | tail -1 | sed 's/.*used=\([0-9]*\).*/\1/'
+  else
+    "$jcmd" "$2" GC.run > /dev/null
+    "$jcmd" "$2" GC.heap_info | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -1 | awk '{print $1 * 1024}'
+  fi
+}
+
+run_echo() { # scenario peer rep connections size type in-flight
+  local name="s$1-$2-r$3" slog dlog
+  slog="$out/logs/$name.server.log"
+  dlog="$out/logs/$name.driver.log"
+  start_server "$2" "$slog" || return 0
+  taskset -c "$DRIVER_CPU" timeout $((warmup + duration + 180)) "$java" "${DRIVER_FLAGS[@]}" \
+    -cp "$jar" io.sockjet.bench.load.EchoLoad --port "$port" --connections "$4" --size "$5" \
+    --type "$6" --in-flight "$7" --seconds "$duration" --warmup "$warmup" \
+    --server-pid "$server_pid" --peer "$2" --scenario "$1" > "$dlog" 2>&1 || true
+  if grep '^RESULT' "$dlog" >> "$results"; then
+    log "$name: $(grep -v '^RESULT' "$dlog" | grep 'msg/s' | tail -1)"
+  else
+    log "$name: no result; see $dlog"
+  fi
+  stop "$server_pid"
+}
+
+run_idle() { # scenario peer rep
+  local name="s$1-$2-r$3" slog clog heap0 rss0 heap1 rss1 clients
+  slog="$out/logs/$name.server.log"
+  clog="$out/logs/$name.clients.log"
+  start_server "$2" "$slog" || return 0
+  sleep 1 # let start-up work (JIT, lazy initialisation) finish before the baseline
+  heap0=$(heap_bytes "$2" "$server_pid" "$slog")
+  rss0=$(rss_bytes "$server_pid")
+  taskset -c "$DRIVER_CPU" "$java" -Xmx1g -cp "$jar" io.sockjet.bench.memory.IdleClients \
+    "$port" "$idle" 900 > "$clog" 2>&1 &
+  clients=$!
+  started+=("$clients")
+  if wait_for "$clog" '^READY' "$clients" 600; then
+    sleep 1
+    heap1=$(heap_bytes "$2" "$server_pid" "$slog")
+    rss1=$(rss_bytes "$server_pid")
+    echo "RESULT kind=idle scenario=$1 peer=$2 connections=$idle heap_before=$heap0 heap_after=$heap1 rss_before=$rss0 rss_after=$rss1 $(
+      awk -v h0="$heap0" -v h1="$heap1" -v r0="$rss0" -v r1="$rss1" -v n="$idle" \
+        'BEGIN {printf "heap_per_conn=%.0f rss_per_conn=%.0f errors=0", (h1 - h0) / n, (r1 - r0) / n}')" \
+      | tee -a "$results" | sed "s/^/[$name] /" >&2
+  else
+    log "$name: the clients did not connect; see $clog"
+    echo "RESULT kind=idle scenario=$1 peer=$2 connections=$idle errors=1" >> "$results"
+  fi
+  stop "$clients"
+  stop "$server_pid"
+}
+
+run_broadcast() { # scenario peer rep
+  local name="s$1-$2-r$3" slog tlog i n pids=() logs=() ready=1 pre
+  slog="$out/logs/$name.server.log"
+  tlog="$out/logs/$name.trigger.log"
+  start_server "$2" "$slog" || return 0
+  for i in $(seq "$receivers"); do
+    n=$((bcast_connections / receivers + (i <= bcast_connections % receivers ? 1 : 0)))
+    logs+=("$out/logs/$name.receiver$i.log")
+    taskset -c "$DRIVER_CPU" "$java" "${DRIVER_FLAGS[@]}" -cp "$jar" \
+      io.sockjet.bench.load.BroadcastLoad --role receiver --port "$port" --connections "$n" \
+      --messages "$bcast_messages" --server-pid "$server_pid" --timeout 120 --linger 3 \
+      --peer "$2" --scenario "$1" > "${logs[-1]}" 2>&1 &
+    pids+=($!)
+    started+=("$!")
+  done
+  for i in "${!pids[@]}"; do
+    wait_for "${logs[$i]}" '^READY' "${pids[$i]}" 600 || ready=0
+  done
+  if [ "$ready" = 1 ]; then
+    sleep 1 # the server settles after the connection storm; its idle time adds no ticks
+    pre=$(ticks "$server_pid")
+    cpus_pre=$(awk '/^cpu[0-9]+ / {t = 0; for (i = 2; i <= 9; i++) t += $i; printf "%s=%d/%d ", $1, t - $5 - $6, t}' /proc/stat)
+    taskset -c "$DRIVER_CPU" timeout 200 "$java" "${DRIVER_FLAGS[@]}" -cp "$jar" \
+      io.sockjet.bench.load.BroadcastLoad --role trigger --port "$port" \
+      --messages "$bcast_messages" --timeout 120 > "$tlog" 2>&1 || true
+  else
+    log "$name: receivers did not connect; see ${logs[*]}"
+  fi
+  for i in "${pids[@]}"; do
+    wait "$i" 2>/dev/null || true
+  done
+  if [ "$ready" = 1 ] && grep -q '^RESULT' "$tlog"; then
+    cat "$tlog" "${logs[@]}" | grep '^RESULT' | awk -v scen="$1" -v peer="$2" -v pre="$pre" \
+      -v m="$bcast_messages" -v cpus_pre="$cpus_pre" '
+      { delete f; for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
+      f["kind"] == "broadcast-trigger" { sent = f["sent_ns"] }
+      f["kind"] == "broadcast-receiver" {
+        conns += f["connections"]; got += f["received"]; want += f["expected"]
+        errs += f["errors"]; cpu += f["cpu_ticks"]
+        if (f["last_ns"] > last) {
+          last = f["last_ns"]
+          for (c = 0; ("cpu" c "_ticks") in f; c++) {
+            busy_end[c] = f["cpu" c "_busy_ticks"]; total_end[c] = f["cpu" c "_ticks"]
+          }
+        }
+        if (f["server_ticks"] > server) server = f["server_ticks"]
+      }
+      END {
+        w = (last - sent) / 1e9
+        rate = -1; scpu = -1; dcpu = -1
+        if (w > 0) { rate = got / w; scpu = (server - pre) / 100 / w; dcpu = cpu / 100 / w }
+        printf "RESULT kind=broadcast scenario=%s peer=%s connections=%d messages=%d size=32", scen, peer, conns, m
+        printf " delivered=%d expected=%d window_s=%.3f delivered_per_s=%.0f", got, want, w, rate
+        printf " server_cpu=%.2f driver_cpu=%.2f errors=%d", scpu, dcpu, errs + want - got
+        n = split(cpus_pre, pairs, " ")
+        for (c = 0; c < n; c++) {
+          split(pairs[c + 1], kv, "[=/]")
+          if (c in total_end && total_end[c] > kv[3]) {
+            printf " cpu%d_busy=%.2f", c, (busy_end[c] - kv[2]) / (total_end[c] - kv[3])
+          }
+        }
+        printf "\n"
+      }' | tee -a "$results" | sed "s/^/[$name] /" >&2
+  else
+    log "$name: no result; see $tlog"
+    echo "RESULT kind=broadcast scenario=$1 peer=$2 connections=$bcast_connections messages=$bcast_messages errors=1" >> "$results"
+  fi
+  stop "$server_pid"
+}
+
+{
+  echo "command: bench/compare.sh --scenarios $scenarios --peers $peers --reps $reps --seconds $duration --warmup $warmup --idle $idle --broadcast-connections $bcast_connections --broadcast-messages $bcast_messages --receivers $receivers"
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; memory $(free -g | awk '/^Mem:/ {print $2}') GiB"
+  echo "jdk: $("$java" -version 2>&1 | head -2 | tail -1)"
+  echo "node: $(node --version 2>/dev/null || echo none)"
+  echo "server JVM flags: ${JVM_FLAGS[*]}; pinned to CPU $SERVER_CPU"
+  echo "driver JVM flags: ${DRIVER_FLAGS[*]}; pinned to CPU $DRIVER_CPU"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$out/environment.txt" >&2
+
+IFS=, read -r -a peer_list <<< "$peers"
+IFS=, read -r -a scenario_list <<< "$scenarios"
+for rep in $(seq "$reps"); do
+  # Rotate the order each repetition, so no peer always runs first (or right after another).
+  rotated=("${peer_list[@]:$(( (rep - 1) % ${#peer_list[@]} ))}" "${peer_list[@]:0:$(( (rep - 1) % ${#peer_list[@]} ))}")
+  for scenario in "${scenario_list[@]}"; do
+    for peer in "${rotated[@]}"; do
+      log "repetition $rep/$reps, scenario $scenario, $peer"
+      case "$scenario" in
+        1) run_echo 1 "$peer" "$rep" 100 32 text 16 ;;
+        2) run_echo 2 "$peer" "$rep" 1000 512 binary 1 ;;
+        3) run_echo 3 "$peer" "$rep" 10 65536 binary 1 ;;
+        4) run_idle 4 "$peer" "$rep" ;;
+        5) run_broadcast 5 "$peer" "$rep" ;;
+        *) die "unknown scenario: $scenario" ;;
+      esac
+    done
+  done
+done
+
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/environment.txt" >&2
+"$java" -cp "$jar" io.sockjet.bench.compare.ResultTable "$results" | tee "$out/table.md"
+log "results in $out"

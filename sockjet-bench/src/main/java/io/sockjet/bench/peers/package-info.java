@@ -1,0 +1,10 @@
+/**
+ * Echo servers on Sockjet and on peer libraries (Netty, Jetty, Java-WebSocket, Undertow, Vert.x),
+ * one main class each, so that {@code bench/compare.sh} can measure them side by side with the
+ * same drivers. Every server follows one contract, written once in {@link
+ * io.sockjet.bench.peers.PeerContract}: listen on 127.0.0.1 at the port given as the first
+ * argument, echo text as text and binary as binary, negotiate no extension, broadcast on a
+ * trigger message, and print a ready line once listening. Each is built the way the library's own
+ * documentation and examples build one, with the library's defaults.
+ */
+package io.sockjet.bench.peers;
