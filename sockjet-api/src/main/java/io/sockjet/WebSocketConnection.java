@@ -238,8 +238,11 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       return SendResult.REFUSED;
     }
     if (inFlight.get() + channel.queuedBytes() + size > settings.maxQueuedBytes()) {
-      overflow();
-      return SendResult.REFUSED;
+      channel.flush(); // corked bytes the socket takes now are not a backlog
+      if (inFlight.get() + channel.queuedBytes() + size > settings.maxQueuedBytes()) {
+        overflow();
+        return SendResult.REFUSED;
+      }
     }
     WriteResult result = runSend(action, callerOwnsPayload);
     return result == WriteResult.WRITTEN ? SendResult.WRITTEN
@@ -273,16 +276,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void write(ByteBuffer header, ByteBuffer payload) {
     owner.counters().bytesOut(header.remaining() + (payload == null ? 0 : payload.remaining()));
-    if (payload == null) {
-      lastWrite = channel.writeCopy(header);
-    } else if (copyOnQueue) {
-      lastWrite = channel.writeCopy(header, payload);
-    } else {
-      // The payload is ours (encoded, masked or a private copy): keep it if queued. The header
-      // is the connection's scratch, so it is copied; it is at most 14 bytes.
-      ByteBuffer h = ByteBuffer.allocate(header.remaining()).put(header).flip();
-      lastWrite = channel.write(h, payload);
-    }
+    // The header is the connection's scratch: the channel copies it. The payload is ours
+    // (encoded, masked or a private copy) unless the caller owns it (copyOnQueue).
+    lastWrite = channel.write(header, payload, copyOnQueue);
   }
 
   private static ByteBuffer copy(ByteBuffer data) {

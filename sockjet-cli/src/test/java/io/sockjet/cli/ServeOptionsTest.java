@@ -150,7 +150,26 @@ class ServeOptionsTest {
       if (policy.equals("close")) {
         return slow.awaitClose();
       }
-      slow.await(t -> t.contains("after the flood"));
+      // Refused messages are gone, and the room may still be refusing when slow resumes: keep
+      // talking (bounded) until slow, reading again, hears something new.
+      java.util.concurrent.atomic.AtomicBoolean heard = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread chatter = new Thread(() -> {
+        for (int i = 0; i < 200 && !heard.get(); i++) {
+          talker.ws.sendText("back again " + i);
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      chatter.start();
+      try {
+        slow.await(t -> t.contains("after the flood") || t.contains("back again"));
+      } finally {
+        heard.set(true);
+        chatter.join();
+      }
       return slow.closed.getNow(null);
     }
   }

@@ -113,8 +113,12 @@ public final class Channel {
   /**
    * Writes {@code srcs} in order, gathering them into as few system calls as possible.
    *
-   * <p>On the loop with nothing queued, the bytes go straight to the socket and what it does not
-   * take is queued. Off the loop, the write is enqueued as a task and {@code QUEUED} is returned.
+   * <p>On the loop, small writes are corked: queued (copied into the loop's pooled direct chunks)
+   * and written together at the end of the loop's current pass, so the frames one read or one
+   * task produces for a socket cost one system call; they report {@code QUEUED}. Writes of 16 KiB
+   * or more go straight to the socket, after anything corked, and report {@code WRITTEN} when the
+   * socket takes them whole. Off the loop, the write is enqueued as a task and {@code QUEUED} is
+   * returned.
    *
    * <p>Ownership: the channel consumes {@code srcs} (advances their positions) and keeps
    * references to any with bytes left; the caller must not modify them until they are written
@@ -136,8 +140,42 @@ public final class Channel {
   }
 
   /**
+   * On the loop, offers the bytes corked so far in this pass to the socket now rather than at
+   * the end of the pass (say, before deciding that a queue is too long). Off the loop it does
+   * nothing: writes made there run as loop tasks, flushed when the batch of tasks ends.
+   */
+  public void flush() {
+    if (loop.inEventLoop()) {
+      io.flushNow();
+    }
+  }
+
+  /**
+   * Writes {@code head} and then {@code body} (null for none), the usual shape of a framed
+   * message: a small header in the caller's scratch and a payload. {@code head} is never retained,
+   * so it may be reused as soon as this returns; {@code body} is retained like {@link #write}'s
+   * sources, or not at all when {@code copyBody}. On the loop this allocates nothing when the
+   * bytes fit the loop's write chunks.
+   */
+  public WriteResult write(ByteBuffer head, ByteBuffer body, boolean copyBody) {
+    Objects.requireNonNull(head, "head");
+    if (loop.inEventLoop()) {
+      return io.writeOnLoop(head, body, copyBody);
+    }
+    if (body == null) {
+      return write(new ByteBuffer[] {head}, true);
+    }
+    if (copyBody) {
+      return write(new ByteBuffer[] {head, body}, true);
+    }
+    return write(new ByteBuffer[] {OutboundQueue.copyRemaining(head), body}, false);
+  }
+
+  /**
    * Bytes accepted by {@code write} but not yet taken by the socket: the queue (ciphertext under
-   * TLS) plus off-loop writes not yet run. This is the backpressure signal.
+   * TLS), including bytes corked until the end of the loop's pass, plus off-loop writes not yet
+   * run. This is the backpressure signal; call {@link #flush()} first to see only what the socket
+   * refuses.
    */
   public long queuedBytes() {
     return io.queuedOnLoop + inTransit.get();

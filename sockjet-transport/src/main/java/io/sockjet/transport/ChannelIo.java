@@ -34,6 +34,12 @@ final class ChannelIo {
    */
   private static final int MAX_READS_PER_EVENT = 16;
 
+  /** Writes of at least this many bytes skip the cork and go to the socket at once. */
+  static final int DIRECT_WRITE_MIN = WriteChunks.CHUNK_SIZE;
+
+  /** A corked queue this large is written at once instead of at the end of the pass. */
+  static final int FLUSH_AT = 64 * 1024;
+
   // Lifecycle. HANDSHAKING covers TCP connected but TLS not yet established.
   private static final int HANDSHAKING = 0;
   private static final int OPEN = 1;
@@ -58,6 +64,8 @@ final class ChannelIo {
   private boolean inputClosed;
   private boolean outputShutdownRequested;
   private boolean outputShut;
+  private boolean flushScheduled; // the loop will call flush() at the end of its pass
+  private boolean waitingForWritable; // the socket took less than offered: wait for OP_WRITE
   private TimerHandle handshakeTimer;
   private TimerHandle closeTimer;
 
@@ -220,36 +228,129 @@ final class ChannelIo {
     return queued ? WriteResult.QUEUED : WriteResult.WRITTEN;
   }
 
-  /** Writes one wire buffer (TLS records); the remainder is copied. Loop thread only. */
+  /**
+   * Writes {@code head}, then {@code body} if not null: {@code head} is never retained (it may be
+   * the caller's scratch), {@code body} is retained until written unless {@code copyBody}.
+   */
+  WriteResult writeOnLoop(ByteBuffer head, ByteBuffer body, boolean copyBody) {
+    if (body == null || tls != null) {
+      ByteBuffer[] pair = body == null ? new ByteBuffer[] {head} : new ByteBuffer[] {head, body};
+      return writeOnLoop(pair, true);
+    }
+    if (state != OPEN || outputShutdownRequested) {
+      return WriteResult.CLOSED;
+    }
+    ByteBuffer[] pair = loop.pairScratch;
+    pair[0] = head;
+    pair[1] = body;
+    boolean queued;
+    try {
+      queued = writeWire(pair, true, copyBody);
+    } catch (IOException | RuntimeException e) {
+      closeNow(e);
+      return WriteResult.CLOSED;
+    } finally {
+      pair[0] = null;
+      pair[1] = null;
+    }
+    checkWritability();
+    return queued ? WriteResult.QUEUED : WriteResult.WRITTEN;
+  }
+
+  /** Writes one wire buffer (TLS records); nothing of it is retained. Loop thread only. */
   boolean writeWire(ByteBuffer src) throws IOException {
-    return writeWire(new ByteBuffer[] {src}, true);
+    ByteBuffer[] one = loop.oneScratch;
+    one[0] = src;
+    try {
+      return writeWire(one, true, true);
+    } finally {
+      one[0] = null;
+    }
+  }
+
+  private boolean writeWire(ByteBuffer[] srcs, boolean copy) throws IOException {
+    return writeWire(srcs, copy, copy);
   }
 
   /**
-   * Writes wire bytes straight to the socket if nothing is queued, queuing the rest (copied when
-   * {@code copy}). Never calls the handler, so callers may hold loop scratch while calling it.
+   * Queues wire bytes to be written at the end of the loop's pass ("corked"), so that the many
+   * frames one pass produces for this socket (the echoes of one read, a run of broadcasts) go in
+   * one system call. Large writes, or a queue past {@link #FLUSH_AT}, are written at once. Never
+   * calls the handler, so callers may hold loop scratch while calling it.
    *
-   * @return true if anything was queued
+   * @param copyFirst whether {@code srcs[0]} must be copied rather than retained
+   * @param copyRest whether the other buffers must be
+   * @return true if anything is left queued
    */
-  private boolean writeWire(ByteBuffer[] srcs, boolean copy) throws IOException {
-    if (out.isEmpty()) {
-      bytesWritten += OutboundQueue.writeDirect(socket, srcs);
+  private boolean writeWire(ByteBuffer[] srcs, boolean copyFirst, boolean copyRest)
+      throws IOException {
+    if (OutboundQueue.remaining(srcs) >= DIRECT_WRITE_MIN) {
+      // Large: copying it to cork it would cost more than the system call it saves.
+      writeQueuedNow();
+      if (out.isEmpty()) {
+        bytesWritten += OutboundQueue.writeDirect(socket, srcs);
+      }
     }
-    boolean queued = out.addRemaining(srcs, copy);
-    if (queued) {
-      queuedOnLoop = out.queuedBytes();
-      updateInterest();
+    for (int i = 0; i < srcs.length; i++) {
+      out.append(srcs[i], !(i == 0 ? copyFirst : copyRest), loop.writeChunks);
     }
-    return queued;
+    // Past the high watermark too: a burst the socket would take whole must not look like
+    // backpressure to anyone reading queuedBytes() or waiting for writability.
+    boolean large = out.queuedBytes() >= Math.min(FLUSH_AT, highWatermark);
+    if (!out.isEmpty() && !flushScheduled) {
+      if (!large && loop.deferFlush(this)) {
+        flushScheduled = true;
+      } else {
+        writeQueuedNow();
+      }
+    } else if (large) {
+      writeQueuedNow();
+    }
+    queuedOnLoop = out.queuedBytes();
+    return !out.isEmpty();
+  }
+
+  /** Offers corked bytes to the socket now instead of at the end of the pass. Loop thread only. */
+  void flushNow() {
+    if (state == CLOSED) {
+      return;
+    }
+    try {
+      writeQueuedNow();
+    } catch (IOException | RuntimeException e) {
+      closeNow(e);
+      return;
+    }
+    checkWritability();
+  }
+
+  /** Writes what the queue holds, unless the socket said it is full and has not said otherwise. */
+  private void writeQueuedNow() throws IOException {
+    if (out.isEmpty() || waitingForWritable) {
+      return;
+    }
+    bytesWritten += out.writeTo(socket, loop.gatherScratch, loop.writeChunks);
+    waitingForWritable = !out.isEmpty();
+    queuedOnLoop = out.queuedBytes();
+    updateInterest();
+  }
+
+  /** End of the loop's pass: writes what was corked. Loop thread only; called by the loop. */
+  void flush() {
+    flushScheduled = false;
+    if (state != CLOSED && !out.isEmpty() && !waitingForWritable) {
+      onWritable();
+    }
   }
 
   private void onWritable() {
     try {
-      bytesWritten += out.writeTo(socket, loop.gatherScratch);
+      bytesWritten += out.writeTo(socket, loop.gatherScratch, loop.writeChunks);
     } catch (IOException e) {
       closeNow(e);
       return;
     }
+    waitingForWritable = !out.isEmpty();
     queuedOnLoop = out.queuedBytes();
     if (state == CLOSED) {
       return;
@@ -541,7 +642,7 @@ final class ChannelIo {
     if (cause != null) {
       closedException.initCause(cause);
     }
-    out.discard(closedException);
+    out.discard(closedException, loop.writeChunks);
     queuedOnLoop = 0;
     if (openFuture != null && !openFuture.isDone()) {
       openFuture.completeExceptionally(cause != null ? cause : closedException);
@@ -568,7 +669,7 @@ final class ChannelIo {
     if (canRead() && state != CLOSING) {
       ops |= SelectionKey.OP_READ;
     }
-    if (!out.isEmpty()) {
+    if (waitingForWritable) {
       ops |= SelectionKey.OP_WRITE;
     }
     if (key.interestOps() != ops) {

@@ -64,6 +64,12 @@ public final class EventLoop implements Executor {
    */
   static final int MAX_GATHER = 64;
 
+  /**
+   * Channels whose writes may wait for the end of one pass. A broadcast to more sockets than this
+   * writes to the rest at once, so a pass never holds more than this many chunks of corked bytes.
+   */
+  static final int MAX_DEFERRED_FLUSHES = 256;
+
   private static final int RUNNING = 0;
   private static final int SHUTTING_DOWN = 1;
   private static final int TERMINATED = 2;
@@ -88,6 +94,13 @@ public final class EventLoop implements Executor {
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
   /** Loop-thread scratch for gathering writes, so idle connections hold no array. */
   final ByteBuffer[] gatherScratch = new ByteBuffer[MAX_GATHER];
+  /** Loop-thread scratch for a write of one or two buffers, so a write allocates no array. */
+  final ByteBuffer[] oneScratch = new ByteBuffer[1];
+  final ByteBuffer[] pairScratch = new ByteBuffer[2];
+  /** Loop-thread pool of the buffers corked writes are copied into. */
+  final WriteChunks writeChunks = new WriteChunks();
+  /** Channels with corked writes, flushed at the end of the current pass. Loop thread only. */
+  private final ArrayList<ChannelIo> flushes = new ArrayList<>();
   private ByteBuffer tlsPlaintext;
   private ByteBuffer tlsCiphertext;
 
@@ -194,6 +207,37 @@ public final class EventLoop implements Executor {
     } else {
       execute(task);
     }
+  }
+
+  /**
+   * Asks for {@code io.flush()} at the end of the current pass (the readiness event, timer run or
+   * task batch being handled). Refused, so the caller writes at once, when {@link
+   * #MAX_DEFERRED_FLUSHES} channels are waiting already: this bounds the chunks a pass holds when
+   * one event writes to many sockets. Loop thread only.
+   */
+  boolean deferFlush(ChannelIo io) {
+    if (flushes.size() >= MAX_DEFERRED_FLUSHES) {
+      return false;
+    }
+    flushes.add(io);
+    return true;
+  }
+
+  /** Writes every corked channel's queue. Loop thread only. */
+  private void flushDeferred() {
+    // By index: a flush may notify a handler whose writes defer further flushes.
+    for (int i = 0; i < flushes.size(); i++) {
+      ChannelIo io = flushes.get(i);
+      try {
+        io.flush();
+      } catch (Throwable t) {
+        if (t instanceof VirtualMachineError) {
+          throw (VirtualMachineError) t;
+        }
+        LOG.log(WARNING, "flush failed on event loop " + thread.getName(), t);
+      }
+    }
+    flushes.clear();
   }
 
   /** Registers a channel with this loop's selector. Loop thread only. */
@@ -304,7 +348,9 @@ public final class EventLoop implements Executor {
         select();
         processSelectedKeys();
         runExpiredTimers();
+        flushDeferred();
         runTasks();
+        flushDeferred();
       }
     } catch (Throwable t) {
       LOG.log(ERROR, "event loop " + thread.getName() + " failed", t);
@@ -366,7 +412,18 @@ public final class EventLoop implements Executor {
       } catch (java.nio.channels.CancelledKeyException e) {
         continue;
       }
-      guard(() -> s.onReady(ready));
+      try {
+        s.onReady(ready);
+      } catch (Throwable t) {
+        if (t instanceof VirtualMachineError) {
+          throw (VirtualMachineError) t;
+        }
+        LOG.log(WARNING, "task failed on event loop " + thread.getName(), t);
+      }
+      // The writes this event produced go out now, one system call per socket.
+      if (!flushes.isEmpty()) {
+        flushDeferred();
+      }
     }
   }
 

@@ -4,20 +4,32 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Not thread-safe; confined to its channel's event loop: the bytes a socket has not taken yet,
  * in order, and the {@link Channel#whenFlushed()} futures waiting for them.
  *
- * <p>Ownership: the queue holds references to the buffers it is given and advances their
- * positions as the socket takes bytes; a buffer leaves the queue when it has no bytes remaining.
- * The deques are allocated on first use and dropped when empty, so an idle connection holds none.
+ * <p>Entries are either buffers the caller handed over ({@code keep}: the queue holds the
+ * reference and advances its position as the socket takes bytes) or pooled {@link WriteChunks}
+ * chunks into which small writes were copied back to back, so that one gathering write carries
+ * many frames. A chunk goes back to the pool as soon as its last byte is written.
+ *
+ * <p>Memory: an idle connection's queue holds no object at all (the first entry has a field of
+ * its own and the deque for further entries is dropped when empty). When the socket stops taking
+ * bytes, chunks holding only a little are swapped for right-sized heap copies, so a slow reader
+ * never pins a whole chunk for a few bytes.
  */
 final class OutboundQueue {
-  private ArrayDeque<ByteBuffer> buffers;
+  /** Buffers handed over with at most this many bytes are copied into a chunk all the same. */
+  static final int COPY_LIMIT = 4 * 1024;
+
+  private Object head; // the first entry (ByteBuffer or Chunk), null when empty
+  private ArrayDeque<Object> rest; // entries after head, null when there are none
+  private WriteChunks.Chunk tail; // the last entry if it is a chunk that may take more bytes
   private ArrayDeque<FlushMarker> markers;
-  /** Bytes remaining in {@code buffers}. */
+  /** Bytes remaining in the entries. */
   private long queued;
   /** Bytes ever added; with {@code written} this places each flush marker in the stream. */
   private long added;
@@ -32,35 +44,43 @@ final class OutboundQueue {
     return queued;
   }
 
-  /** Appends a buffer's remaining bytes; the queue now owns it until it is written. */
-  void add(ByteBuffer buffer) {
-    int n = buffer.remaining();
+  /**
+   * Appends the remaining bytes of {@code src} and advances its position to its limit. With
+   * {@code keep} the queue may hold {@code src} itself until written (the caller must not touch
+   * it until then); without, it keeps no reference once this returns.
+   */
+  void append(ByteBuffer src, boolean keep, WriteChunks chunks) {
+    int n = src.remaining();
     if (n == 0) {
       return;
     }
-    if (buffers == null) {
-      buffers = new ArrayDeque<>();
-    }
-    buffers.addLast(buffer);
     queued += n;
     added += n;
+    if (keep && n > COPY_LIMIT) {
+      addEntry(src);
+      tail = null;
+    } else if (tail != null && tail.free() >= n) {
+      tail.append(src, n);
+    } else if (n <= WriteChunks.CHUNK_SIZE) {
+      WriteChunks.Chunk c = chunks.take();
+      c.append(src, n);
+      addEntry(c);
+      tail = c;
+    } else {
+      addEntry(copyRemaining(src));
+      tail = null;
+    }
   }
 
-  /**
-   * Queues the remaining bytes of every buffer in {@code srcs}, copied into one right-sized
-   * buffer per source when {@code copy}, else by reference.
-   *
-   * @return true if anything was queued
-   */
-  boolean addRemaining(ByteBuffer[] srcs, boolean copy) {
-    boolean queued = false;
-    for (ByteBuffer b : srcs) {
-      if (b.hasRemaining()) {
-        add(copy ? copyRemaining(b) : b);
-        queued = true;
-      }
+  private void addEntry(Object entry) {
+    if (head == null) {
+      head = entry;
+      return;
     }
-    return queued;
+    if (rest == null) {
+      rest = new ArrayDeque<>();
+    }
+    rest.addLast(entry);
   }
 
   /**
@@ -77,51 +97,116 @@ final class OutboundQueue {
         first++;
         continue;
       }
-      long n = channel.write(srcs, first, Math.min(EventLoop.MAX_GATHER, srcs.length - first));
-      if (n <= 0) {
-        break;
+      int count = Math.min(EventLoop.MAX_GATHER, srcs.length - first);
+      long wanted = remaining(srcs, first, count);
+      long n = channel.write(srcs, first, count);
+      if (n > 0) {
+        total += n;
       }
-      total += n;
+      if (n < wanted) {
+        break; // the socket is full: another call would only return 0
+      }
     }
     return total;
   }
 
   /**
-   * Writes as much as the channel takes, gathering up to {@code scratch.length} buffers per call.
+   * Writes as much as the channel takes, gathering up to {@code scratch.length} entries per call.
    * {@code scratch} is the loop's array; it is cleared before returning.
    *
    * @return bytes written
    */
-  long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch) throws IOException {
+  long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch, WriteChunks chunks)
+      throws IOException {
     long total = 0;
+    boolean full = false;
     try {
       while (queued > 0) {
-        int count = 0;
-        for (ByteBuffer b : buffers) {
-          if (count == scratch.length) {
-            break;
-          }
-          scratch[count++] = b;
-        }
+        int count = gather(scratch);
+        long wanted = remaining(scratch, 0, count);
         long n = channel.write(scratch, 0, count);
-        if (n <= 0) {
-          break;
+        if (n > 0) {
+          total += n;
+          queued -= n;
+          written += n;
+          dropWritten(chunks);
         }
-        total += n;
-        queued -= n;
-        written += n;
-        while (!buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
-          buffers.pollFirst();
+        if (n < wanted) {
+          full = true;
+          break;
         }
       }
     } finally {
-      java.util.Arrays.fill(scratch, null);
-      if (queued == 0) {
-        buffers = null;
+      Arrays.fill(scratch, null);
+      if (full) {
+        shrinkChunks(chunks);
       }
       completeMarkers();
     }
     return total;
+  }
+
+  private int gather(ByteBuffer[] scratch) {
+    scratch[0] = buffer(head);
+    int count = 1;
+    if (rest != null) {
+      for (Object e : rest) {
+        if (count == scratch.length) {
+          break;
+        }
+        scratch[count++] = buffer(e);
+      }
+    }
+    return count;
+  }
+
+  private static ByteBuffer buffer(Object entry) {
+    return entry instanceof WriteChunks.Chunk c ? c.buffer : (ByteBuffer) entry;
+  }
+
+  /** Drops the entries the socket has taken whole, giving chunks back to the pool. */
+  private void dropWritten(WriteChunks chunks) {
+    while (head != null && !buffer(head).hasRemaining()) {
+      if (head instanceof WriteChunks.Chunk c) {
+        if (c == tail) {
+          tail = null;
+        }
+        chunks.release(c);
+      }
+      head = rest == null ? null : rest.pollFirst();
+      if (rest != null && rest.isEmpty()) {
+        rest = null;
+      }
+    }
+  }
+
+  /**
+   * The socket is full and the bytes will wait for the peer: chunks holding less than a quarter
+   * of their size are swapped for heap copies of what they hold, so waiting costs memory in
+   * proportion to the bytes, not to the chunk.
+   */
+  private void shrinkChunks(WriteChunks chunks) {
+    head = shrunk(head, chunks);
+    if (rest != null) {
+      ArrayDeque<Object> kept = new ArrayDeque<>(rest.size());
+      for (Object e : rest) {
+        kept.addLast(shrunk(e, chunks));
+      }
+      rest = kept;
+    }
+  }
+
+  private Object shrunk(Object entry, WriteChunks chunks) {
+    if (entry instanceof WriteChunks.Chunk c
+        && c.buffer.remaining() < WriteChunks.CHUNK_SIZE / 4) {
+      ByteBuffer copy = copyRemaining(c.buffer);
+      if (c == tail) {
+        tail = null;
+      }
+      chunks.release(c);
+      return copy;
+    }
+    return entry;
   }
 
   /** A future completing once every byte added so far has been written. */
@@ -142,9 +227,21 @@ final class OutboundQueue {
     markers.addLast(new FlushMarker(added, future));
   }
 
-  /** Drops every queued buffer and fails every waiting future with {@code cause}. */
-  void discard(Throwable cause) {
-    buffers = null;
+  /** Drops every entry (chunks back to the pool) and fails every waiting future with {@code cause}. */
+  void discard(Throwable cause, WriteChunks chunks) {
+    if (head instanceof WriteChunks.Chunk c) {
+      chunks.release(c);
+    }
+    if (rest != null) {
+      for (Object e : rest) {
+        if (e instanceof WriteChunks.Chunk c) {
+          chunks.release(c);
+        }
+      }
+    }
+    head = null;
+    rest = null;
+    tail = null;
     queued = 0;
     if (markers != null) {
       ArrayDeque<FlushMarker> pending = markers;
@@ -168,9 +265,13 @@ final class OutboundQueue {
   private record FlushMarker(long offset, CompletableFuture<Void> future) {}
 
   static long remaining(ByteBuffer[] buffers) {
+    return remaining(buffers, 0, buffers.length);
+  }
+
+  private static long remaining(ByteBuffer[] buffers, int from, int count) {
     long n = 0;
-    for (ByteBuffer b : buffers) {
-      n += b.remaining();
+    for (int i = from; i < from + count; i++) {
+      n += buffers[i].remaining();
     }
     return n;
   }

@@ -57,25 +57,28 @@ class OutboundQueueTest {
     return b.flip();
   }
 
+  private final WriteChunks chunks = new WriteChunks();
+  private final ByteBuffer[] scratch = new ByteBuffer[EventLoop.MAX_GATHER];
+
   @Test
   void writesInOrderAndCompletesFlushMarkersAtTheirOffsets() throws Exception {
     OutboundQueue queue = new OutboundQueue();
     ThrottledSink sink = new ThrottledSink();
-    queue.add(bytes(0, 10));
+    queue.append(bytes(0, 10), true, chunks);
     CompletableFuture<Void> afterTen = queue.whenFlushed();
-    queue.add(bytes(10, 10));
+    queue.append(bytes(10, 10), false, chunks);
     CompletableFuture<Void> afterTwenty = queue.whenFlushed();
     assertThat(queue.queuedBytes()).isEqualTo(20);
 
     sink.budget = 9;
-    assertThat(queue.writeTo(sink, new ByteBuffer[EventLoop.MAX_GATHER])).isEqualTo(9);
+    assertThat(queue.writeTo(sink, scratch, chunks)).isEqualTo(9);
     assertThat(afterTen).isNotDone();
     sink.budget = 1;
-    queue.writeTo(sink, new ByteBuffer[EventLoop.MAX_GATHER]);
+    queue.writeTo(sink, scratch, chunks);
     assertThat(afterTen).isCompleted();
     assertThat(afterTwenty).isNotDone();
     sink.budget = 100;
-    queue.writeTo(sink, new ByteBuffer[EventLoop.MAX_GATHER]);
+    queue.writeTo(sink, scratch, chunks);
     assertThat(afterTwenty).isCompleted();
     assertThat(queue.isEmpty()).isTrue();
     assertThat(sink.taken.toByteArray()).isEqualTo(bytes(0, 20).array());
@@ -83,46 +86,96 @@ class OutboundQueueTest {
   }
 
   @Test
+  void smallWritesShareOneChunkAndOneBufferOfTheGather() throws Exception {
+    OutboundQueue queue = new OutboundQueue();
+    ThrottledSink sink = new ThrottledSink();
+    for (int i = 0; i < 100; i++) {
+      queue.append(bytes(i * 3, 3), i % 2 == 0, chunks);
+    }
+    sink.budget = 1000;
+    assertThat(queue.writeTo(sink, scratch, chunks)).isEqualTo(300);
+    assertThat(sink.maxBuffersSeen).isEqualTo(1);
+    assertThat(sink.taken.toByteArray()).isEqualTo(bytes(0, 300).array());
+  }
+
+  @Test
+  void writtenChunksGoBackToThePool() throws Exception {
+    OutboundQueue queue = new OutboundQueue();
+    ThrottledSink sink = new ThrottledSink();
+    for (int round = 0; round < 50; round++) {
+      for (int i = 0; i < 10; i++) {
+        queue.append(bytes(i, 1000), false, chunks);
+      }
+      sink.budget = 100_000;
+      queue.writeTo(sink, scratch, chunks);
+      assertThat(queue.isEmpty()).isTrue();
+    }
+    assertThat(chunks.allocated()).isEqualTo(1);
+  }
+
+  @Test
+  void largeBuffersHandedOverAreKeptNotCopied() throws Exception {
+    OutboundQueue queue = new OutboundQueue();
+    ByteBuffer big = ByteBuffer.allocate(OutboundQueue.COPY_LIMIT + 1);
+    queue.append(big, true, chunks);
+    big.put(0, (byte) 42); // retained by reference: the change is what gets written
+    ByteBuffer copied = ByteBuffer.allocate(OutboundQueue.COPY_LIMIT + 1);
+    queue.append(copied, false, chunks);
+    assertThat(copied.hasRemaining()).isFalse(); // the copy consumed the source
+    copied.put(0, (byte) 99); // the caller reuses its buffer at once: not what gets written
+    ThrottledSink sink = new ThrottledSink();
+    sink.budget = 1_000_000;
+    queue.writeTo(sink, scratch, chunks);
+    byte[] taken = sink.taken.toByteArray();
+    assertThat(taken).hasSize(2 * (OutboundQueue.COPY_LIMIT + 1));
+    assertThat(taken[0]).isEqualTo((byte) 42);
+    assertThat(taken[OutboundQueue.COPY_LIMIT + 1]).isZero();
+  }
+
+  @Test
   void gathersAtMostTheScratchLengthPerCall() throws Exception {
     OutboundQueue queue = new OutboundQueue();
     ThrottledSink sink = new ThrottledSink();
+    int size = OutboundQueue.COPY_LIMIT + 1; // kept by reference: one entry each
     for (int i = 0; i < 200; i++) {
-      queue.add(bytes(i, 1));
+      queue.append(bytes(i, size), true, chunks);
     }
-    sink.budget = 1000;
-    ByteBuffer[] scratch = new ByteBuffer[EventLoop.MAX_GATHER];
-    assertThat(queue.writeTo(sink, scratch)).isEqualTo(200);
+    sink.budget = 200 * size;
+    assertThat(queue.writeTo(sink, scratch, chunks)).isEqualTo(200L * size);
     assertThat(sink.maxBuffersSeen).isEqualTo(EventLoop.MAX_GATHER);
     assertThat(scratch).containsOnlyNulls(); // the loop's scratch keeps no references
   }
 
   @Test
-  void discardFailsWaitingFutures() {
+  void aFullSocketSwapsNearlyEmptyChunksForHeapCopies() throws Exception {
     OutboundQueue queue = new OutboundQueue();
-    queue.add(bytes(0, 5));
-    CompletableFuture<Void> flushed = queue.whenFlushed();
-    queue.discard(new ClosedChannelException());
-    assertThat(flushed).isCompletedExceptionally();
-    assertThat(queue.queuedBytes()).isZero();
+    ThrottledSink sink = new ThrottledSink();
+    queue.append(bytes(0, 100), false, chunks);
+    sink.budget = 40;
+    queue.writeTo(sink, scratch, chunks);
+    // The chunk is back in the pool: the next take reuses it rather than allocating.
+    chunks.release(chunks.take());
+    assertThat(chunks.allocated()).isEqualTo(1);
+    queue.append(bytes(100, 10), false, chunks);
+    assertThat(chunks.allocated()).isEqualTo(1);
+    sink.budget = 1000;
+    queue.writeTo(sink, scratch, chunks);
+    assertThat(sink.taken.toByteArray()).isEqualTo(bytes(0, 110).array());
   }
 
   @Test
-  void addRemainingCopiesOnlyWhenAsked() {
+  void discardFailsWaitingFuturesAndReturnsChunks() {
     OutboundQueue queue = new OutboundQueue();
-    ByteBuffer shared = bytes(0, 4);
-    ByteBuffer[] srcs = {shared, ByteBuffer.allocate(0)};
-    assertThat(queue.addRemaining(srcs, true)).isTrue();
-    assertThat(shared.hasRemaining()).isFalse(); // the copy consumed the source
-    shared.clear().put(0, (byte) 99); // caller reuses its scratch at once
-    ThrottledSink sink = new ThrottledSink();
-    sink.budget = 10;
-    try {
-      queue.writeTo(sink, new ByteBuffer[EventLoop.MAX_GATHER]);
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
-    assertThat(sink.taken.toByteArray()).containsExactly(0, 1, 2, 3);
-    assertThat(queue.addRemaining(new ByteBuffer[] {ByteBuffer.allocate(0)}, false)).isFalse();
+    queue.append(bytes(0, 5), false, chunks);
+    queue.append(ByteBuffer.allocate(OutboundQueue.COPY_LIMIT + 1), true, chunks);
+    queue.append(bytes(0, 5), false, chunks);
+    CompletableFuture<Void> flushed = queue.whenFlushed();
+    queue.discard(new ClosedChannelException(), chunks);
+    assertThat(flushed).isCompletedExceptionally();
+    assertThat(queue.queuedBytes()).isZero();
+    chunks.take();
+    chunks.take();
+    assertThat(chunks.allocated()).isEqualTo(2); // both chunks came back
   }
 
   @Test
