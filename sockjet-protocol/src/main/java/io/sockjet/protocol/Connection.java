@@ -35,6 +35,8 @@ import java.util.Objects;
 public final class Connection {
   // RFC 6455 §5.2: at most 2 + 8 length bytes + 4 masking key bytes.
   private static final int MAX_HEADER = 14;
+  // Empty, so consuming it changes nothing: one instance serves every connection and thread.
+  private static final ByteBuffer NO_HEADER = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
   private final Role role;
   private final MaskKeySource maskKeys;
@@ -295,7 +297,7 @@ public final class Connection {
       throw new IllegalStateException("a client masks each frame with a fresh key (RFC 6455 §5.3)");
     }
     requireNoFragmentedMessage();
-    output.write(ByteBuffer.allocate(0), frame);
+    output.write(NO_HEADER, frame);
   }
 
   /** Sends a ping; its payload must be 125 bytes or less (RFC 6455 §5.5). */

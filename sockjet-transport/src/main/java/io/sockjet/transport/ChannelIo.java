@@ -296,15 +296,14 @@ final class ChannelIo {
     }
     // Past the high watermark too: a burst the socket would take whole must not look like
     // backpressure to anyone reading queuedBytes() or waiting for writability.
-    boolean large = out.queuedBytes() >= Math.min(FLUSH_AT, highWatermark);
-    if (!out.isEmpty() && !flushScheduled) {
-      if (!large && loop.deferFlush(this)) {
-        flushScheduled = true;
-      } else {
-        writeQueuedNow();
-      }
-    } else if (large) {
+    // And when the loop's chunks are all out: a pass writing to many sockets stops corking.
+    boolean cork = out.queuedBytes() < Math.min(FLUSH_AT, highWatermark)
+        && !loop.writeChunks.exhausted();
+    if (!cork) {
       writeQueuedNow();
+    } else if (!out.isEmpty() && !flushScheduled) {
+      loop.deferFlush(this);
+      flushScheduled = true;
     }
     queuedOnLoop = out.queuedBytes();
     return !out.isEmpty();

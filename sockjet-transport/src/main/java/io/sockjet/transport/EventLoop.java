@@ -60,15 +60,9 @@ public final class EventLoop implements Executor {
   /**
    * Buffers passed to one gathering write. Linux accepts up to 1024 (IOV_MAX), but the JDK copies
    * every heap buffer of the array into a temporary direct buffer per call, so more entries mean
-   * more copying for little gain; 64 covers 32 header+payload pairs per system call.
+   * more copying for little gain; 128 covers a burst of 100 broadcast frames in one call.
    */
-  static final int MAX_GATHER = 64;
-
-  /**
-   * Channels whose writes may wait for the end of one pass. A broadcast to more sockets than this
-   * writes to the rest at once, so a pass never holds more than this many chunks of corked bytes.
-   */
-  static final int MAX_DEFERRED_FLUSHES = 256;
+  static final int MAX_GATHER = 128;
 
   private static final int RUNNING = 0;
   private static final int SHUTTING_DOWN = 1;
@@ -211,16 +205,10 @@ public final class EventLoop implements Executor {
 
   /**
    * Asks for {@code io.flush()} at the end of the current pass (the readiness event, timer run or
-   * task batch being handled). Refused, so the caller writes at once, when {@link
-   * #MAX_DEFERRED_FLUSHES} channels are waiting already: this bounds the chunks a pass holds when
-   * one event writes to many sockets. Loop thread only.
+   * task batch being handled). Loop thread only.
    */
-  boolean deferFlush(ChannelIo io) {
-    if (flushes.size() >= MAX_DEFERRED_FLUSHES) {
-      return false;
-    }
+  void deferFlush(ChannelIo io) {
     flushes.add(io);
-    return true;
   }
 
   /** Writes every corked channel's queue. Loop thread only. */

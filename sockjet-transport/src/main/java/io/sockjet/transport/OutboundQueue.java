@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Entries are either buffers the caller handed over ({@code keep}: the queue holds the
  * reference and advances its position as the socket takes bytes) or pooled {@link WriteChunks}
- * chunks into which small writes were copied back to back, so that one gathering write carries
- * many frames. A chunk goes back to the pool as soon as its last byte is written.
+ * chunks into which writes that may not be kept were copied back to back, so that one gathering
+ * write carries many frames. A small buffer handed over joins the last chunk when it has room. A chunk goes back to the pool as soon as its last byte is written.
  *
  * <p>Memory: an idle connection's queue holds no object at all (the first entry has a field of
  * its own and the deque for further entries is dropped when empty). When the socket stops taking
@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * never pins a whole chunk for a few bytes.
  */
 final class OutboundQueue {
-  /** Buffers handed over with at most this many bytes are copied into a chunk all the same. */
+  /** Buffers handed over with at most this many bytes join the last chunk if it has room. */
   static final int COPY_LIMIT = 4 * 1024;
 
   private Object head; // the first entry (ByteBuffer or Chunk), null when empty
@@ -56,11 +56,13 @@ final class OutboundQueue {
     }
     queued += n;
     added += n;
-    if (keep && n > COPY_LIMIT) {
+    if (tail != null && tail.free() >= n && (!keep || n <= COPY_LIMIT)) {
+      tail.append(src, n);
+    } else if (keep) {
+      // Held by reference: no chunk is taken for it, so a pass that queues a shared frame for
+      // thousands of sockets (a broadcast) holds no chunk for any of them.
       addEntry(src);
       tail = null;
-    } else if (tail != null && tail.free() >= n) {
-      tail.append(src, n);
     } else if (n <= WriteChunks.CHUNK_SIZE) {
       WriteChunks.Chunk c = chunks.take();
       c.append(src, n);

@@ -13,7 +13,10 @@ import java.util.ArrayDeque;
  * into a temporary direct one on every write; pooled, so that steady traffic allocates nothing.
  *
  * <p>Memory: a chunk is taken for as long as its bytes wait, then given back; at most {@link
- * #MAX_FREE} idle chunks are kept per loop (1 MiB), the rest are left to the collector.
+ * #MAX_FREE} idle chunks are kept per loop (1 MiB), the rest are left to the collector. Once
+ * {@link #MAX_OUTSTANDING} chunks are out, the pool is {@link #exhausted()} and channels write
+ * at once instead of corking, which bounds what one pass holds (4 MiB per loop) however many
+ * sockets it writes to.
  */
 final class WriteChunks {
   /** Bytes per chunk: a few dozen small frames, or one TLS record. */
@@ -21,11 +24,15 @@ final class WriteChunks {
 
   private static final int MAX_FREE = 64;
 
+  static final int MAX_OUTSTANDING = 256;
+
   private final ArrayDeque<Chunk> free = new ArrayDeque<>();
   private int allocated;
+  private int outstanding;
 
   /** An empty chunk. */
   Chunk take() {
+    outstanding++;
     Chunk c = free.pollLast();
     if (c == null) {
       allocated++;
@@ -36,10 +43,16 @@ final class WriteChunks {
 
   /** Gives a chunk back; it must not be used again by the caller. */
   void release(Chunk c) {
+    outstanding--;
     c.reset();
     if (free.size() < MAX_FREE) {
       free.addLast(c);
     }
+  }
+
+  /** Whether so many chunks are out that writers should stop corking. */
+  boolean exhausted() {
+    return outstanding >= MAX_OUTSTANDING;
   }
 
   /** Chunks ever allocated by this pool (tests). */

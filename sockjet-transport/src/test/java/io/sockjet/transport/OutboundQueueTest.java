@@ -90,7 +90,7 @@ class OutboundQueueTest {
     OutboundQueue queue = new OutboundQueue();
     ThrottledSink sink = new ThrottledSink();
     for (int i = 0; i < 100; i++) {
-      queue.append(bytes(i * 3, 3), i % 2 == 0, chunks);
+      queue.append(bytes(i * 3, 3), i % 2 == 1, chunks); // kept ones join the chunk too
     }
     sink.budget = 1000;
     assertThat(queue.writeTo(sink, scratch, chunks)).isEqualTo(300);
@@ -161,6 +161,28 @@ class OutboundQueueTest {
     sink.budget = 1000;
     queue.writeTo(sink, scratch, chunks);
     assertThat(sink.taken.toByteArray()).isEqualTo(bytes(0, 110).array());
+  }
+
+  @Test
+  void smallBuffersHandedOverTakeNoChunkOfTheirOwn() throws Exception {
+    OutboundQueue queue = new OutboundQueue();
+    queue.append(bytes(0, 10), true, chunks); // a shared broadcast frame, say
+    assertThat(chunks.allocated()).isZero();
+    ThrottledSink sink = new ThrottledSink();
+    sink.budget = 100;
+    queue.writeTo(sink, scratch, chunks);
+    assertThat(sink.taken.toByteArray()).isEqualTo(bytes(0, 10).array());
+  }
+
+  @Test
+  void thePoolSaysWhenTooManyChunksAreOut() {
+    java.util.List<WriteChunks.Chunk> out = new java.util.ArrayList<>();
+    while (!chunks.exhausted()) {
+      out.add(chunks.take());
+    }
+    assertThat(out).hasSize(WriteChunks.MAX_OUTSTANDING);
+    chunks.release(out.remove(0));
+    assertThat(chunks.exhausted()).isFalse();
   }
 
   @Test
