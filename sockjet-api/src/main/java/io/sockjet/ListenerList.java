@@ -38,6 +38,14 @@ final class ListenerList {
     }
   }
 
+  /**
+   * The listeners registered now, in registration order. The array is shared and never
+   * modified (registration replaces it): callers read it and must not write to it.
+   */
+  WebSocketListener[] snapshot() {
+    return listeners;
+  }
+
   /** Calls {@code event} for each listener registered now, in registration order. */
   void forEach(Consumer<WebSocketListener> event) {
     for (WebSocketListener l : listeners) {

@@ -62,6 +62,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private final Connection protocol;
   private final ListenerList listeners;
   private final Consumer<Runnable> dispatcher;
+  private final boolean inlineDispatch; // no handler executor: listeners run on the loop, in line
   private final HandshakeRequest request;
   private final Supplier<Map<String, List<String>>> responseHeaders; // built on demand
   private final String subprotocol;
@@ -105,7 +106,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     this.responseHeaders = responseHeaders;
     this.subprotocol = subprotocol;
     this.attachment = attachment;
-    this.dispatcher = settings.executor() == null ? Runnable::run
+    this.inlineDispatch = settings.executor() == null;
+    this.dispatcher = inlineDispatch ? Runnable::run
         : new SerialExecutor(settings.executor())::execute;
     this.protocol = new Connection(role, settings.limits(), maskKeys, this, this);
     channel.setWriteWatermarks(settings.lowWaterMark(), settings.highWaterMark());
@@ -142,10 +144,20 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public SendResult sendText(CharSequence text) {
     if (loop.inEventLoop()) {
-      return sendOnLoop(Utf8Encoder.encodedLength(text), false, () -> protocol.sendText(text));
+      return sendOnLoop(textSize(text), false, () -> protocol.sendText(text));
     }
     String s = text.toString();
-    return sendOffLoop(Utf8Encoder.encodedLength(s), () -> protocol.sendText(s));
+    return sendOffLoop(textSize(s), () -> protocol.sendText(s));
+  }
+
+  /**
+   * The size a text counts for in the limits: its char count when even 3 bytes per char would
+   * pass the outgoing limit (exact for ASCII, and it spares a walk over the text), else its exact
+   * UTF-8 length, so the limit itself is enforced exactly.
+   */
+  private long textSize(CharSequence text) {
+    int chars = text.length();
+    return 3L * chars <= settings.maxOutgoingMessage() ? chars : Utf8Encoder.encodedLength(text);
   }
 
   @Override
@@ -160,11 +172,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public SendResult sendTextFragment(CharSequence text, boolean last) {
     if (loop.inEventLoop()) {
-      return sendOnLoop(Utf8Encoder.encodedLength(text), false,
-          () -> protocol.sendTextFragment(text, last));
+      return sendOnLoop(textSize(text), false, () -> protocol.sendTextFragment(text, last));
     }
     String s = text.toString();
-    return sendOffLoop(Utf8Encoder.encodedLength(s), () -> protocol.sendTextFragment(s, last));
+    return sendOffLoop(textSize(s), () -> protocol.sendTextFragment(s, last));
   }
 
   @Override
@@ -279,6 +290,13 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     // The header is the connection's scratch: the channel copies it. The payload is ours
     // (encoded, masked or a private copy) unless the caller owns it (copyOnQueue).
     lastWrite = channel.write(header, payload, copyOnQueue);
+  }
+
+  /** FrameOutput: a frame whose payload is the protocol's scratch (encoded text). On the loop. */
+  @Override
+  public void writeTransient(ByteBuffer header, ByteBuffer payload) {
+    owner.counters().bytesOut(header.remaining() + payload.remaining());
+    lastWrite = channel.write(header, payload, true);
   }
 
   private static ByteBuffer copy(ByteBuffer data) {
@@ -442,6 +460,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     pingDeadlineNanos = 0; // any input proves the peer alive
     owner.counters().bytesIn(data.remaining());
     protocol.receive(data);
+    if (assembler != null) {
+      assembler.detach(); // the loop's other connections may use the thread's buffer next
+    }
     closeTransportIfDone();
   }
 
@@ -482,27 +503,53 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       streamingMessage = false;
       return;
     }
+    CompletableFuture<Message> waiter = pollWaiter();
     if (assembler.isText()) {
       String text = assembler.text();
       assembler.reset();
-      deliver(new Message.Text(text));
-      dispatch(l -> l.onText(this, text));
+      if (waiter != null) {
+        Message message = new Message.Text(text);
+        dispatcher.accept(() -> waiter.complete(message));
+      }
+      dispatchMessage(text, null);
     } else {
       ByteBuffer data = assembler.binary();
       assembler.reset();
-      CompletableFuture<Message> waiter = pollWaiter();
       if (waiter != null) {
         // The waiter and the listeners each get their own view of the bytes.
-        dispatcher.accept(() -> waiter.complete(new Message.Binary(data.duplicate())));
+        ByteBuffer forWaiter = data.duplicate();
+        dispatcher.accept(() -> waiter.complete(new Message.Binary(forWaiter)));
       }
-      dispatch(l -> l.onBinary(this, data.duplicate()));
+      dispatchMessage(null, data);
     }
   }
 
-  private void deliver(Message message) {
-    CompletableFuture<Message> waiter = pollWaiter();
-    if (waiter != null) {
-      dispatcher.accept(() -> waiter.complete(message));
+  /**
+   * Hands a whole message to the listeners: a text, or else binary {@code data}. With no handler
+   * executor (the default) they are called right here, which allocates nothing per message; each
+   * listener after the first gets its own view of binary data.
+   */
+  private void dispatchMessage(String text, ByteBuffer data) {
+    if (!inlineDispatch) {
+      if (text != null) {
+        dispatch(l -> l.onText(this, text));
+      } else {
+        dispatch(l -> l.onBinary(this, data.duplicate()));
+      }
+      return;
+    }
+    WebSocketListener[] all = listeners.snapshot();
+    for (int i = 0; i < all.length; i++) {
+      try {
+        if (text != null) {
+          all[i].onText(this, text);
+        } else {
+          // Views of the untouched original for all but the last, which gets the original.
+          all[i].onBinary(this, i == all.length - 1 ? data : data.duplicate());
+        }
+      } catch (RuntimeException | Error e) {
+        listenerFailed(e);
+      }
     }
   }
 

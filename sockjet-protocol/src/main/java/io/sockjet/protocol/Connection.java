@@ -218,7 +218,16 @@ public final class Connection {
   /** Sends a whole text message, encoded as UTF-8 (unpaired surrogates become U+FFFD). */
   public void sendText(CharSequence text) {
     requireNoFragmentedMessage();
-    sendMessage(Opcode.TEXT, encode(text));
+    ByteBuffer encoded = encodeToScratch(text);
+    try {
+      if (deflate != null && deflate.compresses(encoded.remaining())) {
+        emit(true, PerMessageDeflate.RSV1, Opcode.TEXT, deflate.compress(encoded, true));
+      } else {
+        emitTransient(true, Opcode.TEXT, encoded);
+      }
+    } finally {
+      TextScratch.giveBack(encoded);
+    }
   }
 
   /**
@@ -256,7 +265,19 @@ public final class Connection {
       pendingHighSurrogate = chars.charAt(chars.length() - 1);
       chars = chars.subSequence(0, chars.length() - 1);
     }
-    sendFragment(last, opcode, encode(chars));
+    ByteBuffer encoded = encodeToScratch(chars);
+    try {
+      if (opcode != Opcode.CONTINUATION) {
+        outgoingCompressed = deflate != null;
+      }
+      if (outgoingCompressed) {
+        sendFragment(last, opcode, encoded);
+      } else {
+        emitTransient(last, opcode, encoded);
+      }
+    } finally {
+      TextScratch.giveBack(encoded);
+    }
   }
 
   /** Sends one fragment of a binary message; see {@link #sendTextFragment} for the sequence. */
@@ -380,18 +401,45 @@ public final class Connection {
     emit(true, 0, opcode, payload);
   }
 
-  private static ByteBuffer encode(CharSequence text) {
-    ByteBuffer bytes = ByteBuffer.allocate(Utf8Encoder.encodedLength(text));
+  /**
+   * Encodes {@code text} into this thread's scratch (see {@link TextScratch}), sized by the
+   * 3-bytes-per-char bound so the text is walked once; the caller gives the buffer back.
+   */
+  private static ByteBuffer encodeToScratch(CharSequence text) {
+    long bound = 3L * text.length();
+    ByteBuffer bytes = TextScratch.borrow(bound <= TextScratch.MAX_KEPT ? (int) bound
+        : Utf8Encoder.encodedLength(text));
     Utf8Encoder.encode(text, bytes);
     return bytes.flip();
   }
 
-  /** Encodes one frame to the output. {@code payload}'s position does not move. */
-  private void emit(boolean fin, int rsv, int opcode, ByteBuffer payload) {
+  /**
+   * Encodes one uncompressed frame whose payload is scratch the output must copy: a client masks
+   * it in place, so neither role copies it here.
+   */
+  private void emitTransient(boolean fin, int opcode, ByteBuffer payload) {
+    ByteBuffer h = headerScratch();
+    int length = payload.remaining();
+    if (role == Role.CLIENT) {
+      int key = maskKeys.nextKey();
+      FrameEncoder.writeHeader(h, fin, 0, opcode, length, true, key);
+      Masker.mask(payload, payload.position(), payload.position() + length, key, 0);
+    } else {
+      FrameEncoder.writeHeader(h, fin, 0, opcode, length, false, 0);
+    }
+    output.writeTransient(h.flip(), payload);
+  }
+
+  private ByteBuffer headerScratch() {
     if (header == null) {
       header = ByteBuffer.allocate(MAX_HEADER);
     }
-    header.clear();
+    return header.clear();
+  }
+
+  /** Encodes one frame to the output. {@code payload}'s position does not move. */
+  private void emit(boolean fin, int rsv, int opcode, ByteBuffer payload) {
+    headerScratch();
     int length = payload.remaining();
     ByteBuffer body;
     if (role == Role.CLIENT) {

@@ -19,4 +19,16 @@ public interface FrameOutput {
    * which the sender of the message promised not to modify until the send completes.
    */
   void write(ByteBuffer header, ByteBuffer payload);
+
+  /**
+   * Like {@link #write}, but {@code payload} is scratch too, valid only until this method
+   * returns: the receiver copies whatever it does not write at once. The connection uses it for
+   * text it encoded into a per-thread buffer. The default copies the payload and calls {@link
+   * #write}.
+   */
+  default void writeTransient(ByteBuffer header, ByteBuffer payload) {
+    ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
+    copy.put(payload.duplicate()).flip();
+    write(header, copy);
+  }
 }

@@ -15,6 +15,13 @@ import java.util.Arrays;
  * sized array. {@link #reset()} drops the buffer so an idle connection holds none. A message of thousands of tiny
  * fragments costs its bytes and nothing per fragment. The size is bounded by the connection's
  * {@link Limits}, which are checked from headers before data arrives.
+ *
+ * <p>Messages of up to {@value #FIRST_CAPACITY} bytes are gathered in a buffer of the thread's
+ * rather than one of their own, so a message that arrives whole allocates nothing here: only its
+ * {@code String} (or the caller's copy of its bytes). One assembler at a time holds the thread's
+ * buffer; the owner of the connection calls {@link #detach()} when it stops feeding the
+ * assembler for now (at the end of each socket read), and a message still in progress then
+ * moves to a buffer of its own. An assembler that finds the thread's buffer taken uses its own.
  */
 public final class MessageAssembler {
   /** Up to this much is allocated before the bytes arrive: one typical socket read. */
@@ -23,7 +30,10 @@ public final class MessageAssembler {
   // Some JVMs reserve header words in arrays; this is the largest size every JVM allocates.
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
   private byte[] bytes;
+  private Scratch borrowed; // the thread's buffer while this assembler holds it, else null
   private int length;
   private long expected;
   private boolean text;
@@ -33,6 +43,16 @@ public final class MessageAssembler {
     this.text = text;
     this.length = 0;
     this.expected = Math.max(sizeHint, 0);
+    release();
+    if (expected <= FIRST_CAPACITY) {
+      Scratch scratch = SCRATCH.get();
+      if (scratch.owner == null) {
+        scratch.owner = this;
+        borrowed = scratch;
+        bytes = scratch.bytes;
+        return;
+      }
+    }
     this.bytes = new byte[(int) Math.min(expected, FIRST_CAPACITY)];
   }
 
@@ -49,6 +69,7 @@ public final class MessageAssembler {
         target = Math.min(target, expected);
       }
       bytes = Arrays.copyOf(bytes, (int) Math.min(target, MAX_ARRAY));
+      release();
     }
     data.get(bytes, length, n);
     length += n;
@@ -74,14 +95,40 @@ public final class MessageAssembler {
    * it is exactly full (every unfragmented message); the assembler lets go of it either way.
    */
   public ByteBuffer binary() {
-    byte[] out = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+    byte[] out = length == bytes.length && borrowed == null ? bytes : Arrays.copyOf(bytes, length);
     bytes = null;
+    release();
     return ByteBuffer.wrap(out);
+  }
+
+  /**
+   * The caller stops feeding this assembler for now: a message in progress in the thread's
+   * buffer moves to a buffer of its own, sized as {@link #append} would have sized it.
+   */
+  public void detach() {
+    if (borrowed != null) {
+      bytes = Arrays.copyOf(bytes, (int) Math.max(length, Math.min(expected, FIRST_CAPACITY)));
+      release();
+    }
   }
 
   /** Drops the buffer, so an idle connection holds no memory here. */
   public void reset() {
     bytes = null;
     length = 0;
+    release();
+  }
+
+  private void release() {
+    if (borrowed != null) {
+      borrowed.owner = null;
+      borrowed = null;
+    }
+  }
+
+  /** One thread's buffer for whole messages, and which assembler holds it. */
+  private static final class Scratch {
+    final byte[] bytes = new byte[FIRST_CAPACITY];
+    MessageAssembler owner;
   }
 }
