@@ -163,7 +163,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public SendResult sendBinary(ByteBuffer data) {
     if (loop.inEventLoop()) {
-      return sendOnLoop(data.remaining(), true, () -> protocol.sendBinary(data));
+      // Read during the call only: the channel copies what the socket does not take at once.
+      return sendOnLoop(data.remaining(), false, () -> protocol.sendBinaryTransient(data));
     }
     ByteBuffer copy = copy(data);
     return sendOffLoop(copy.remaining(), () -> protocol.sendBinary(copy));
@@ -513,6 +514,19 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       }
       dispatchMessage(text, null);
     } else {
+      WebSocketListener[] all = listeners.snapshot();
+      if (waiter == null && inlineDispatch && all.length == 1 && BorrowingListeners.borrows(all[0])) {
+        // The one listener takes the bytes where they are: nothing is copied or allocated.
+        ByteBuffer lent = assembler.lend();
+        try {
+          all[0].onBinaryBorrowed(this, lent);
+        } catch (RuntimeException | Error e) {
+          listenerFailed(e);
+        } finally {
+          assembler.reset();
+        }
+        return;
+      }
       ByteBuffer data = assembler.binary();
       assembler.reset();
       if (waiter != null) {
@@ -534,7 +548,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       if (text != null) {
         dispatch(l -> l.onText(this, text));
       } else {
-        dispatch(l -> l.onBinary(this, data.duplicate()));
+        dispatch(l -> BorrowingListeners.deliverOwned(l, this, data.duplicate()));
       }
       return;
     }
@@ -545,7 +559,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
           all[i].onText(this, text);
         } else {
           // Views of the untouched original for all but the last, which gets the original.
-          all[i].onBinary(this, i == all.length - 1 ? data : data.duplicate());
+          BorrowingListeners.deliverOwned(all[i], this, i == all.length - 1 ? data : data.duplicate());
         }
       } catch (RuntimeException | Error e) {
         listenerFailed(e);

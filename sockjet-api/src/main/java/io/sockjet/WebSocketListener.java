@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
  * <pre>{@code
  * WebSocketListener echo = new WebSocketListener() {
  *   public void onText(WebSocket ws, String text) { ws.sendText(text); }
- *   public void onBinary(WebSocket ws, ByteBuffer data) { ws.sendBinary(data); }
+ *   public void onBinaryBorrowed(WebSocket ws, ByteBuffer data) { ws.sendBinary(data); }
  * };
  * }</pre>
  */
@@ -28,6 +28,23 @@ public interface WebSocketListener {
 
   /** A whole binary message; the buffer belongs to the listener (it is not reused). */
   default void onBinary(WebSocket ws, ByteBuffer data) {}
+
+  /**
+   * A whole binary message, lent: {@code data} is valid only until this method returns, after
+   * which Sockjet reuses its memory. Override this instead of {@link #onBinary} to receive binary
+   * messages without a copy per message (for instance to echo or forward them: {@code
+   * ws.sendBinary(data)} copies what it cannot write at once). Keep nothing of the buffer; copy
+   * what you need. The default copies {@code data} and calls {@link #onBinary}.
+   *
+   * <pre>{@code
+   * public void onBinaryBorrowed(WebSocket ws, ByteBuffer data) { ws.sendBinary(data); }
+   * }</pre>
+   */
+  default void onBinaryBorrowed(WebSocket ws, ByteBuffer data) {
+    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+    copy.put(data).flip();
+    onBinary(ws, copy);
+  }
 
   /** A ping; unless automatic pongs are off, the pong has already been sent. The buffer is a copy. */
   default void onPing(WebSocket ws, ByteBuffer payload) {}

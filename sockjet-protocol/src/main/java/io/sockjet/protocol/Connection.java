@@ -226,7 +226,7 @@ public final class Connection {
         emitTransient(true, Opcode.TEXT, encoded);
       }
     } finally {
-      TextScratch.giveBack(encoded);
+      PayloadScratch.giveBack(encoded);
     }
   }
 
@@ -238,6 +238,35 @@ public final class Connection {
   public void sendBinary(ByteBuffer payload) {
     requireNoFragmentedMessage();
     sendMessage(Opcode.BINARY, payload);
+  }
+
+  /**
+   * Sends a whole binary message whose payload is read during this call only: the output gets it
+   * through {@link FrameOutput#writeTransient} and copies what it keeps (a client masks a copy in
+   * this thread's scratch). Nothing is allocated for an uncompressed message, and the position of
+   * {@code payload} does not move.
+   */
+  public void sendBinaryTransient(ByteBuffer payload) {
+    requireNoFragmentedMessage();
+    if (deflate != null && deflate.compresses(payload.remaining())) {
+      sendMessage(Opcode.BINARY, payload);
+    } else if (role == Role.CLIENT) {
+      int n = payload.remaining();
+      ByteBuffer copy = PayloadScratch.borrow(n);
+      try {
+        copy.put(0, payload, payload.position(), n).limit(n);
+        emitTransient(true, Opcode.BINARY, copy);
+      } finally {
+        PayloadScratch.giveBack(copy);
+      }
+    } else {
+      int position = payload.position();
+      try {
+        emitTransient(true, Opcode.BINARY, payload);
+      } finally {
+        payload.position(position);
+      }
+    }
   }
 
   private void sendMessage(int opcode, ByteBuffer payload) {
@@ -276,7 +305,7 @@ public final class Connection {
         emitTransient(last, opcode, encoded);
       }
     } finally {
-      TextScratch.giveBack(encoded);
+      PayloadScratch.giveBack(encoded);
     }
   }
 
@@ -402,12 +431,12 @@ public final class Connection {
   }
 
   /**
-   * Encodes {@code text} into this thread's scratch (see {@link TextScratch}), sized by the
+   * Encodes {@code text} into this thread's scratch (see {@link PayloadScratch}), sized by the
    * 3-bytes-per-char bound so the text is walked once; the caller gives the buffer back.
    */
   private static ByteBuffer encodeToScratch(CharSequence text) {
     long bound = 3L * text.length();
-    ByteBuffer bytes = TextScratch.borrow(bound <= TextScratch.MAX_KEPT ? (int) bound
+    ByteBuffer bytes = PayloadScratch.borrow(bound <= PayloadScratch.MAX_KEPT ? (int) bound
         : Utf8Encoder.encodedLength(text));
     Utf8Encoder.encode(text, bytes);
     return bytes.flip();

@@ -102,6 +102,18 @@ public final class MessageAssembler {
   }
 
   /**
+   * The message bytes, lent: valid until the next {@link #reset()} or {@link #start}. A message
+   * gathered in the thread's buffer is lent through a buffer object kept for the purpose, so
+   * lending allocates nothing; the caller must keep no reference to it.
+   */
+  public ByteBuffer lend() {
+    if (borrowed != null) {
+      return borrowed.view.clear().limit(length);
+    }
+    return ByteBuffer.wrap(bytes, 0, length);
+  }
+
+  /**
    * The caller stops feeding this assembler for now: a message in progress in the thread's
    * buffer moves to a buffer of its own, sized as {@link #append} would have sized it.
    */
@@ -129,6 +141,7 @@ public final class MessageAssembler {
   /** One thread's buffer for whole messages, and which assembler holds it. */
   private static final class Scratch {
     final byte[] bytes = new byte[FIRST_CAPACITY];
+    final ByteBuffer view = ByteBuffer.wrap(bytes);
     MessageAssembler owner;
   }
 }

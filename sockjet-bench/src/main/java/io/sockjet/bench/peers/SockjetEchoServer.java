@@ -43,8 +43,8 @@ public final class SockjetEchoServer {
     }
 
     @Override
-    public void onBinary(WebSocket ws, ByteBuffer data) {
-      ws.sendBinary(data);
+    public void onBinaryBorrowed(WebSocket ws, ByteBuffer data) {
+      ws.sendBinary(data); // the documented zero-copy echo: sendBinary copies what it keeps
     }
   }
 }

@@ -3,28 +3,28 @@ package io.sockjet.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * One heap buffer per thread into which outgoing text is encoded (and, for a client, masked)
- * before the frame goes to {@link FrameOutput#writeTransient}, which copies what it keeps: a text
- * send then allocates nothing of its own.
+ * One heap buffer per thread into which outgoing text is encoded (and a client's payload copied
+ * to be masked) before the frame goes to {@link FrameOutput#writeTransient}, which copies what it
+ * keeps: such a send then allocates nothing of its own.
  *
  * <p>Thread confinement: a connection runs on one thread, and the buffer is lent from {@link
  * #borrow} until {@link #giveBack}. A nested borrow on the same thread (an output that sends on
  * another connection while writing) gets a fresh buffer rather than the one in use.
  */
-final class TextScratch {
-  /** Texts whose encoding may need more than this get a buffer of their own; none is kept. */
+final class PayloadScratch {
+  /** Payloads that may need more than this get a buffer of their own; none is kept. */
   static final int MAX_KEPT = 64 * 1024;
 
-  private static final ThreadLocal<TextScratch> PER_THREAD = ThreadLocal.withInitial(TextScratch::new);
+  private static final ThreadLocal<PayloadScratch> PER_THREAD = ThreadLocal.withInitial(PayloadScratch::new);
 
   private ByteBuffer buffer;
   private boolean lent;
 
-  private TextScratch() {}
+  private PayloadScratch() {}
 
   /** A cleared buffer of at least {@code capacity} bytes, lent to the caller until giveBack. */
   static ByteBuffer borrow(int capacity) {
-    TextScratch s = PER_THREAD.get();
+    PayloadScratch s = PER_THREAD.get();
     if (s.lent || capacity > MAX_KEPT) {
       return ByteBuffer.allocate(capacity);
     }
@@ -37,7 +37,7 @@ final class TextScratch {
 
   /** Ends the loan of {@code buffer} if it is this thread's scratch. */
   static void giveBack(ByteBuffer buffer) {
-    TextScratch s = PER_THREAD.get();
+    PayloadScratch s = PER_THREAD.get();
     if (s.buffer == buffer) {
       s.lent = false;
     }
