@@ -163,8 +163,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public SendResult sendBinary(ByteBuffer data) {
     if (loop.inEventLoop()) {
-      // Read during the call only: the channel copies what the socket does not take at once.
-      return sendOnLoop(data.remaining(), false, () -> protocol.sendBinaryTransient(data));
+      return sendBinaryOnLoop(data);
     }
     ByteBuffer copy = copy(data);
     return sendOffLoop(copy.remaining(), () -> protocol.sendBinary(copy));
@@ -245,6 +244,12 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private SendResult sendOnLoop(long size, boolean callerOwnsPayload, Runnable action) {
+    SendResult refused = admitOnLoop(size);
+    return refused != null ? refused : toSendResult(runSend(action, callerOwnsPayload));
+  }
+
+  /** The checks before a send on the loop: null if it may go ahead, else why not. */
+  private SendResult admitOnLoop(long size) {
     requireSendableSize(size);
     if (state != ReadyState.OPEN) {
       return SendResult.REFUSED;
@@ -256,18 +261,19 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
         return SendResult.REFUSED;
       }
     }
-    WriteResult result = runSend(action, callerOwnsPayload);
+    return null;
+  }
+
+  private static SendResult toSendResult(WriteResult result) {
     return result == WriteResult.WRITTEN ? SendResult.WRITTEN
         : result == WriteResult.QUEUED ? SendResult.QUEUED : SendResult.REFUSED;
   }
 
   /** Runs a protocol send on the loop; returns what the channel did with the last frame. */
   private WriteResult runSend(Runnable action, boolean callerOwnsPayload) {
-    if (protocol.state() != ConnectionState.OPEN) {
-      return WriteResult.CLOSED; // closed between the call and now: the send was never sent
+    if (!beginSend(callerOwnsPayload)) {
+      return WriteResult.CLOSED;
     }
-    copyOnQueue = callerOwnsPayload;
-    lastWrite = null;
     try {
       action.run();
       owner.counters().messageOut();
@@ -275,6 +281,34 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       copyOnQueue = false;
     }
     return lastWrite == null ? WriteResult.CLOSED : lastWrite;
+  }
+
+  /**
+   * A binary send on the loop, spelled out rather than passed to {@link #runSend} as a lambda:
+   * the hot path of an echo or a forward allocates nothing.
+   */
+  private SendResult sendBinaryOnLoop(ByteBuffer data) {
+    SendResult refused = admitOnLoop(data.remaining());
+    if (refused != null) {
+      return refused;
+    }
+    if (!beginSend(false)) {
+      return SendResult.REFUSED;
+    }
+    // Read during the call only: the channel copies what the socket does not take at once.
+    protocol.sendBinaryTransient(data);
+    owner.counters().messageOut();
+    return toSendResult(lastWrite == null ? WriteResult.CLOSED : lastWrite);
+  }
+
+  /** Prepares a send on the loop; false if the connection closed before it could run. */
+  private boolean beginSend(boolean callerOwnsPayload) {
+    if (protocol.state() != ConnectionState.OPEN) {
+      return false; // closed between the call and now: the send was never sent
+    }
+    copyOnQueue = callerOwnsPayload;
+    lastWrite = null;
+    return true;
   }
 
   private void overflow() {
