@@ -122,9 +122,11 @@ final class OutboundQueue {
       throws IOException {
     long total = 0;
     boolean full = false;
+    int used = 0;
     try {
       while (queued > 0) {
         int count = gather(scratch);
+        used = Math.max(used, count);
         long wanted = remaining(scratch, 0, count);
         long n = channel.write(scratch, 0, count);
         if (n > 0) {
@@ -139,7 +141,7 @@ final class OutboundQueue {
         }
       }
     } finally {
-      Arrays.fill(scratch, null);
+      Arrays.fill(scratch, 0, used, null);
       if (full) {
         shrinkChunks(chunks);
       }
