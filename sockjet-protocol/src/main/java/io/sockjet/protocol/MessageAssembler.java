@@ -16,7 +16,7 @@ import java.util.Arrays;
  * fragments costs its bytes and nothing per fragment. The size is bounded by the connection's
  * {@link Limits}, which are checked from headers before data arrives.
  *
- * <p>Messages of up to {@value #FIRST_CAPACITY} bytes are gathered in a buffer of the thread's
+ * <p>Messages of up to {@value #SHARED_CAPACITY} bytes are gathered in a buffer of the thread's
  * rather than one of their own, so a message that arrives whole allocates nothing here: only its
  * {@code String} (or the caller's copy of its bytes). One assembler at a time holds the thread's
  * buffer; the owner of the connection calls {@link #detach()} when it stops feeding the
@@ -26,6 +26,13 @@ import java.util.Arrays;
 public final class MessageAssembler {
   /** Up to this much is allocated before the bytes arrive: one typical socket read. */
   static final int FIRST_CAPACITY = 64 * 1024;
+
+  /**
+   * Messages announcing at most this many bytes use the thread's buffer: small enough that they
+   * usually arrive in one read, so they rarely need a buffer of their own at {@link #detach()}.
+   * Larger ones start in their own right-sized array, as they would end in one anyway.
+   */
+  static final int SHARED_CAPACITY = 16 * 1024;
 
   // Some JVMs reserve header words in arrays; this is the largest size every JVM allocates.
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -44,7 +51,7 @@ public final class MessageAssembler {
     this.length = 0;
     this.expected = Math.max(sizeHint, 0);
     release();
-    if (expected <= FIRST_CAPACITY) {
+    if (expected <= SHARED_CAPACITY) {
       Scratch scratch = SCRATCH.get();
       if (scratch.owner == null) {
         scratch.owner = this;
@@ -140,7 +147,7 @@ public final class MessageAssembler {
 
   /** One thread's buffer for whole messages, and which assembler holds it. */
   private static final class Scratch {
-    final byte[] bytes = new byte[FIRST_CAPACITY];
+    final byte[] bytes = new byte[SHARED_CAPACITY];
     final ByteBuffer view = ByteBuffer.wrap(bytes);
     MessageAssembler owner;
   }
