@@ -268,6 +268,23 @@ public final class Channel {
     runOnLoop(() -> io.setTcpNoDelay(on));
   }
 
+  /**
+   * Hands the channel's events to {@code handler}: every event after this call goes to it, none
+   * to the handler it replaces. A handler that only runs a preamble (an HTTP upgrade, say) passes
+   * the channel on this way instead of forwarding every event for the channel's whole life, so
+   * it is not kept. Once the channel is open the new handler gets no {@code onOpen}; it gets
+   * {@code onClose}. Loop thread only, typically from within a callback of the current handler.
+   *
+   * @throws IllegalStateException if called off the channel's loop
+   */
+  public void setHandler(ChannelHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (!loop.inEventLoop()) {
+      throw new IllegalStateException("setHandler must be called on the channel's event loop");
+    }
+    io.handler = handler;
+  }
+
   /** Returns the object the layer above attached, or null. */
   public Object attachment() {
     return attachment;

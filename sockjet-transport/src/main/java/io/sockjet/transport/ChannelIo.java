@@ -49,7 +49,8 @@ final class ChannelIo implements Selectable {
   private final Channel channel;
   private final EventLoop loop;
   private final SocketChannel socket;
-  private final ChannelHandler handler;
+  /** Replaced by {@link Channel#setHandler}, on the loop thread only. */
+  ChannelHandler handler;
   private final TlsSession tls;
   private final Duration handshakeTimeout;
   private final CompletableFuture<Channel> openFuture;
