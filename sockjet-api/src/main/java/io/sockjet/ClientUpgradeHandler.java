@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The client side of one connection attempt, the mirror of {@link UpgradeHandler}: sends the
  * upgrade request once the channel is open (after TLS), reads the response head, checks it (RFC
- * 6455 §4.1), and from then on hands every transport event to the {@link WebSocketConnection}.
+ * 6455 §4.1), and on success hands the channel to the {@link WebSocketConnection} ({@link
+ * Channel#setHandler}), which gets every later event; this object is then dropped.
  * A refusal's body is read up to a bound, for the exception.
  *
  * <p>Not thread-safe; confined to the channel's event loop (the constructor runs anywhere, before
@@ -52,7 +53,6 @@ final class ClientUpgradeHandler implements ChannelHandler {
 
   private Channel channel;
   private TimerHandle timer;
-  private WebSocketConnection ws;
   // A refusal whose body is being read: the failure, the bytes so far, how many are expected.
   private HandshakeFailure refusal;
   private ByteArrayOutputStream body;
@@ -82,9 +82,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
   }
 
   private void timedOut() {
-    if (ws != null) {
-      return;
-    }
+    // The upgrade cancels this timer on the loop, so it never fires for an upgraded connection.
     if (refusal != null) {
       finishRefusal(); // a refusal whose body never ended: report what was read
       return;
@@ -95,10 +93,6 @@ final class ClientUpgradeHandler implements ChannelHandler {
 
   @Override
   public void onRead(Channel ch, ByteBuffer data) {
-    if (ws != null) {
-      ws.onRead(ch, data);
-      return;
-    }
     if (result.isDone()) {
       return;
     }
@@ -168,8 +162,8 @@ final class ClientUpgradeHandler implements ChannelHandler {
         channel.localAddress(), channel.remoteAddress());
     request.compact();
     Map<String, List<String>> responseHeaders = HandshakeRequest.asMap(head.headers());
-    ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(), client.owner(),
-        client.newMaskKeySource(), client.listener(), request, () -> responseHeaders,
+    WebSocketConnection ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(),
+        client.owner(), client.newMaskKeySource(), client.listener(), request, () -> responseHeaders,
         accepted.subprotocol(), null);
     if (deflate != null) {
       ws.enableCompression(deflate, extensions, null);
@@ -177,6 +171,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
     if (listener != null) {
       ws.addListener(listener);
     }
+    channel.setHandler(ws);
     client.opened(ws);
     if (!result.complete(ws)) {
       ws.close(1001, ""); // the caller gave up (cancelled) meanwhile
@@ -218,11 +213,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
 
   @Override
   public void onInputClosed(Channel ch) {
-    if (ws != null) {
-      ws.onInputClosed(ch);
-    } else {
-      endOfInput(null);
-    }
+    endOfInput(null);
   }
 
   private void endOfInput(Throwable cause) {
@@ -242,21 +233,10 @@ final class ClientUpgradeHandler implements ChannelHandler {
   }
 
   @Override
-  public void onWritabilityChanged(Channel ch, boolean writable) {
-    if (ws != null) {
-      ws.onWritabilityChanged(ch, writable);
-    }
-  }
-
-  @Override
   public void onClose(Channel ch, Throwable cause) {
     if (timer != null) {
       timer.cancel();
     }
-    if (ws != null) {
-      ws.onClose(ch, cause);
-    } else {
-      endOfInput(cause);
-    }
+    endOfInput(cause);
   }
 }

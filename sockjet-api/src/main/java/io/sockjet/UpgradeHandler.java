@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server side of one accepted socket: reads the HTTP upgrade request (bounded in size and in
- * time, against slowloris), asks the handshake hook, answers 101 or an HTTP error, and from then on
- * hands every transport event to the {@link WebSocketConnection}.
+ * time, against slowloris), asks the handshake hook, answers 101 or an HTTP error, and on 101
+ * hands the channel to the {@link WebSocketConnection} ({@link Channel#setHandler}), which gets
+ * every later event; this object is then dropped.
  *
  * <p>Not thread-safe; confined to the channel's event loop. Holds the partial head (at most the
  * head limit) only while it is incomplete, and the bytes read past the head only while an
@@ -42,7 +43,6 @@ final class UpgradeHandler implements ChannelHandler {
   private Channel channel;
   private TimerHandle handshakeTimer;
   private boolean deciding;
-  private WebSocketConnection ws;
 
   UpgradeHandler(WebSocketServer server) {
     this.server = server;
@@ -57,7 +57,8 @@ final class UpgradeHandler implements ChannelHandler {
   }
 
   private void handshakeTimedOut() {
-    if (ws == null && channel.isOpen()) {
+    // The upgrade cancels this timer on the loop, so it never fires for an upgraded connection.
+    if (channel.isOpen()) {
       // A client that does not finish its request in time (slowloris) gets no answer: it would
       // only cost more, and a real client would not be that slow.
       LOG.log(System.Logger.Level.DEBUG, "handshake timeout for {0}", channel.remoteAddress());
@@ -67,10 +68,6 @@ final class UpgradeHandler implements ChannelHandler {
 
   @Override
   public void onRead(Channel ch, ByteBuffer data) {
-    if (ws != null) {
-      ws.onRead(ch, data);
-      return;
-    }
     if (deciding) {
       // Reading is paused while the hook decides; a few bytes may still arrive from the read that
       // raced the pause. A client may not send frames before it sees 101 (RFC 6455 §4.1), so
@@ -188,8 +185,8 @@ final class UpgradeHandler implements ChannelHandler {
     server.counters().bytesOut(accept.length);
     server.counters().accepted.increment();
     String extensionHeader = compressed == null ? null : compressed.header();
-    ws = new WebSocketConnection(channel, Role.SERVER, server.settings(), server.owner(), null,
-        server.listener(), request,
+    WebSocketConnection ws = new WebSocketConnection(channel, Role.SERVER, server.settings(),
+        server.owner(), null, server.listener(), request,
         () -> responseHeaders(request, subprotocol, extensionHeader, response.headers()),
         subprotocol, response.attachment());
     if (compressed != null) {
@@ -198,6 +195,7 @@ final class UpgradeHandler implements ChannelHandler {
       ws.enableCompression(compressed.codec(), extensionHeader,
           () -> serverCompression.release(reserved));
     }
+    channel.setHandler(ws);
     server.opened(ws);
     channel.resumeReading();
     ws.open(trailing);
@@ -260,27 +258,13 @@ final class UpgradeHandler implements ChannelHandler {
 
   @Override
   public void onInputClosed(Channel ch) {
-    if (ws != null) {
-      ws.onInputClosed(ch);
-    } else {
-      ch.close();
-    }
-  }
-
-  @Override
-  public void onWritabilityChanged(Channel ch, boolean writable) {
-    if (ws != null) {
-      ws.onWritabilityChanged(ch, writable);
-    }
+    ch.close();
   }
 
   @Override
   public void onClose(Channel ch, Throwable cause) {
     if (handshakeTimer != null) {
       handshakeTimer.cancel();
-    }
-    if (ws != null) {
-      ws.onClose(ch, cause);
     }
   }
 }
