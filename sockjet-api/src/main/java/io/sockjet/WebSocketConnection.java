@@ -18,6 +18,8 @@ import io.sockjet.transport.ChannelHandler;
 import io.sockjet.transport.EventLoop;
 import io.sockjet.transport.TimerHandle;
 import io.sockjet.transport.WriteResult;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -46,6 +48,16 @@ import java.util.function.Supplier;
 final class WebSocketConnection implements WebSocket, ChannelHandler, ConnectionListener,
     FrameOutput {
   private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
+  private static final VarHandle CLOSE_FUTURE;
+
+  static {
+    try {
+      CLOSE_FUTURE = MethodHandles.lookup()
+          .findVarHandle(WebSocketConnection.class, "closeFuture", CompletableFuture.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** Told when a connection closes, so a server can forget it and count it. */
   interface Owner {
@@ -71,7 +83,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private Runnable releaseCompression;
 
   private final AtomicLong inFlight = new AtomicLong(); // bytes of sends not yet run on the loop
-  private final CompletableFuture<CloseEvent> closeFuture = new CompletableFuture<>();
+  // Null until the first closeFuture() call or the close, whichever comes first (most connections
+  // never have one): either may install it, from any thread, by compare-and-set through CLOSE_FUTURE.
+  private volatile CompletableFuture<CloseEvent> closeFuture;
   // nextMessage() callers, in call order; created by the first call (most connections never make one).
   private volatile Queue<CompletableFuture<Message>> waiters;
   private volatile Map<String, Object> attributes;
@@ -637,7 +651,18 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     }
     owner.closed(this);
     dispatch(l -> l.onClose(this, event));
-    dispatcher.accept(() -> closeFuture.complete(event));
+    // Through the dispatcher, so the future completes after the listeners' onClose.
+    dispatcher.accept(() -> completeCloseFuture(event));
+  }
+
+  /** Completes the future a caller already holds, or installs a completed one for later calls. */
+  @SuppressWarnings("unchecked")
+  private void completeCloseFuture(CloseEvent event) {
+    CompletableFuture<CloseEvent> asked = (CompletableFuture<CloseEvent>) CLOSE_FUTURE
+        .compareAndExchange(this, null, CompletableFuture.completedFuture(event));
+    if (asked != null) {
+      asked.complete(event);
+    }
   }
 
   private void reportError(Throwable error) {
@@ -649,8 +674,17 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public CompletableFuture<CloseEvent> closeFuture() {
-    return closeFuture;
+    CompletableFuture<CloseEvent> future = closeFuture;
+    if (future == null) {
+      CompletableFuture<CloseEvent> created = new CompletableFuture<>();
+      future = (CompletableFuture<CloseEvent>) CLOSE_FUTURE.compareAndExchange(this, null, created);
+      if (future == null) {
+        future = created; // ours went in; otherwise the close (or another caller) was first
+      }
+    }
+    return future;
   }
 
   @Override

@@ -194,6 +194,28 @@ class ClientServerIT {
   }
 
   @Test
+  void closeFutureAskedForBeforeOrOnlyAfterTheCloseCompletesWithTheEvent() throws Exception {
+    // The future is created by the first call or by the close, whichever comes first.
+    WebSocket asksEarly = client.connect(uri("/")).get(5, TimeUnit.SECONDS);
+    WebSocket asksLate = client.connect(uri("/")).get(5, TimeUnit.SECONDS);
+    CompletableFuture<CloseEvent> early = asksEarly.closeFuture();
+    assertThat(asksEarly.closeFuture()).isSameAs(early);
+    assertThat(early).isNotDone();
+    asksEarly.close(4000, "early");
+    asksLate.close(4000, "late");
+    assertThat(early.get(5, TimeUnit.SECONDS))
+        .isEqualTo(new CloseEvent(4000, "early", true, false));
+    while (asksLate.closeEvent() == null) {
+      Thread.sleep(5);
+    }
+    // A task on the client's one loop, queued after the close was handled there.
+    asksLate.flushed().handle((v, e) -> null).get(5, TimeUnit.SECONDS);
+    CompletableFuture<CloseEvent> late = asksLate.closeFuture();
+    assertThat(late).isCompletedWithValue(new CloseEvent(4000, "late", true, false));
+    assertThat(asksLate.closeFuture()).isSameAs(late);
+  }
+
+  @Test
   void fiveHundredClientsShareATwoLoopGroup() throws Exception {
     client.close();
     try (EventLoopGroup group = new EventLoopGroup(2)) {
