@@ -163,7 +163,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
     request.compact();
     Map<String, List<String>> responseHeaders = HandshakeRequest.asMap(head.headers());
     WebSocketConnection ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(),
-        client.owner(), client.newMaskKeySource(), client.listener(), request, () -> responseHeaders,
+        client.owner(), client.newMaskKeySource(), client.listeners(), request, () -> responseHeaders,
         accepted.subprotocol(), null);
     if (deflate != null) {
       ws.enableCompression(deflate, extensions, null);

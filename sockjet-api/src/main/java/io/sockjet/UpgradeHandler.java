@@ -186,7 +186,7 @@ final class UpgradeHandler implements ChannelHandler {
     server.counters().accepted.increment();
     String extensionHeader = compressed == null ? null : compressed.header();
     WebSocketConnection ws = new WebSocketConnection(channel, Role.SERVER, server.settings(),
-        server.owner(), null, server.listener(), request,
+        server.owner(), null, server.listeners(), request,
         () -> responseHeaders(request, subprotocol, extensionHeader, response.headers()),
         subprotocol, response.attachment());
     if (compressed != null) {

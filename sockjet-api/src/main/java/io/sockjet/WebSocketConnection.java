@@ -72,7 +72,6 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private final ConnectionSettings settings;
   private final Owner owner;
   private final Connection protocol;
-  private final ListenerList listeners;
   private final Consumer<Runnable> dispatcher;
   private final HandshakeRequest request;
   private final Supplier<Map<String, List<String>>> responseHeaders; // built on demand
@@ -89,6 +88,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   // nextMessage() callers, in call order; created by the first call (most connections never make one).
   private volatile Queue<CompletableFuture<Message>> waiters;
   private volatile Map<String, Object> attributes;
+  // Copy-on-write (see ListenerList): replaced under this object's lock, never written into; at
+  // first the array shared by every connection of the server or client.
+  private volatile WebSocketListener[] listeners;
   private volatile ReadyState state = ReadyState.OPEN;
   private volatile CloseEvent closeEvent;
 
@@ -107,14 +109,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private StreamSend stream;
 
   WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
-      MaskKeySource maskKeys, WebSocketListener listener, HandshakeRequest request,
+      MaskKeySource maskKeys, WebSocketListener[] listeners, HandshakeRequest request,
       Supplier<Map<String, List<String>>> responseHeaders, String subprotocol, Object attachment) {
     this.channel = channel;
     this.loop = channel.loop();
     this.role = role;
     this.settings = settings;
     this.owner = owner;
-    this.listeners = new ListenerList(listener);
+    this.listeners = listeners;
     this.request = request;
     this.responseHeaders = responseHeaders;
     this.subprotocol = subprotocol;
@@ -398,7 +400,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public Registration addListener(WebSocketListener listener) {
-    return listeners.add(listener);
+    synchronized (this) {
+      listeners = ListenerList.with(listeners, listener);
+    }
+    return () -> {
+      synchronized (this) {
+        listeners = ListenerList.without(listeners, listener);
+      }
+    };
   }
 
   @Override
@@ -757,13 +766,15 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   /** Runs a listener event through the dispatcher; a listener that throws fails with 1011. */
   private void dispatch(Consumer<WebSocketListener> event) {
-    dispatcher.accept(() -> listeners.forEach(l -> {
-      try {
-        event.accept(l);
-      } catch (RuntimeException | Error e) {
-        listenerFailed(e);
+    dispatcher.accept(() -> {
+      for (WebSocketListener l : listeners) {
+        try {
+          event.accept(l);
+        } catch (RuntimeException | Error e) {
+          listenerFailed(e);
+        }
       }
-    }));
+    });
   }
 
   /** Runs a loop-only callback (frame listener), failing with 1011 if it throws. */

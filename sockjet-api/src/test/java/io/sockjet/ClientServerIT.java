@@ -216,6 +216,36 @@ class ClientServerIT {
   }
 
   @Test
+  void listenerAddedToOneConnectionHearsOnlyItUntilRemoved() throws Exception {
+    // Connections start from one listener array shared by the server: adding to one must copy.
+    WebSocket first = client.connect(uri("/")).get(5, TimeUnit.SECONDS);
+    WebSocket serverFirst = serverSide.get(5, TimeUnit.SECONDS);
+    LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    Registration added = serverFirst.addListener(new WebSocketListener() {
+      @Override
+      public void onText(WebSocket ws, String text) {
+        heard.add(text);
+      }
+    });
+    WebSocket second = client.connect(uri("/")).get(5, TimeUnit.SECONDS);
+    CompletableFuture<Message> secondEcho = second.nextMessage();
+    second.sendText("to second");
+    assertThat(secondEcho.get(5, TimeUnit.SECONDS)).isEqualTo(new Message.Text("to second"));
+    CompletableFuture<Message> firstEcho = first.nextMessage();
+    first.sendText("to first");
+    assertThat(firstEcho.get(5, TimeUnit.SECONDS)).isEqualTo(new Message.Text("to first"));
+    assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo("to first");
+
+    added.remove();
+    added.remove();
+    CompletableFuture<Message> afterRemoval = first.nextMessage();
+    first.sendText("after removal");
+    assertThat(afterRemoval.get(5, TimeUnit.SECONDS))
+        .isEqualTo(new Message.Text("after removal"));
+    assertThat(heard.poll(200, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
   void fiveHundredClientsShareATwoLoopGroup() throws Exception {
     client.close();
     try (EventLoopGroup group = new EventLoopGroup(2)) {
