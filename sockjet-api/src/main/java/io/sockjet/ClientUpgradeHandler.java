@@ -11,6 +11,7 @@ import io.sockjet.protocol.handshake.ExtensionHeader;
 import io.sockjet.protocol.handshake.ExtensionOffer;
 import io.sockjet.protocol.handshake.HandshakeFailure;
 import io.sockjet.protocol.http.HeadParser;
+import io.sockjet.protocol.http.HttpHeaders;
 import io.sockjet.protocol.http.HttpParseException;
 import io.sockjet.protocol.http.HttpRequestHead;
 import io.sockjet.protocol.http.HttpResponseHead;
@@ -22,6 +23,7 @@ import java.io.EOFException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -161,9 +163,12 @@ final class ClientUpgradeHandler implements ChannelHandler {
     HandshakeRequest request = new HandshakeRequest(requestHead, offeredSubprotocols, List.of(),
         channel.localAddress(), channel.remoteAddress());
     request.compact();
-    Map<String, List<String>> responseHeaders = HandshakeRequest.asMap(head.headers());
+    List<Map.Entry<String, String>> responseFields = new ArrayList<>();
+    for (HttpHeaders.Field field : head.headers()) {
+      responseFields.add(Map.entry(field.name(), field.value()));
+    }
     WebSocketConnection ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(),
-        client.owner(), client.newMaskKeySource(), client.listeners(), request, () -> responseHeaders,
+        client.owner(), client.newMaskKeySource(), client.listeners(), request, responseFields,
         accepted.subprotocol(), null);
     if (deflate != null) {
       ws.enableCompression(deflate, extensions, null);

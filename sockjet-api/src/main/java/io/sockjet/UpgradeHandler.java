@@ -18,7 +18,6 @@ import io.sockjet.transport.TimerHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -186,9 +185,8 @@ final class UpgradeHandler implements ChannelHandler {
     server.counters().accepted.increment();
     String extensionHeader = compressed == null ? null : compressed.header();
     WebSocketConnection ws = new WebSocketConnection(channel, Role.SERVER, server.settings(),
-        server.owner(), null, server.listeners(), request,
-        () -> responseHeaders(request, subprotocol, extensionHeader, response.headers()),
-        subprotocol, response.attachment());
+        server.owner(), null, server.listeners(), request, response.headers(), subprotocol,
+        response.attachment());
     if (compressed != null) {
       ServerCompression serverCompression = server.compression();
       long reserved = compressed.reservedBytes();
@@ -201,24 +199,23 @@ final class UpgradeHandler implements ChannelHandler {
     ws.open(trailing);
   }
 
-  /** The 101's headers, rebuilt on demand so an open connection does not keep them. */
-  private static Map<String, List<String>> responseHeaders(HandshakeRequest request,
-      String subprotocol, String extensions, List<Map.Entry<String, String>> extra) {
-    Map<String, List<String>> map = new LinkedHashMap<>();
-    map.put("Upgrade", List.of("websocket"));
-    map.put("Connection", List.of("Upgrade"));
-    map.put("Sec-WebSocket-Accept", List.of(AcceptKey.of(request.header("Sec-WebSocket-Key"))));
+  /**
+   * Puts the standard headers of the 101 this class sends into {@code map}, for {@link
+   * WebSocket#responseHeaders()}: an open connection rebuilds them on demand rather than keep them.
+   * {@code extensions} is the Sec-WebSocket-Extensions value, empty when none was agreed.
+   */
+  static void putStandardResponseHeaders(Map<String, List<String>> map, HandshakeRequest request,
+      String subprotocol, String extensions) {
+    map.put("Upgrade", new ArrayList<>(List.of("websocket")));
+    map.put("Connection", new ArrayList<>(List.of("Upgrade")));
+    map.put("Sec-WebSocket-Accept",
+        new ArrayList<>(List.of(AcceptKey.of(request.header("Sec-WebSocket-Key")))));
     if (subprotocol != null) {
-      map.put("Sec-WebSocket-Protocol", List.of(subprotocol));
+      map.put("Sec-WebSocket-Protocol", new ArrayList<>(List.of(subprotocol)));
     }
-    if (extensions != null) {
-      map.put("Sec-WebSocket-Extensions", List.of(extensions));
+    if (!extensions.isEmpty()) {
+      map.put("Sec-WebSocket-Extensions", new ArrayList<>(List.of(extensions)));
     }
-    for (Map.Entry<String, String> h : extra) {
-      map.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
-    }
-    map.replaceAll((k, v) -> List.copyOf(v));
-    return java.util.Collections.unmodifiableMap(map);
   }
 
   private void plainHttp(HttpRequestHead head) {

@@ -23,6 +23,9 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -33,7 +36,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * A {@link WebSocket} bound to a transport {@link Channel}: the glue between the sans-I/O {@link
@@ -74,7 +76,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private final Connection protocol;
   private final Consumer<Runnable> dispatcher;
   private final HandshakeRequest request;
-  private final Supplier<Map<String, List<String>>> responseHeaders; // built on demand
+  // The 101's header fields: on a client all of them, as received; on a server only those the
+  // handshake hook added (usually none, a shared empty list), the standard ones being rebuilt from
+  // the request, subprotocol and extensions when asked for.
+  private final List<Map.Entry<String, String>> responseFields;
   private final String subprotocol;
   private final Object attachment;
   // Set by enableCompression before the connection is published; read-only afterwards.
@@ -110,7 +115,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
       MaskKeySource maskKeys, WebSocketListener[] listeners, HandshakeRequest request,
-      Supplier<Map<String, List<String>>> responseHeaders, String subprotocol, Object attachment) {
+      List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
     this.channel = channel;
     this.loop = channel.loop();
     this.role = role;
@@ -118,7 +123,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     this.owner = owner;
     this.listeners = listeners;
     this.request = request;
-    this.responseHeaders = responseHeaders;
+    this.responseFields = responseFields;
     this.subprotocol = subprotocol;
     this.attachment = attachment;
     this.dispatcher = settings.executor() == null ? Runnable::run
@@ -840,7 +845,15 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public Map<String, List<String>> responseHeaders() {
-    return responseHeaders.get();
+    Map<String, List<String>> map = new LinkedHashMap<>();
+    if (role == Role.SERVER) {
+      UpgradeHandler.putStandardResponseHeaders(map, request, subprotocol, extensions);
+    }
+    for (Map.Entry<String, String> field : responseFields) {
+      map.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).add(field.getValue());
+    }
+    map.replaceAll((k, v) -> List.copyOf(v));
+    return Collections.unmodifiableMap(map);
   }
 
   @Override

@@ -122,6 +122,9 @@ class ClientServerIT {
     assertThat(ws.request().uri()).isEqualTo("/feed?room=7&x=a%20b");
     assertThat(ws.request().header("Authorization")).isEqualTo("Bearer t0k3n");
     assertThat(ws.request().subprotocols()).containsExactly("v1.chat", "v3.chat");
+    // The server rebuilds what it sent; the client kept what it received.
+    assertThat(serverSide.get(5, TimeUnit.SECONDS).responseHeaders())
+        .isEqualTo(ws.responseHeaders());
 
     HandshakeRequest r = seen.get();
     assertThat(r.path()).isEqualTo("/feed");
