@@ -11,6 +11,7 @@ import io.sockjet.protocol.handshake.ExtensionHeader;
 import io.sockjet.protocol.handshake.ExtensionOffer;
 import io.sockjet.protocol.handshake.HandshakeFailure;
 import io.sockjet.protocol.http.HeadParser;
+import io.sockjet.protocol.http.HttpHeaders;
 import io.sockjet.protocol.http.HttpParseException;
 import io.sockjet.protocol.http.HttpRequestHead;
 import io.sockjet.protocol.http.HttpResponseHead;
@@ -22,6 +23,7 @@ import java.io.EOFException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -31,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The client side of one connection attempt, the mirror of {@link UpgradeHandler}: sends the
  * upgrade request once the channel is open (after TLS), reads the response head, checks it (RFC
- * 6455 §4.1), and from then on hands every transport event to the {@link WebSocketConnection}.
+ * 6455 §4.1), and on success hands the channel to the {@link WebSocketConnection} ({@link
+ * Channel#setHandler}), which gets every later event; this object is then dropped.
  * A refusal's body is read up to a bound, for the exception.
  *
  * <p>Not thread-safe; confined to the channel's event loop (the constructor runs anywhere, before
@@ -52,7 +55,6 @@ final class ClientUpgradeHandler implements ChannelHandler {
 
   private Channel channel;
   private TimerHandle timer;
-  private WebSocketConnection ws;
   // A refusal whose body is being read: the failure, the bytes so far, how many are expected.
   private HandshakeFailure refusal;
   private ByteArrayOutputStream body;
@@ -82,9 +84,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
   }
 
   private void timedOut() {
-    if (ws != null) {
-      return;
-    }
+    // The upgrade cancels this timer on the loop, so it never fires for an upgraded connection.
     if (refusal != null) {
       finishRefusal(); // a refusal whose body never ended: report what was read
       return;
@@ -95,10 +95,6 @@ final class ClientUpgradeHandler implements ChannelHandler {
 
   @Override
   public void onRead(Channel ch, ByteBuffer data) {
-    if (ws != null) {
-      ws.onRead(ch, data);
-      return;
-    }
     if (result.isDone()) {
       return;
     }
@@ -167,9 +163,12 @@ final class ClientUpgradeHandler implements ChannelHandler {
     HandshakeRequest request = new HandshakeRequest(requestHead, offeredSubprotocols, List.of(),
         channel.localAddress(), channel.remoteAddress());
     request.compact();
-    Map<String, List<String>> responseHeaders = HandshakeRequest.asMap(head.headers());
-    ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(), client.owner(),
-        client.newMaskKeySource(), client.listener(), request, () -> responseHeaders,
+    List<Map.Entry<String, String>> responseFields = new ArrayList<>();
+    for (HttpHeaders.Field field : head.headers()) {
+      responseFields.add(Map.entry(field.name(), field.value()));
+    }
+    WebSocketConnection ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(),
+        client.owner(), client.newMaskKeySource(), client.listeners(), request, responseFields,
         accepted.subprotocol(), null);
     if (deflate != null) {
       ws.enableCompression(deflate, extensions, null);
@@ -177,6 +176,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
     if (listener != null) {
       ws.addListener(listener);
     }
+    channel.setHandler(ws);
     client.opened(ws);
     if (!result.complete(ws)) {
       ws.close(1001, ""); // the caller gave up (cancelled) meanwhile
@@ -218,11 +218,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
 
   @Override
   public void onInputClosed(Channel ch) {
-    if (ws != null) {
-      ws.onInputClosed(ch);
-    } else {
-      endOfInput(null);
-    }
+    endOfInput(null);
   }
 
   private void endOfInput(Throwable cause) {
@@ -242,21 +238,10 @@ final class ClientUpgradeHandler implements ChannelHandler {
   }
 
   @Override
-  public void onWritabilityChanged(Channel ch, boolean writable) {
-    if (ws != null) {
-      ws.onWritabilityChanged(ch, writable);
-    }
-  }
-
-  @Override
   public void onClose(Channel ch, Throwable cause) {
     if (timer != null) {
       timer.cancel();
     }
-    if (ws != null) {
-      ws.onClose(ch, cause);
-    } else {
-      endOfInput(cause);
-    }
+    endOfInput(cause);
   }
 }

@@ -1,55 +1,42 @@
 package io.sockjet;
 
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
- * The listeners of one connection. Copy-on-write: registration is rare, dispatch is per message,
- * so dispatch reads one volatile array and allocates nothing. Safe from any thread.
+ * Copy-on-write listener arrays. Registration is rare and dispatch is per message, so a
+ * connection keeps its listeners in one volatile array that dispatch reads without allocating,
+ * and registration replaces the array instead of writing into it. An array is therefore never
+ * modified once published, and one can be shared: the initial array of every connection of a
+ * server (or client) is the same object.
  */
 final class ListenerList {
-  private static final WebSocketListener[] NONE = new WebSocketListener[0];
+  /** No listeners. */
+  static final WebSocketListener[] NONE = new WebSocketListener[0];
 
-  private volatile WebSocketListener[] listeners = NONE;
+  private ListenerList() {}
 
-  ListenerList(WebSocketListener first) {
-    if (first != null) {
-      listeners = new WebSocketListener[] {first};
-    }
+  /** The initial array for connections whose server or client has {@code first} (null: none). */
+  static WebSocketListener[] of(WebSocketListener first) {
+    return first == null ? NONE : new WebSocketListener[] {first};
   }
 
-  synchronized Registration add(WebSocketListener listener) {
-    WebSocketListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
-    next[listeners.length] = listener;
-    listeners = next;
-    return () -> remove(listener);
+  /** A new array: {@code current} and then {@code added}. */
+  static WebSocketListener[] with(WebSocketListener[] current, WebSocketListener added) {
+    WebSocketListener[] next = Arrays.copyOf(current, current.length + 1);
+    next[current.length] = added;
+    return next;
   }
 
-  private synchronized void remove(WebSocketListener listener) {
-    WebSocketListener[] current = listeners;
+  /** {@code current} without the first occurrence of {@code removed}; itself if absent. */
+  static WebSocketListener[] without(WebSocketListener[] current, WebSocketListener removed) {
     for (int i = 0; i < current.length; i++) {
-      if (current[i] == listener) {
+      if (current[i] == removed) {
         WebSocketListener[] next = new WebSocketListener[current.length - 1];
         System.arraycopy(current, 0, next, 0, i);
         System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-        listeners = next;
-        return;
+        return next;
       }
     }
-  }
-
-  /**
-   * The listeners registered now, in registration order. The array is shared and never
-   * modified (registration replaces it): callers read it and must not write to it.
-   */
-  WebSocketListener[] snapshot() {
-    return listeners;
-  }
-
-  /** Calls {@code event} for each listener registered now, in registration order. */
-  void forEach(Consumer<WebSocketListener> event) {
-    for (WebSocketListener l : listeners) {
-      event.accept(l);
-    }
+    return current;
   }
 }

@@ -18,7 +18,6 @@ import io.sockjet.transport.TimerHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server side of one accepted socket: reads the HTTP upgrade request (bounded in size and in
- * time, against slowloris), asks the handshake hook, answers 101 or an HTTP error, and from then on
- * hands every transport event to the {@link WebSocketConnection}.
+ * time, against slowloris), asks the handshake hook, answers 101 or an HTTP error, and on 101
+ * hands the channel to the {@link WebSocketConnection} ({@link Channel#setHandler}), which gets
+ * every later event; this object is then dropped.
  *
  * <p>Not thread-safe; confined to the channel's event loop. Holds the partial head (at most the
  * head limit) only while it is incomplete, and the bytes read past the head only while an
@@ -42,7 +42,6 @@ final class UpgradeHandler implements ChannelHandler {
   private Channel channel;
   private TimerHandle handshakeTimer;
   private boolean deciding;
-  private WebSocketConnection ws;
 
   UpgradeHandler(WebSocketServer server) {
     this.server = server;
@@ -57,7 +56,8 @@ final class UpgradeHandler implements ChannelHandler {
   }
 
   private void handshakeTimedOut() {
-    if (ws == null && channel.isOpen()) {
+    // The upgrade cancels this timer on the loop, so it never fires for an upgraded connection.
+    if (channel.isOpen()) {
       // A client that does not finish its request in time (slowloris) gets no answer: it would
       // only cost more, and a real client would not be that slow.
       LOG.log(System.Logger.Level.DEBUG, "handshake timeout for {0}", channel.remoteAddress());
@@ -67,10 +67,6 @@ final class UpgradeHandler implements ChannelHandler {
 
   @Override
   public void onRead(Channel ch, ByteBuffer data) {
-    if (ws != null) {
-      ws.onRead(ch, data);
-      return;
-    }
     if (deciding) {
       // Reading is paused while the hook decides; a few bytes may still arrive from the read that
       // raced the pause. A client may not send frames before it sees 101 (RFC 6455 §4.1), so
@@ -188,39 +184,38 @@ final class UpgradeHandler implements ChannelHandler {
     server.counters().bytesOut(accept.length);
     server.counters().accepted.increment();
     String extensionHeader = compressed == null ? null : compressed.header();
-    ws = new WebSocketConnection(channel, Role.SERVER, server.settings(), server.owner(), null,
-        server.listener(), request,
-        () -> responseHeaders(request, subprotocol, extensionHeader, response.headers()),
-        subprotocol, response.attachment());
+    WebSocketConnection ws = new WebSocketConnection(channel, Role.SERVER, server.settings(),
+        server.owner(), null, server.listeners(), request, response.headers(), subprotocol,
+        response.attachment());
     if (compressed != null) {
       ServerCompression serverCompression = server.compression();
       long reserved = compressed.reservedBytes();
       ws.enableCompression(compressed.codec(), extensionHeader,
           () -> serverCompression.release(reserved));
     }
+    channel.setHandler(ws);
     server.opened(ws);
     channel.resumeReading();
     ws.open(trailing);
   }
 
-  /** The 101's headers, rebuilt on demand so an open connection does not keep them. */
-  private static Map<String, List<String>> responseHeaders(HandshakeRequest request,
-      String subprotocol, String extensions, List<Map.Entry<String, String>> extra) {
-    Map<String, List<String>> map = new LinkedHashMap<>();
-    map.put("Upgrade", List.of("websocket"));
-    map.put("Connection", List.of("Upgrade"));
-    map.put("Sec-WebSocket-Accept", List.of(AcceptKey.of(request.header("Sec-WebSocket-Key"))));
+  /**
+   * Puts the standard headers of the 101 this class sends into {@code map}, for {@link
+   * WebSocket#responseHeaders()}: an open connection rebuilds them on demand rather than keep them.
+   * {@code extensions} is the Sec-WebSocket-Extensions value, empty when none was agreed.
+   */
+  static void putStandardResponseHeaders(Map<String, List<String>> map, HandshakeRequest request,
+      String subprotocol, String extensions) {
+    map.put("Upgrade", new ArrayList<>(List.of("websocket")));
+    map.put("Connection", new ArrayList<>(List.of("Upgrade")));
+    map.put("Sec-WebSocket-Accept",
+        new ArrayList<>(List.of(AcceptKey.of(request.header("Sec-WebSocket-Key")))));
     if (subprotocol != null) {
-      map.put("Sec-WebSocket-Protocol", List.of(subprotocol));
+      map.put("Sec-WebSocket-Protocol", new ArrayList<>(List.of(subprotocol)));
     }
-    if (extensions != null) {
-      map.put("Sec-WebSocket-Extensions", List.of(extensions));
+    if (!extensions.isEmpty()) {
+      map.put("Sec-WebSocket-Extensions", new ArrayList<>(List.of(extensions)));
     }
-    for (Map.Entry<String, String> h : extra) {
-      map.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
-    }
-    map.replaceAll((k, v) -> List.copyOf(v));
-    return java.util.Collections.unmodifiableMap(map);
   }
 
   private void plainHttp(HttpRequestHead head) {
@@ -260,27 +255,13 @@ final class UpgradeHandler implements ChannelHandler {
 
   @Override
   public void onInputClosed(Channel ch) {
-    if (ws != null) {
-      ws.onInputClosed(ch);
-    } else {
-      ch.close();
-    }
-  }
-
-  @Override
-  public void onWritabilityChanged(Channel ch, boolean writable) {
-    if (ws != null) {
-      ws.onWritabilityChanged(ch, writable);
-    }
+    ch.close();
   }
 
   @Override
   public void onClose(Channel ch, Throwable cause) {
     if (handshakeTimer != null) {
       handshakeTimer.cancel();
-    }
-    if (ws != null) {
-      ws.onClose(ch, cause);
     }
   }
 }

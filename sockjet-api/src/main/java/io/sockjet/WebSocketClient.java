@@ -67,6 +67,7 @@ public final class WebSocketClient implements AutoCloseable {
 
   private final Builder config;
   private final ConnectionSettings settings;
+  private final WebSocketListener[] listeners; // every connection's first listeners, shared
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final SSLContext sslContext;
@@ -92,6 +93,7 @@ public final class WebSocketClient implements AutoCloseable {
     this.config = b;
     this.sslContext = sslContext;
     this.settings = b.settings();
+    this.listeners = ListenerList.of(b.listener);
     this.deflateConfig = b.compression == null ? null : b.compression.config(Role.CLIENT);
     this.deflatePools = b.compression == null ? null : new DeflatePools(Zlib.system());
     this.ownsGroup = b.group == null;
@@ -235,8 +237,9 @@ public final class WebSocketClient implements AutoCloseable {
     return owner;
   }
 
-  WebSocketListener listener() {
-    return config.listener;
+  /** The initial listener array of every connection (shared, so never to be written into). */
+  WebSocketListener[] listeners() {
+    return listeners;
   }
 
   MaskKeySource newMaskKeySource() {

@@ -18,9 +18,14 @@ import io.sockjet.transport.ChannelHandler;
 import io.sockjet.transport.EventLoop;
 import io.sockjet.transport.TimerHandle;
 import io.sockjet.transport.WriteResult;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -31,7 +36,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * A {@link WebSocket} bound to a transport {@link Channel}: the glue between the sans-I/O {@link
@@ -46,6 +50,16 @@ import java.util.function.Supplier;
 final class WebSocketConnection implements WebSocket, ChannelHandler, ConnectionListener,
     FrameOutput {
   private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
+  private static final VarHandle CLOSE_FUTURE;
+
+  static {
+    try {
+      CLOSE_FUTURE = MethodHandles.lookup()
+          .findVarHandle(WebSocketConnection.class, "closeFuture", CompletableFuture.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** Told when a connection closes, so a server can forget it and count it. */
   interface Owner {
@@ -60,11 +74,13 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private final ConnectionSettings settings;
   private final Owner owner;
   private final Connection protocol;
-  private final ListenerList listeners;
   private final Consumer<Runnable> dispatcher;
   private final boolean inlineDispatch; // no handler executor: listeners run on the loop, in line
   private final HandshakeRequest request;
-  private final Supplier<Map<String, List<String>>> responseHeaders; // built on demand
+  // The 101's header fields: on a client all of them, as received; on a server only those the
+  // handshake hook added (usually none, a shared empty list), the standard ones being rebuilt from
+  // the request, subprotocol and extensions when asked for.
+  private final List<Map.Entry<String, String>> responseFields;
   private final String subprotocol;
   private final Object attachment;
   // Set by enableCompression before the connection is published; read-only afterwards.
@@ -72,10 +88,15 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private Runnable releaseCompression;
 
   private final AtomicLong inFlight = new AtomicLong(); // bytes of sends not yet run on the loop
-  private final CompletableFuture<CloseEvent> closeFuture = new CompletableFuture<>();
+  // Null until the first closeFuture() call or the close, whichever comes first (most connections
+  // never have one): either may install it, from any thread, by compare-and-set through CLOSE_FUTURE.
+  private volatile CompletableFuture<CloseEvent> closeFuture;
   // nextMessage() callers, in call order; created by the first call (most connections never make one).
   private volatile Queue<CompletableFuture<Message>> waiters;
   private volatile Map<String, Object> attributes;
+  // Copy-on-write (see ListenerList): replaced under this object's lock, never written into; at
+  // first the array shared by every connection of the server or client.
+  private volatile WebSocketListener[] listeners;
   private volatile ReadyState state = ReadyState.OPEN;
   private volatile CloseEvent closeEvent;
 
@@ -94,16 +115,16 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private StreamSend stream;
 
   WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
-      MaskKeySource maskKeys, WebSocketListener listener, HandshakeRequest request,
-      Supplier<Map<String, List<String>>> responseHeaders, String subprotocol, Object attachment) {
+      MaskKeySource maskKeys, WebSocketListener[] listeners, HandshakeRequest request,
+      List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
     this.channel = channel;
     this.loop = channel.loop();
     this.role = role;
     this.settings = settings;
     this.owner = owner;
-    this.listeners = new ListenerList(listener);
+    this.listeners = listeners;
     this.request = request;
-    this.responseHeaders = responseHeaders;
+    this.responseFields = responseFields;
     this.subprotocol = subprotocol;
     this.attachment = attachment;
     this.inlineDispatch = settings.executor() == null;
@@ -437,7 +458,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public Registration addListener(WebSocketListener listener) {
-    return listeners.add(listener);
+    synchronized (this) {
+      listeners = ListenerList.with(listeners, listener);
+    }
+    return () -> {
+      synchronized (this) {
+        listeners = ListenerList.without(listeners, listener);
+      }
+    };
   }
 
   @Override
@@ -732,7 +760,18 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     }
     owner.closed(this);
     dispatch(l -> l.onClose(this, event));
-    dispatcher.accept(() -> closeFuture.complete(event));
+    // Through the dispatcher, so the future completes after the listeners' onClose.
+    dispatcher.accept(() -> completeCloseFuture(event));
+  }
+
+  /** Completes the future a caller already holds, or installs a completed one for later calls. */
+  @SuppressWarnings("unchecked")
+  private void completeCloseFuture(CloseEvent event) {
+    CompletableFuture<CloseEvent> asked = (CompletableFuture<CloseEvent>) CLOSE_FUTURE
+        .compareAndExchange(this, null, CompletableFuture.completedFuture(event));
+    if (asked != null) {
+      asked.complete(event);
+    }
   }
 
   private void reportError(Throwable error) {
@@ -744,8 +783,17 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public CompletableFuture<CloseEvent> closeFuture() {
-    return closeFuture;
+    CompletableFuture<CloseEvent> future = closeFuture;
+    if (future == null) {
+      CompletableFuture<CloseEvent> created = new CompletableFuture<>();
+      future = (CompletableFuture<CloseEvent>) CLOSE_FUTURE.compareAndExchange(this, null, created);
+      if (future == null) {
+        future = created; // ours went in; otherwise the close (or another caller) was first
+      }
+    }
+    return future;
   }
 
   @Override
@@ -818,13 +866,15 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   /** Runs a listener event through the dispatcher; a listener that throws fails with 1011. */
   private void dispatch(Consumer<WebSocketListener> event) {
-    dispatcher.accept(() -> listeners.forEach(l -> {
-      try {
-        event.accept(l);
-      } catch (RuntimeException | Error e) {
-        listenerFailed(e);
+    dispatcher.accept(() -> {
+      for (WebSocketListener l : listeners) {
+        try {
+          event.accept(l);
+        } catch (RuntimeException | Error e) {
+          listenerFailed(e);
+        }
       }
-    }));
+    });
   }
 
   /** Runs a loop-only callback (frame listener), failing with 1011 if it throws. */
@@ -890,7 +940,15 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public Map<String, List<String>> responseHeaders() {
-    return responseHeaders.get();
+    Map<String, List<String>> map = new LinkedHashMap<>();
+    if (role == Role.SERVER) {
+      UpgradeHandler.putStandardResponseHeaders(map, request, subprotocol, extensions);
+    }
+    for (Map.Entry<String, String> field : responseFields) {
+      map.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).add(field.getValue());
+    }
+    map.replaceAll((k, v) -> List.copyOf(v));
+    return Collections.unmodifiableMap(map);
   }
 
   @Override

@@ -58,6 +58,7 @@ public final class WebSocketServer implements AutoCloseable {
   private final Builder config;
   private final ConnectionSettings settings;
   private final ServerCompression compression; // null when permessage-deflate is off
+  private final WebSocketListener[] listeners; // every connection's first listeners, shared
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final Counters counters = new Counters();
@@ -80,6 +81,7 @@ public final class WebSocketServer implements AutoCloseable {
   private WebSocketServer(Builder b) {
     this.config = b;
     this.settings = b.settings();
+    this.listeners = ListenerList.of(b.listener);
     this.compression = b.compression == null ? null : new ServerCompression(b.compression, Zlib.system());
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-server", System::nanoTime)
@@ -157,8 +159,9 @@ public final class WebSocketServer implements AutoCloseable {
     return config.allowedOrigins;
   }
 
-  WebSocketListener listener() {
-    return config.listener;
+  /** The initial listener array of every connection (shared, so never to be written into). */
+  WebSocketListener[] listeners() {
+    return listeners;
   }
 
   ServerCompression compression() {

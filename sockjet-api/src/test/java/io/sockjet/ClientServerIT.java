@@ -122,6 +122,9 @@ class ClientServerIT {
     assertThat(ws.request().uri()).isEqualTo("/feed?room=7&x=a%20b");
     assertThat(ws.request().header("Authorization")).isEqualTo("Bearer t0k3n");
     assertThat(ws.request().subprotocols()).containsExactly("v1.chat", "v3.chat");
+    // The server rebuilds what it sent; the client kept what it received.
+    assertThat(serverSide.get(5, TimeUnit.SECONDS).responseHeaders())
+        .isEqualTo(ws.responseHeaders());
 
     HandshakeRequest r = seen.get();
     assertThat(r.path()).isEqualTo("/feed");
@@ -191,6 +194,58 @@ class ClientServerIT {
         .isEqualTo(new CloseEvent(4001, "server done", true, false));
     assertThat(ws.closeEvent()).isEqualTo(event);
     assertThat(ws.nextMessage()).isCompletedExceptionally();
+  }
+
+  @Test
+  void closeFutureAskedForBeforeOrOnlyAfterTheCloseCompletesWithTheEvent() throws Exception {
+    // The future is created by the first call or by the close, whichever comes first.
+    WebSocket asksEarly = client.connect(uri("/")).get(5, TimeUnit.SECONDS);
+    WebSocket asksLate = client.connect(uri("/")).get(5, TimeUnit.SECONDS);
+    CompletableFuture<CloseEvent> early = asksEarly.closeFuture();
+    assertThat(asksEarly.closeFuture()).isSameAs(early);
+    assertThat(early).isNotDone();
+    asksEarly.close(4000, "early");
+    asksLate.close(4000, "late");
+    assertThat(early.get(5, TimeUnit.SECONDS))
+        .isEqualTo(new CloseEvent(4000, "early", true, false));
+    while (asksLate.closeEvent() == null) {
+      Thread.sleep(5);
+    }
+    // A task on the client's one loop, queued after the close was handled there.
+    asksLate.flushed().handle((v, e) -> null).get(5, TimeUnit.SECONDS);
+    CompletableFuture<CloseEvent> late = asksLate.closeFuture();
+    assertThat(late).isCompletedWithValue(new CloseEvent(4000, "late", true, false));
+    assertThat(asksLate.closeFuture()).isSameAs(late);
+  }
+
+  @Test
+  void listenerAddedToOneConnectionHearsOnlyItUntilRemoved() throws Exception {
+    // Connections start from one listener array shared by the server: adding to one must copy.
+    WebSocket first = client.connect(uri("/")).get(5, TimeUnit.SECONDS);
+    WebSocket serverFirst = serverSide.get(5, TimeUnit.SECONDS);
+    LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    Registration added = serverFirst.addListener(new WebSocketListener() {
+      @Override
+      public void onText(WebSocket ws, String text) {
+        heard.add(text);
+      }
+    });
+    WebSocket second = client.connect(uri("/")).get(5, TimeUnit.SECONDS);
+    CompletableFuture<Message> secondEcho = second.nextMessage();
+    second.sendText("to second");
+    assertThat(secondEcho.get(5, TimeUnit.SECONDS)).isEqualTo(new Message.Text("to second"));
+    CompletableFuture<Message> firstEcho = first.nextMessage();
+    first.sendText("to first");
+    assertThat(firstEcho.get(5, TimeUnit.SECONDS)).isEqualTo(new Message.Text("to first"));
+    assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo("to first");
+
+    added.remove();
+    added.remove();
+    CompletableFuture<Message> afterRemoval = first.nextMessage();
+    first.sendText("after removal");
+    assertThat(afterRemoval.get(5, TimeUnit.SECONDS))
+        .isEqualTo(new Message.Text("after removal"));
+    assertThat(heard.poll(200, TimeUnit.MILLISECONDS)).isNull();
   }
 
   @Test

@@ -268,6 +268,7 @@ class CompressionIT {
       Thread.sleep(5);
     }
     assertThat(server.connections().get(0).extensions()).isEqualTo(ws.extensions());
+    assertThat(server.connections().get(0).responseHeaders()).isEqualTo(ws.responseHeaders());
     byte[] big = new byte[3 << 20];
     for (int i = 0; i < big.length; i++) {
       big[i] = (byte) (i % 97);

@@ -4,7 +4,6 @@ import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.frame.CloseCode;
 import io.sockjet.protocol.frame.CloseStatus;
 import io.sockjet.protocol.frame.FrameEncoder;
-import io.sockjet.protocol.frame.FrameParser;
 import io.sockjet.protocol.frame.MaskKeySource;
 import io.sockjet.protocol.frame.Masker;
 import io.sockjet.protocol.frame.Opcode;
@@ -42,8 +41,10 @@ public final class Connection {
   private final MaskKeySource maskKeys;
   private final ConnectionListener listener;
   private final FrameOutput output;
-  private final FrameParser parser;
-  private final MessageDecoder decoder;
+  private Limits limits;
+  // The receive side (with its frame parser), created by the first bytes received: a connection
+  // whose peer never sends anything (a push-only client) holds none.
+  private MessageDecoder decoder;
 
   private ByteBuffer header; // scratch for FrameOutput, allocated on the first send
   private PerMessageDeflate deflate; // null unless permessage-deflate was negotiated
@@ -79,8 +80,7 @@ public final class Connection {
       throw new IllegalArgumentException("a client needs a MaskKeySource (RFC 6455 §5.3)");
     }
     this.maskKeys = maskKeys;
-    this.parser = new FrameParser(limits.maxFramePayload());
-    this.decoder = new MessageDecoder(this, listener, role, limits);
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /** This side's role. */
@@ -100,13 +100,15 @@ public final class Connection {
 
   /** Replaces the limits; takes effect from the next frame header. */
   public void setLimits(Limits limits) {
-    parser.setMaxFramePayload(limits.maxFramePayload());
-    decoder.setLimits(limits);
+    this.limits = Objects.requireNonNull(limits, "limits");
+    if (decoder != null) {
+      decoder.setLimits(limits);
+    }
   }
 
   /** Declares which RSV bits negotiated extensions define (RSV1 = 4, RSV2 = 2, RSV3 = 1). */
   public void setAllowedRsv(int rsvBits) {
-    decoder.setAllowedRsv(rsvBits);
+    decoder().setAllowedRsv(rsvBits);
   }
 
   /**
@@ -116,7 +118,9 @@ public final class Connection {
    */
   public void setPerMessageDeflate(PerMessageDeflate deflate) {
     this.deflate = Objects.requireNonNull(deflate, "deflate");
-    decoder.setDeflate(deflate);
+    if (decoder != null) {
+      decoder.setDeflate(deflate);
+    }
   }
 
   /** The codec from {@link #setPerMessageDeflate}, or null. */
@@ -136,13 +140,26 @@ public final class Connection {
       return;
     }
     try {
-      parser.parse(in, decoder);
+      decoder().receive(in);
     } catch (ProtocolViolation violation) {
       in.position(in.limit());
       if (closeReceived == null) { // garbage after a close frame is not the peer's fault to report
         fail(violation);
       }
     }
+  }
+
+  /** The receive side, created on first use with the settings made so far. */
+  private MessageDecoder decoder() {
+    MessageDecoder d = decoder;
+    if (d == null) {
+      d = new MessageDecoder(this, listener, role, limits);
+      if (deflate != null) {
+        d.setDeflate(deflate);
+      }
+      decoder = d;
+    }
+    return d;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.sockjet.protocol;
 
 import io.sockjet.protocol.deflate.PerMessageDeflate;
+import io.sockjet.protocol.frame.FrameParser;
 import io.sockjet.protocol.frame.FrameSink;
 import io.sockjet.protocol.frame.Opcode;
 import io.sockjet.protocol.text.Utf8Validator;
@@ -12,8 +13,9 @@ import java.nio.ByteBuffer;
  * UTF-8 of text. Data goes straight to the listener in pieces; control payloads (at most 125
  * bytes) are gathered and handed to the {@link Connection}.
  *
- * <p>Not thread-safe; confined to its connection's thread. Holds no buffer until a control frame
- * arrives (then 125 bytes for the connection's life) and no validator until a text message does.
+ * <p>Owns the connection's {@link FrameParser}, which feeds it. Not thread-safe; confined to its
+ * connection's thread. Holds no buffer until a control frame arrives (then 125 bytes for the
+ * connection's life) and no validator until a text message does.
  */
 final class MessageDecoder implements FrameSink, PerMessageDeflate.Sink {
   // RFC 6455 §5.5: "All control frames MUST have a payload length of 125 bytes or less".
@@ -22,6 +24,7 @@ final class MessageDecoder implements FrameSink, PerMessageDeflate.Sink {
   private final Connection connection;
   private final ConnectionListener listener;
   private final boolean expectMasked;
+  private final FrameParser parser;
   private Limits limits;
   private int allowedRsv;
   private PerMessageDeflate deflate; // null unless permessage-deflate was negotiated
@@ -52,6 +55,12 @@ final class MessageDecoder implements FrameSink, PerMessageDeflate.Sink {
     // MUST NOT mask any frames that it sends to the client".
     this.expectMasked = role == Role.SERVER;
     this.limits = limits;
+    this.parser = new FrameParser(limits.maxFramePayload());
+  }
+
+  /** Parses bytes from the peer; events reach the listener and the connection before it returns. */
+  void receive(ByteBuffer in) throws ProtocolViolation {
+    parser.parse(in, this);
   }
 
   /** Ignores every frame from now on (RFC 6455 §5.5.1: nothing may follow a close frame). */
@@ -61,6 +70,7 @@ final class MessageDecoder implements FrameSink, PerMessageDeflate.Sink {
 
   void setLimits(Limits limits) {
     this.limits = limits;
+    parser.setMaxFramePayload(limits.maxFramePayload());
   }
 
   /** RSV bits the negotiated extensions define (RSV1 = 4, RSV2 = 2, RSV3 = 1). */

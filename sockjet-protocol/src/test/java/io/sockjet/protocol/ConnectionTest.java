@@ -473,6 +473,28 @@ class ConnectionTest {
     assertThat(r.events()).containsExactly(Binary.of(new byte[4096]));
   }
 
+  @Test
+  void limitsSetBeforeAnyInputApplyToTheFirstFrame() {
+    // The receive side is created by the first bytes: it must start from the limits set by then.
+    RecordingListener listener = new RecordingListener();
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p) -> {});
+    c.setLimits(SMALL);
+    c.receive(ByteBuffer.wrap(RawFrame.of(Opcode.BINARY).payload(new byte[1025]).mask(KEY).bytes()));
+    assertThat(listener.drain()).last().isEqualTo(new Failure(Violation.FRAME_TOO_BIG));
+  }
+
+  @Test
+  void limitsChangedAfterInputApplyFromTheNextFrame() {
+    RecordingListener listener = new RecordingListener();
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p) -> {});
+    byte[] frame = RawFrame.of(Opcode.BINARY).payload(new byte[1025]).mask(KEY).bytes();
+    c.receive(ByteBuffer.wrap(frame.clone()));
+    assertThat(listener.drain()).containsExactly(Binary.of(new byte[1025]));
+    c.setLimits(SMALL);
+    c.receive(ByteBuffer.wrap(frame.clone()));
+    assertThat(listener.drain()).last().isEqualTo(new Failure(Violation.FRAME_TOO_BIG));
+  }
+
   // ------------------------------------------------------------------ sending
 
   @Test

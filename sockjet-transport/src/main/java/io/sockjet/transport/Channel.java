@@ -1,6 +1,8 @@
 package io.sockjet.transport;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -11,7 +13,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -41,13 +42,26 @@ public final class Channel {
   /** Default low watermark: half the high one, so writability does not flap on every write. */
   public static final int DEFAULT_LOW_WATERMARK = 32 * 1024;
 
+  private static final VarHandle IN_TRANSIT;
+
+  static {
+    try {
+      IN_TRANSIT = MethodHandles.lookup().findVarHandle(Channel.class, "inTransit", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final EventLoop loop;
   private final ChannelIo io;
   private final InetSocketAddress remote;
   private final InetSocketAddress local;
   private volatile Object attachment;
-  /** Bytes of off-loop writes enqueued but not yet run; written by any thread. */
-  private final AtomicLong inTransit = new AtomicLong();
+  /**
+   * Bytes of off-loop writes enqueued but not yet run; added to by any thread, atomically through
+   * {@link #IN_TRANSIT} (a field rather than an AtomicLong: one object less per connection).
+   */
+  private volatile long inTransit;
 
   Channel(
       EventLoop loop,
@@ -178,7 +192,7 @@ public final class Channel {
    * refuses.
    */
   public long queuedBytes() {
-    return io.queuedOnLoop + inTransit.get();
+    return io.queuedOnLoop + inTransit;
   }
 
   /** Returns false while the queue is above the high watermark (since it last crossed it). */
@@ -268,6 +282,23 @@ public final class Channel {
     runOnLoop(() -> io.setTcpNoDelay(on));
   }
 
+  /**
+   * Hands the channel's events to {@code handler}: every event after this call goes to it, none
+   * to the handler it replaces. A handler that only runs a preamble (an HTTP upgrade, say) passes
+   * the channel on this way instead of forwarding every event for the channel's whole life, so
+   * it is not kept. Once the channel is open the new handler gets no {@code onOpen}; it gets
+   * {@code onClose}. Loop thread only, typically from within a callback of the current handler.
+   *
+   * @throws IllegalStateException if called off the channel's loop
+   */
+  public void setHandler(ChannelHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (!loop.inEventLoop()) {
+      throw new IllegalStateException("setHandler must be called on the channel's event loop");
+    }
+    io.handler = handler;
+  }
+
   /** Returns the object the layer above attached, or null. */
   public Object attachment() {
     return attachment;
@@ -305,15 +336,15 @@ public final class Channel {
     }
     ByteBuffer[] owned = copy ? new ByteBuffer[] {OutboundQueue.copyRemaining(srcs)} : srcs.clone();
     long n = OutboundQueue.remaining(owned);
-    inTransit.addAndGet(n);
+    IN_TRANSIT.getAndAdd(this, n);
     try {
       loop.execute(
           () -> {
-            inTransit.addAndGet(-n);
+            IN_TRANSIT.getAndAdd(this, -n);
             io.writeOnLoop(owned, false);
           });
     } catch (RejectedExecutionException e) {
-      inTransit.addAndGet(-n);
+      IN_TRANSIT.getAndAdd(this, -n);
       return WriteResult.CLOSED;
     }
     return WriteResult.QUEUED;

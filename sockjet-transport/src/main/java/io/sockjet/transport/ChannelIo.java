@@ -25,7 +25,7 @@ import javax.net.ssl.SSLEngine;
  * onOpen) -> CLOSING (graceful close: draining the queue) -> CLOSED. onClose is called once, on
  * entering CLOSED, if the handler saw onOpen.
  */
-final class ChannelIo {
+final class ChannelIo implements Selectable {
   private static final System.Logger LOG = System.getLogger(Channel.class.getName());
 
   /**
@@ -49,12 +49,12 @@ final class ChannelIo {
   private final Channel channel;
   private final EventLoop loop;
   private final SocketChannel socket;
-  private final ChannelHandler handler;
+  /** Replaced by {@link Channel#setHandler}, on the loop thread only. */
+  ChannelHandler handler;
   private final TlsSession tls;
   private final Duration handshakeTimeout;
   private final CompletableFuture<Channel> openFuture;
   private final Runnable closeHook;
-  private final IoEvents events = new IoEvents();
 
   // Loop-confined state.
   private final OutboundQueue out = new OutboundQueue();
@@ -111,9 +111,9 @@ final class ChannelIo {
       socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
       if (existingKey != null) {
         key = existingKey;
-        key.attach(events);
+        key.attach(this);
       } else {
-        key = loop.register(socket, 0, events);
+        key = loop.register(socket, 0, this);
       }
       if (tls == null) {
         markOpen();
@@ -676,25 +676,25 @@ final class ChannelIo {
     }
   }
 
-  /** The channel's selector attachment, kept private so the loop's hooks are not public API. */
-  private final class IoEvents implements Selectable {
-    @Override
-    public void onReady(int readyOps) {
-      if ((readyOps & SelectionKey.OP_WRITE) != 0 && state != CLOSED) {
-        onWritable();
-      }
-      if ((readyOps & SelectionKey.OP_READ) != 0 && state != CLOSED) {
-        onReadable();
-      }
-    }
+  // The channel's selector attachment is this object itself (no companion object per connection);
+  // the class is package-private, so these loop hooks are not public API.
 
-    @Override
-    public void onLoopShutdown(boolean force) {
-      if (force) {
-        closeNow(null);
-      } else {
-        closeGracefully(Channel.DEFAULT_CLOSE_TIMEOUT);
-      }
+  @Override
+  public void onReady(int readyOps) {
+    if ((readyOps & SelectionKey.OP_WRITE) != 0 && state != CLOSED) {
+      onWritable();
+    }
+    if ((readyOps & SelectionKey.OP_READ) != 0 && state != CLOSED) {
+      onReadable();
+    }
+  }
+
+  @Override
+  public void onLoopShutdown(boolean force) {
+    if (force) {
+      closeNow(null);
+    } else {
+      closeGracefully(Channel.DEFAULT_CLOSE_TIMEOUT);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.sockjet.transport;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Thread-safe state, loop-confined position: one entry of an {@link EventLoop}'s {@link
@@ -12,6 +13,15 @@ final class ScheduledTimer implements TimerHandle {
   private static final int PENDING = 0;
   private static final int RUN = 1;
   private static final int CANCELLED = 2;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(ScheduledTimer.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   final EventLoop loop;
   final Runnable task;
@@ -21,7 +31,12 @@ final class ScheduledTimer implements TimerHandle {
   /** Position in the heap array, or -1 while not in the heap. Loop thread only. */
   int heapIndex = -1;
 
-  private final AtomicInteger state = new AtomicInteger(PENDING);
+  /**
+   * PENDING (0, the initial value), then RUN or CANCELLED, by compare-and-set through {@link
+   * #STATE} (a field rather than an AtomicInteger: a keepalive timer per connection is one object,
+   * not two).
+   */
+  private volatile int state;
 
   ScheduledTimer(EventLoop loop, Runnable task, long deadline, long sequence) {
     this.loop = loop;
@@ -39,12 +54,12 @@ final class ScheduledTimer implements TimerHandle {
 
   /** Claims the right to run; false if cancelled first. Loop thread only. */
   boolean claimRun() {
-    return state.compareAndSet(PENDING, RUN);
+    return STATE.compareAndSet(this, PENDING, RUN);
   }
 
   @Override
   public boolean cancel() {
-    if (!state.compareAndSet(PENDING, CANCELLED)) {
+    if (!STATE.compareAndSet(this, PENDING, CANCELLED)) {
       return false;
     }
     loop.removeTimer(this);
@@ -53,11 +68,11 @@ final class ScheduledTimer implements TimerHandle {
 
   @Override
   public boolean isCancelled() {
-    return state.get() == CANCELLED;
+    return state == CANCELLED;
   }
 
   @Override
   public boolean hasRun() {
-    return state.get() == RUN;
+    return state == RUN;
   }
 }

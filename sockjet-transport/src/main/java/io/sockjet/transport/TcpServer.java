@@ -47,6 +47,8 @@ public final class TcpServer implements AutoCloseable {
   private final TlsConfig tls;
   private final InetSocketAddress localAddress;
   private final AtomicInteger connections = new AtomicInteger();
+  /** Every channel's close hook: one shared object rather than a method reference per channel. */
+  private final Runnable channelClosed = connections::decrementAndGet;
   private final Acceptor acceptor = new Acceptor();
   /** Loop thread only. */
   private SelectionKey key;
@@ -132,7 +134,7 @@ public final class TcpServer implements AutoCloseable {
               tls == null ? null : tls.newEngine(null, 0),
               tls == null ? null : tls.handshakeTimeout(),
               null,
-              connections::decrementAndGet);
+              channelClosed);
     } catch (IOException | RuntimeException e) {
       LOG.log(DEBUG, "dropping connection that failed at start", e);
       connections.decrementAndGet();

@@ -9,6 +9,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -175,6 +176,56 @@ class ChannelLifecycleIT {
       assertThat(channel.localAddress()).isEqualTo(server.localAddress());
       peer.getOutputStream().write(7);
       assertThat(peer.getInputStream().read()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void replacedHandlerGetsEveryLaterEventAndTheOldOneNone() throws Exception {
+    RecordingHandler next = new RecordingHandler();
+    AtomicInteger oldReads = new AtomicInteger();
+    AtomicInteger oldCloses = new AtomicInteger();
+    ChannelHandler preamble =
+        new ChannelHandler() {
+          @Override
+          public void onRead(Channel channel, ByteBuffer data) {
+            oldReads.incrementAndGet();
+            data.get(); // the one-byte preamble; the rest of this read is the next handler's
+            channel.setHandler(next);
+            next.onRead(channel, data);
+          }
+
+          @Override
+          public void onClose(Channel channel, Throwable cause) {
+            oldCloses.incrementAndGet();
+          }
+        };
+    TcpServer server = TcpServer.builder(group, () -> preamble).bind(Loopback.any());
+    try (Socket peer = Loopback.connect(server.localAddress())) {
+      peer.getOutputStream().write("!ab".getBytes(StandardCharsets.US_ASCII));
+      assertThat(next.awaitBytes(2, Loopback.WAIT)).asString(StandardCharsets.US_ASCII)
+          .isEqualTo("ab");
+      peer.getOutputStream().write("cd".getBytes(StandardCharsets.US_ASCII));
+      assertThat(next.awaitBytes(4, Loopback.WAIT)).asString(StandardCharsets.US_ASCII)
+          .isEqualTo("abcd");
+      peer.shutdownOutput();
+      next.inputClosed.get(20, TimeUnit.SECONDS);
+      assertThat(next.closed.get(20, TimeUnit.SECONDS)).isSameAs(RecordingHandler.NO_CAUSE);
+    }
+    assertThat(oldReads).hasValue(1);
+    assertThat(oldCloses).hasValue(0);
+    assertThat(next.violation).isNull();
+  }
+
+  @Test
+  void handlerCannotBeReplacedOffTheLoop() throws Exception {
+    RecordingHandler handler = new RecordingHandler();
+    TcpServer server = TcpServer.builder(group, () -> handler).bind(Loopback.any());
+    try (Socket peer = Loopback.connect(server.localAddress())) {
+      Channel channel = handler.opened.get(20, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> channel.setHandler(new RecordingHandler()))
+          .isInstanceOf(IllegalStateException.class);
+      peer.getOutputStream().write(7);
+      assertThat(handler.awaitBytes(1, Loopback.WAIT)).containsExactly(7);
     }
   }
 }

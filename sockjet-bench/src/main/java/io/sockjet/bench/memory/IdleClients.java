@@ -6,13 +6,17 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Opens N WebSocket connections to 127.0.0.1:port with plain blocking sockets (a minimal
  * handshake: this measures the server, not a client), prints READY, and holds them until its
  * standard input closes, or for a given number of seconds (so a script that runs it in the
- * background, with no input to close, still gets a process that ends by itself).
+ * background, with no input to close, still gets a process that ends by itself). Each request
+ * carries its own Sec-WebSocket-Key, as RFC 6455 §4.1 requires and real clients do, so a server
+ * that shares what requests have in common gets no credit for requests that are all alike.
  */
 public final class IdleClients {
 
@@ -23,16 +27,18 @@ public final class IdleClients {
     int port = Integer.parseInt(args[0]);
     int count = Integer.parseInt(args[1]);
     long holdSeconds = args.length > 2 ? Long.parseLong(args[2]) : -1;
-    byte[] request = ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    SplittableRandom random = new SplittableRandom(1);
+    byte[] nonce = new byte[16];
     List<Socket> sockets = new ArrayList<>(count);
     byte[] buf = new byte[1024];
     for (int i = 0; i < count; i++) {
       Socket s = new Socket();
       s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+      random.nextBytes(nonce);
       OutputStream out = s.getOutputStream();
-      out.write(request);
+      out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
+          + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       InputStream in = s.getInputStream();
       int n = 0;
       while (!new String(buf, 0, n, StandardCharsets.US_ASCII).contains("\r\n\r\n")) {

@@ -68,11 +68,13 @@ public final class FrameParser {
 
   private long maxFramePayload;
 
-  /** Holds a header split across {@code parse} calls; {@link #headBuffer} wraps it. */
-  private final byte[] head = new byte[MAX_HEADER_LENGTH];
-
-  private final ByteBuffer headBuffer = ByteBuffer.wrap(head);
-  /** Bytes of a partial header held in {@link #head}; 0 unless a header is split. */
+  /**
+   * Holds a header split across {@code parse} calls, in an array of {@value #MAX_HEADER_LENGTH}
+   * bytes it wraps. Created by the first split header and kept: headers mostly arrive whole, and
+   * a parser per idle connection should not hold this for nothing.
+   */
+  private ByteBuffer partial;
+  /** Bytes of a partial header held in {@link #partial}; 0 unless a header is split. */
   private int headLength;
 
   /** Payload bytes of the current frame not yet delivered, or -1 while reading a header. */
@@ -167,7 +169,11 @@ public final class FrameParser {
         return;
       }
     }
-    // Slow path: gather the header in `head` across calls.
+    // Slow path: gather the header in `partial` across calls.
+    if (partial == null) {
+      partial = ByteBuffer.wrap(new byte[MAX_HEADER_LENGTH]);
+    }
+    byte[] head = partial.array();
     while (headLength < 2 && in.hasRemaining()) {
       head[headLength++] = in.get();
     }
@@ -180,7 +186,7 @@ public final class FrameParser {
     headLength += take;
     if (headLength == needed) {
       headLength = 0;
-      decodeHeader(headBuffer, 0, sink);
+      decodeHeader(partial, 0, sink);
     }
   }
 
