@@ -576,7 +576,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       }
       dispatchMessage(text, null);
     } else {
-      WebSocketListener[] all = listeners.snapshot();
+      WebSocketListener[] all = listeners;
       if (waiter == null && inlineDispatch && all.length == 1 && BorrowingListeners.borrows(all[0])) {
         // The one listener takes the bytes where they are: nothing is copied or allocated.
         ByteBuffer lent = assembler.lend();
@@ -614,7 +614,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       }
       return;
     }
-    WebSocketListener[] all = listeners.snapshot();
+    WebSocketListener[] all = listeners;
     for (int i = 0; i < all.length; i++) {
       try {
         if (text != null) {
