@@ -75,7 +75,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private final Owner owner;
   private final Connection protocol;
   private final Consumer<Runnable> dispatcher;
-  private final HandshakeRequest request;
+  private final String[] requestLines; // see HandshakeRequest.lines
   // The 101's header fields: on a client all of them, as received; on a server only those the
   // handshake hook added (usually none, a shared empty list), the standard ones being rebuilt from
   // the request, subprotocol and extensions when asked for.
@@ -114,7 +114,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private StreamSend stream;
 
   WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
-      MaskKeySource maskKeys, WebSocketListener[] listeners, HandshakeRequest request,
+      MaskKeySource maskKeys, WebSocketListener[] listeners, String[] requestLines,
       List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
     this.channel = channel;
     this.loop = channel.loop();
@@ -122,7 +122,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     this.settings = settings;
     this.owner = owner;
     this.listeners = listeners;
-    this.request = request;
+    this.requestLines = requestLines;
     this.responseFields = responseFields;
     this.subprotocol = subprotocol;
     this.attachment = attachment;
@@ -840,14 +840,18 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public HandshakeRequest request() {
-    return request;
+    // A new view each time, so a parse is kept only while the caller keeps the view. As
+    // HandshakeRequest documents: remoteAddress is the client's, localAddress the server's.
+    return role == Role.CLIENT
+        ? HandshakeRequest.ofLines(requestLines, channel.localAddress(), channel.remoteAddress())
+        : HandshakeRequest.ofLines(requestLines, channel.remoteAddress(), channel.localAddress());
   }
 
   @Override
   public Map<String, List<String>> responseHeaders() {
     Map<String, List<String>> map = new LinkedHashMap<>();
     if (role == Role.SERVER) {
-      UpgradeHandler.putStandardResponseHeaders(map, request, subprotocol, extensions);
+      UpgradeHandler.putStandardResponseHeaders(map, request(), subprotocol, extensions);
     }
     for (Map.Entry<String, String> field : responseFields) {
       map.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).add(field.getValue());
