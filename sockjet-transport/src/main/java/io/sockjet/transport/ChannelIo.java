@@ -53,7 +53,6 @@ final class ChannelIo implements Selectable {
   /** Replaced by {@link Channel#setHandler}, on the loop thread only. */
   ChannelHandler handler;
   private final TlsSession tls;
-  private final Duration handshakeTimeout;
   private final CompletableFuture<Channel> openFuture;
   private final Runnable closeHook;
 
@@ -67,7 +66,6 @@ final class ChannelIo implements Selectable {
   private boolean outputShut;
   private boolean flushScheduled; // the loop will call flush() at the end of its pass
   private boolean waitingForWritable; // the socket took less than offered: wait for OP_WRITE
-  private TimerHandle handshakeTimer;
   private TimerHandle closeTimer;
 
   // Read from any thread; written on the loop only (single writer).
@@ -94,8 +92,8 @@ final class ChannelIo implements Selectable {
     this.loop = loop;
     this.socket = socket;
     this.handler = handler;
-    this.tls = engineOrNull == null ? null : new TlsSession(engineOrNull, this, loop);
-    this.handshakeTimeout = handshakeTimeout;
+    this.tls =
+        engineOrNull == null ? null : new TlsSession(engineOrNull, handshakeTimeout, this, loop);
     this.openFuture = openFuture;
     this.closeHook = closeHook;
   }
@@ -122,15 +120,6 @@ final class ChannelIo implements Selectable {
           deliver(preRead);
         }
       } else {
-        long nanos = handshakeTimeout.toNanos();
-        handshakeTimer =
-            loop.schedule(
-                () ->
-                    closeNow(
-                        new SocketTimeoutException(
-                            "TLS handshake not complete after " + handshakeTimeout)),
-                nanos,
-                TimeUnit.NANOSECONDS);
         if (preRead != null) {
           tls.hold(preRead);
         }
@@ -498,10 +487,6 @@ final class ChannelIo implements Selectable {
 
   /** The TLS handshake has completed. Loop thread only. */
   void onHandshakeComplete() {
-    if (handshakeTimer != null) {
-      handshakeTimer.cancel();
-      handshakeTimer = null;
-    }
     markOpen();
   }
 
@@ -621,9 +606,6 @@ final class ChannelIo implements Selectable {
     }
     state = CLOSED;
     closed = true;
-    if (handshakeTimer != null) {
-      handshakeTimer.cancel();
-    }
     if (closeTimer != null) {
       closeTimer.cancel();
     }
