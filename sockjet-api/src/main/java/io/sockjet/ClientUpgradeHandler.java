@@ -46,7 +46,6 @@ final class ClientUpgradeHandler implements ChannelHandler {
   private final ClientHandshake handshake;
   private final byte[] requestBytes;
   private final HttpRequestHead requestHead;
-  private final List<String> offeredSubprotocols;
   private final WebSocketListener listener;
   private final CompletableFuture<WebSocket> result;
   /** When the whole connect (DNS, TCP, TLS, upgrade) must be done, on the loop's clock. */
@@ -61,14 +60,13 @@ final class ClientUpgradeHandler implements ChannelHandler {
   private long bodyExpected;
 
   ClientUpgradeHandler(WebSocketClient client, URI uri, ClientHandshake handshake,
-      HttpRequestHead requestHead, List<String> offeredSubprotocols, WebSocketListener listener,
+      HttpRequestHead requestHead, WebSocketListener listener,
       CompletableFuture<WebSocket> result, long deadlineNanos) {
     this.client = client;
     this.uri = uri;
     this.handshake = handshake;
     this.requestBytes = handshake.request();
     this.requestHead = requestHead;
-    this.offeredSubprotocols = offeredSubprotocols;
     this.listener = listener;
     this.result = result;
     this.deadlineNanos = deadlineNanos;
@@ -159,16 +157,13 @@ final class ClientUpgradeHandler implements ChannelHandler {
       }
     }
     timer.cancel();
-    // As HandshakeRequest documents: remoteAddress is the client's, localAddress the server's.
-    HandshakeRequest request = new HandshakeRequest(requestHead, offeredSubprotocols, List.of(),
-        channel.localAddress(), channel.remoteAddress());
-    request.compact();
     List<Map.Entry<String, String>> responseFields = new ArrayList<>();
     for (HttpHeaders.Field field : head.headers()) {
       responseFields.add(Map.entry(field.name(), field.value()));
     }
     WebSocketConnection ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(),
-        client.owner(), client.newMaskKeySource(), client.listeners(), request, responseFields,
+        client.owner(), client.newMaskKeySource(), client.listeners(),
+        HandshakeRequest.lines(requestHead, client.requestLines()), responseFields,
         accepted.subprotocol(), null);
     if (deflate != null) {
       ws.enableCompression(deflate, extensions, null);

@@ -1,12 +1,11 @@
 package io.sockjet;
 
-import io.sockjet.protocol.http.HeadLimits;
-import io.sockjet.protocol.http.HeadParser;
+import io.sockjet.protocol.handshake.ExtensionHeader;
+import io.sockjet.protocol.handshake.ExtensionOffer;
+import io.sockjet.protocol.handshake.MalformedHeaderException;
+import io.sockjet.protocol.handshake.Subprotocols;
 import io.sockjet.protocol.http.HttpHeaders;
-import io.sockjet.protocol.http.HttpParseException;
 import io.sockjet.protocol.http.HttpRequestHead;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,20 +16,27 @@ import java.util.Map;
 /**
  * The HTTP request that opened (or tried to open) a connection, as a handshake hook sees it.
  * Immutable; safe to read from any thread.
+ *
+ * <p>An open connection keeps its request compactly, as lines shared with other connections
+ * where they are equal, and {@link WebSocket#request()} returns a new view of them each time:
+ * the view parses them on its first read and keeps the result only as long as it is itself kept.
  */
 public final class HandshakeRequest {
-  // Parsed while the handshake runs; after it, compact() keeps the head as one Latin-1 string
-  // (about 1 byte a character) and drops the parsed form, re-parsed only if read again. An open
-  // connection keeps its request readable for a fraction of the parsed form's memory.
+  private static final String KEY_HEADER = "Sec-WebSocket-Key";
+
+  // A request is made either from a parsed head (the hook's view, during the handshake) or from
+  // stored lines (an open connection's); the parsed form and the offer lists of the latter are
+  // derived on first use. Derived values are immutable, so a race only computes one twice.
+  private final String[] lines; // null when made from a parsed head
   private volatile HttpRequestHead head;
-  private volatile String compactHead;
-  private final List<String> subprotocols;
-  private final List<String> extensions;
+  private volatile List<String> subprotocols;
+  private volatile List<String> extensions;
   private final InetSocketAddress remoteAddress;
   private final InetSocketAddress localAddress;
 
   HandshakeRequest(HttpRequestHead head, List<String> subprotocols, List<String> extensions,
       InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
+    this.lines = null;
     this.head = head;
     this.subprotocols = List.copyOf(subprotocols);
     this.extensions = List.copyOf(extensions);
@@ -38,44 +44,63 @@ public final class HandshakeRequest {
     this.localAddress = localAddress;
   }
 
+  private HandshakeRequest(String[] lines, InetSocketAddress remoteAddress,
+      InetSocketAddress localAddress) {
+    this.lines = lines;
+    this.remoteAddress = remoteAddress;
+    this.localAddress = localAddress;
+  }
+
+  /** A view of a request kept as {@link #lines}; it parses them on first read. */
+  static HandshakeRequest ofLines(String[] lines, InetSocketAddress remoteAddress,
+      InetSocketAddress localAddress) {
+    return new HandshakeRequest(lines, remoteAddress, localAddress);
+  }
+
+  /**
+   * {@code head} in a compact form to keep for a connection's life: the request line, then one
+   * {@code Name: value} line per header field, without line ends. Each line goes through {@code
+   * shared}, so connections whose requests have lines in common keep one copy of each; but the
+   * Sec-WebSocket-Key line, unique by design (RFC 6455 §4.1), is kept as it is rather than evict a
+   * line worth sharing.
+   */
+  static String[] lines(HttpRequestHead head, StringCache shared) {
+    String[] lines = new String[1 + head.headers().size()];
+    lines[0] = shared.share(head.method() + ' ' + head.target() + " HTTP/" + head.versionMajor()
+        + '.' + head.versionMinor());
+    int i = 1;
+    for (HttpHeaders.Field f : head.headers()) {
+      String line = f.name() + ": " + f.value();
+      lines[i++] = f.name().equalsIgnoreCase(KEY_HEADER) ? line : shared.share(line);
+    }
+    return lines;
+  }
+
   HttpRequestHead head() {
     HttpRequestHead h = head;
     if (h == null) {
-      h = parse(compactHead);
+      h = parse(lines);
       head = h;
     }
     return h;
   }
 
-  /** Drops the parsed head, keeping it as text; for connections that outlive their handshake. */
-  void compact() {
-    HttpRequestHead h = head;
-    if (h == null) {
-      return;
+  /** The inverse of {@link #lines}: the parts were checked when first parsed. */
+  private static HttpRequestHead parse(String[] lines) {
+    String requestLine = lines[0];
+    int methodEnd = requestLine.indexOf(' ');
+    int targetEnd = requestLine.lastIndexOf(' ');
+    int dot = requestLine.lastIndexOf('.');
+    HttpHeaders.Builder headers = HttpHeaders.builder();
+    for (int i = 1; i < lines.length; i++) {
+      // A field name is a token, so the first colon ends it; lines() put ": " after it.
+      int colon = lines[i].indexOf(':');
+      headers.add(lines[i].substring(0, colon), lines[i].substring(colon + 2));
     }
-    StringBuilder sb = new StringBuilder(256);
-    sb.append(h.method()).append(' ').append(h.target()).append(" HTTP/")
-        .append(h.versionMajor()).append('.').append(h.versionMinor()).append("\r\n");
-    for (HttpHeaders.Field f : h.headers()) {
-      sb.append(f.name()).append(": ").append(f.value()).append("\r\n");
-    }
-    compactHead = sb.append("\r\n").toString();
-    head = null;
-  }
-
-  private static HttpRequestHead parse(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-    try {
-      // It parsed once within the server's limits; the same bytes need no tighter ones.
-      HttpRequestHead parsed = HeadParser.request(new HeadLimits(bytes.length + 1, 100_000))
-          .parse(ByteBuffer.wrap(bytes));
-      if (parsed == null) {
-        throw new IllegalStateException("stored request head is incomplete");
-      }
-      return parsed;
-    } catch (HttpParseException e) {
-      throw new IllegalStateException("stored request head no longer parses", e);
-    }
+    return new HttpRequestHead(requestLine.substring(0, methodEnd),
+        requestLine.substring(methodEnd + 1, targetEnd),
+        Integer.parseInt(requestLine, targetEnd + " HTTP/".length(), dot, 10),
+        Integer.parseInt(requestLine, dot + 1, requestLine.length(), 10), headers.build());
   }
 
   /** The request method, such as GET. */
@@ -145,12 +170,34 @@ public final class HandshakeRequest {
 
   /** The subprotocols the client offered, in its order. */
   public List<String> subprotocols() {
-    return subprotocols;
+    List<String> offered = subprotocols;
+    if (offered == null) {
+      try {
+        offered = Subprotocols.parse(head().headers());
+      } catch (MalformedHeaderException e) {
+        throw new IllegalStateException("kept request no longer parses", e); // it did at first
+      }
+      subprotocols = offered;
+    }
+    return offered;
   }
 
   /** The names of the extensions the client offered, in its order. */
   public List<String> extensions() {
-    return extensions;
+    List<String> names = extensions;
+    if (names == null) {
+      List<String> offered = new ArrayList<>();
+      try {
+        for (ExtensionOffer offer : ExtensionHeader.parse(head().headers())) {
+          offered.add(offer.name());
+        }
+      } catch (MalformedHeaderException e) {
+        throw new IllegalStateException("kept request no longer parses", e); // it did at first
+      }
+      names = List.copyOf(offered);
+      extensions = names;
+    }
+    return names;
   }
 
   /** The client's address. */

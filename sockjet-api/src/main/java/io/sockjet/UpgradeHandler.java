@@ -179,14 +179,14 @@ final class UpgradeHandler implements ChannelHandler {
     }
     handshakeTimer.cancel();
     handshakeTimer = null;
-    request.compact();
     channel.write(ByteBuffer.wrap(accept));
     server.counters().bytesOut(accept.length);
     server.counters().accepted.increment();
     String extensionHeader = compressed == null ? null : compressed.header();
     WebSocketConnection ws = new WebSocketConnection(channel, Role.SERVER, server.settings(),
-        server.owner(), null, server.listeners(), request, response.headers(), subprotocol,
-        response.attachment());
+        server.owner(), null, server.listeners(),
+        HandshakeRequest.lines(request.head(), server.requestLines()), response.headers(),
+        subprotocol, response.attachment());
     if (compressed != null) {
       ServerCompression serverCompression = server.compression();
       long reserved = compressed.reservedBytes();

@@ -159,7 +159,8 @@ public interface WebSocket {
 
   /**
    * The opening handshake request (on the server side: what the client sent; on the client side:
-   * what was sent).
+   * what was sent). The connection keeps the request compactly; each call returns a new view,
+   * which parses it on its first read: keep the view to read several parts of it.
    */
   HandshakeRequest request();
 

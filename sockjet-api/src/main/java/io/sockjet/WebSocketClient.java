@@ -68,6 +68,7 @@ public final class WebSocketClient implements AutoCloseable {
   private final Builder config;
   private final ConnectionSettings settings;
   private final WebSocketListener[] listeners; // every connection's first listeners, shared
+  private final StringCache requestLines = new StringCache(); // shared by connections' requests
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final SSLContext sslContext;
@@ -146,7 +147,7 @@ public final class WebSocketClient implements AutoCloseable {
     long deadline = loop.clock().nanoTime() + config.connectTimeout.toNanos();
     CompletableFuture<WebSocket> result = new CompletableFuture<>();
     ClientUpgradeHandler handler = new ClientUpgradeHandler(this, uri, handshake, requestHead,
-        List.copyOf(config.subprotocols), listener, result, deadline);
+        listener, result, deadline);
     TlsConfig tls = null;
     if (secure) {
       tls = TlsConfig.client(sslContext).withHostnameVerification(config.hostnameVerification)
@@ -235,6 +236,11 @@ public final class WebSocketClient implements AutoCloseable {
 
   WebSocketConnection.Owner owner() {
     return owner;
+  }
+
+  /** Where connections share the lines their kept handshake requests have in common. */
+  StringCache requestLines() {
+    return requestLines;
   }
 
   /** The initial listener array of every connection (shared, so never to be written into). */

@@ -70,22 +70,21 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   private final Channel channel;
   private final EventLoop loop;
-  private final Role role;
   private final ConnectionSettings settings;
   private final Owner owner;
   private final Connection protocol;
   private final Consumer<Runnable> dispatcher;
   private final boolean inlineDispatch; // no handler executor: listeners run on the loop, in line
-  private final HandshakeRequest request;
+  private final String[] requestLines; // see HandshakeRequest.lines
   // The 101's header fields: on a client all of them, as received; on a server only those the
   // handshake hook added (usually none, a shared empty list), the standard ones being rebuilt from
   // the request, subprotocol and extensions when asked for.
   private final List<Map.Entry<String, String>> responseFields;
   private final String subprotocol;
   private final Object attachment;
-  // Set by enableCompression before the connection is published; read-only afterwards.
-  private String extensions = "";
-  private Runnable releaseCompression;
+  // Null unless permessage-deflate was agreed. Set by enableCompression before the connection is
+  // published; read-only afterwards.
+  private Compressed compressed;
 
   private final AtomicLong inFlight = new AtomicLong(); // bytes of sends not yet run on the loop
   // Null until the first closeFuture() call or the close, whichever comes first (most connections
@@ -110,20 +109,19 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private TimerHandle keepaliveTimer;
   private long lastReadNanos;
   private long pingDeadlineNanos; // 0 when no keepalive ping is outstanding
-  private Throwable reportedError;
+  private boolean errorReported; // onError is called at most once
   private boolean abortedHere; // this side dropped the socket: the close is not the peer's doing
   private StreamSend stream;
 
   WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
-      MaskKeySource maskKeys, WebSocketListener[] listeners, HandshakeRequest request,
+      MaskKeySource maskKeys, WebSocketListener[] listeners, String[] requestLines,
       List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
     this.channel = channel;
     this.loop = channel.loop();
-    this.role = role;
     this.settings = settings;
     this.owner = owner;
     this.listeners = listeners;
-    this.request = request;
+    this.requestLines = requestLines;
     this.responseFields = responseFields;
     this.subprotocol = subprotocol;
     this.attachment = attachment;
@@ -140,10 +138,16 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
    * (it gives back the compression budget).
    */
   void enableCompression(PerMessageDeflate deflate, String extensions, Runnable release) {
-    this.extensions = extensions;
-    this.releaseCompression = release;
+    this.compressed = new Compressed(extensions, release);
     protocol.setPerMessageDeflate(deflate);
   }
+
+  /**
+   * What a connection with permessage-deflate keeps beyond its codec: the agreed
+   * Sec-WebSocket-Extensions value, and what gives back the compression budget (null for none).
+   * One object, so that the many connections without compression pay one field for both.
+   */
+  private record Compressed(String extensions, Runnable release) {}
 
   /** The connection's codec, or null; its settings are final, so any thread may read them. */
   PerMessageDeflate deflate() {
@@ -644,7 +648,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void onCloseFrame(CloseStatus status) {
     state = ReadyState.CLOSING;
-    if (protocol.isCloseHandshakeComplete() && role == Role.CLIENT) {
+    if (protocol.isCloseHandshakeComplete() && isClient()) {
       // RFC 6455 §7.1.1: the client waits for the server to close TCP, but not for ever.
       startCloseTimer();
     }
@@ -734,9 +738,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void onClose(Channel ch, Throwable cause) {
     protocol.transportClosed(); // also frees the compressors' native memory
-    if (releaseCompression != null) {
-      releaseCompression.run();
-      releaseCompression = null;
+    if (compressed != null && compressed.release() != null) {
+      compressed.release().run(); // once: the channel calls onClose exactly once
     }
     cancelTimers();
     if (cause != null && protocol.closeReceived() == null) {
@@ -775,10 +778,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void reportError(Throwable error) {
-    if (reportedError != null) {
+    if (errorReported) {
       return;
     }
-    reportedError = error;
+    errorReported = true;
     dispatch(l -> l.onError(this, error));
   }
 
@@ -920,7 +923,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public String extensions() {
-    return extensions;
+    return compressed == null ? "" : compressed.extensions();
   }
 
   @Override
@@ -935,14 +938,18 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public HandshakeRequest request() {
-    return request;
+    // A new view each time, so a parse is kept only while the caller keeps the view. As
+    // HandshakeRequest documents: remoteAddress is the client's, localAddress the server's.
+    return isClient()
+        ? HandshakeRequest.ofLines(requestLines, channel.localAddress(), channel.remoteAddress())
+        : HandshakeRequest.ofLines(requestLines, channel.remoteAddress(), channel.localAddress());
   }
 
   @Override
   public Map<String, List<String>> responseHeaders() {
     Map<String, List<String>> map = new LinkedHashMap<>();
-    if (role == Role.SERVER) {
-      UpgradeHandler.putStandardResponseHeaders(map, request, subprotocol, extensions);
+    if (!isClient()) {
+      UpgradeHandler.putStandardResponseHeaders(map, request(), subprotocol, extensions());
     }
     for (Map.Entry<String, String> field : responseFields) {
       map.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).add(field.getValue());
@@ -953,7 +960,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public boolean isClient() {
-    return role == Role.CLIENT;
+    return protocol.role() == Role.CLIENT;
   }
 
   @Override
@@ -994,7 +1001,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public String toString() {
-    return (role == Role.CLIENT ? "client " : "server ") + "WebSocket " + channel.remoteAddress()
+    return (isClient() ? "client " : "server ") + "WebSocket " + channel.remoteAddress()
         + " " + state;
   }
 }

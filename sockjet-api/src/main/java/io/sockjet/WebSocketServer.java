@@ -59,6 +59,7 @@ public final class WebSocketServer implements AutoCloseable {
   private final ConnectionSettings settings;
   private final ServerCompression compression; // null when permessage-deflate is off
   private final WebSocketListener[] listeners; // every connection's first listeners, shared
+  private final StringCache requestLines = new StringCache(); // shared by connections' requests
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final Counters counters = new Counters();
@@ -157,6 +158,11 @@ public final class WebSocketServer implements AutoCloseable {
 
   Set<String> allowedOrigins() {
     return config.allowedOrigins;
+  }
+
+  /** Where connections share the lines their kept handshake requests have in common. */
+  StringCache requestLines() {
+    return requestLines;
   }
 
   /** The initial listener array of every connection (shared, so never to be written into). */

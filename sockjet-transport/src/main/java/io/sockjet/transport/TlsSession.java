@@ -1,7 +1,10 @@
 package io.sockjet.transport;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -24,13 +27,17 @@ final class TlsSession {
   private final SSLEngine engine;
   private final ChannelIo channel;
   private final EventLoop loop;
+  private final Duration handshakeTimeout;
+  /** Closes the channel if the handshake is not done in time; null before begin and after. */
+  private TimerHandle handshakeTimer;
   /** Ciphertext received but not yet unwrapped; null when there is none. */
   private ByteBuffer held;
   private boolean established;
   private boolean inboundDone;
 
-  TlsSession(SSLEngine engine, ChannelIo channel, EventLoop loop) {
+  TlsSession(SSLEngine engine, Duration handshakeTimeout, ChannelIo channel, EventLoop loop) {
     this.engine = engine;
+    this.handshakeTimeout = handshakeTimeout;
     this.channel = channel;
     this.loop = loop;
   }
@@ -39,8 +46,16 @@ final class TlsSession {
     return established;
   }
 
-  /** Starts the handshake; a client sends its ClientHello now. */
+  /** Starts the handshake, bounded by the handshake timeout; a client sends its ClientHello now. */
   void begin() throws IOException {
+    handshakeTimer =
+        loop.schedule(
+            () ->
+                channel.closeNow(
+                    new SocketTimeoutException(
+                        "TLS handshake not complete after " + handshakeTimeout)),
+            handshakeTimeout.toNanos(),
+            TimeUnit.NANOSECONDS);
     engine.beginHandshake();
     onCiphertext(EMPTY);
   }
@@ -223,8 +238,17 @@ final class TlsSession {
     }
   }
 
+  /** The channel has closed: drops the held bytes and the handshake timer. */
   void release() {
     held = null;
+    cancelHandshakeTimer();
+  }
+
+  private void cancelHandshakeTimer() {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel();
+      handshakeTimer = null;
+    }
   }
 
   private void checkEstablished(SSLEngineResult r) {
@@ -234,6 +258,7 @@ final class TlsSession {
     // Only FINISHED counts: a closed (failed) engine also reports NOT_HANDSHAKING.
     if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
       established = true;
+      cancelHandshakeTimer();
       channel.onHandshakeComplete();
     }
   }
