@@ -305,6 +305,11 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     } finally {
       copyOnQueue = false;
     }
+    return lastWriteResult();
+  }
+
+  /** What the channel did with the send's last frame; CLOSED if none reached it. */
+  private WriteResult lastWriteResult() {
     return lastWrite == null ? WriteResult.CLOSED : lastWrite;
   }
 
@@ -323,7 +328,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     // Read during the call only: the channel copies what the socket does not take at once.
     protocol.sendBinaryTransient(data);
     owner.counters().messageOut();
-    return toSendResult(lastWrite == null ? WriteResult.CLOSED : lastWrite);
+    return toSendResult(lastWriteResult());
   }
 
   /** Prepares a send on the loop; false if the connection closed before it could run. */
@@ -606,8 +611,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   /**
    * Hands a whole message to the listeners: a text, or else binary {@code data}. With no handler
-   * executor (the default) they are called right here, which allocates nothing per message; each
-   * listener after the first gets its own view of binary data.
+   * executor (the default) they are called right here, which allocates nothing per message; with
+   * several listeners, all but the last get their own view of binary data.
    */
   private void dispatchMessage(String text, ByteBuffer data) {
     if (!inlineDispatch) {

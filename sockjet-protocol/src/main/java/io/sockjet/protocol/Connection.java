@@ -237,11 +237,7 @@ public final class Connection {
     requireNoFragmentedMessage();
     ByteBuffer encoded = encodeToScratch(text);
     try {
-      if (deflate != null && deflate.compresses(encoded.remaining())) {
-        emit(true, PerMessageDeflate.RSV1, Opcode.TEXT, deflate.compress(encoded, true));
-      } else {
-        emitTransient(true, Opcode.TEXT, encoded);
-      }
+      sendMessage(Opcode.TEXT, encoded, true);
     } finally {
       PayloadScratch.giveBack(encoded);
     }
@@ -254,7 +250,7 @@ public final class Connection {
    */
   public void sendBinary(ByteBuffer payload) {
     requireNoFragmentedMessage();
-    sendMessage(Opcode.BINARY, payload);
+    sendMessage(Opcode.BINARY, payload, false);
   }
 
   /**
@@ -265,31 +261,36 @@ public final class Connection {
    */
   public void sendBinaryTransient(ByteBuffer payload) {
     requireNoFragmentedMessage();
-    if (deflate != null && deflate.compresses(payload.remaining())) {
-      sendMessage(Opcode.BINARY, payload);
-    } else if (role == Role.CLIENT) {
+    if (role == Role.CLIENT) {
+      // Masking writes into the payload: mask a copy, never the caller's bytes.
       int n = payload.remaining();
       ByteBuffer copy = PayloadScratch.borrow(n);
       try {
         copy.put(0, payload, payload.position(), n).limit(n);
-        emitTransient(true, Opcode.BINARY, copy);
+        sendMessage(Opcode.BINARY, copy, true);
       } finally {
         PayloadScratch.giveBack(copy);
       }
     } else {
       int position = payload.position();
       try {
-        emitTransient(true, Opcode.BINARY, payload);
+        sendMessage(Opcode.BINARY, payload, true);
       } finally {
         payload.position(position);
       }
     }
   }
 
-  private void sendMessage(int opcode, ByteBuffer payload) {
+  /**
+   * One whole message, compressed if the codec takes it. {@code transientPayload}: the payload is
+   * scratch (ours to mask in place), handed on through {@link FrameOutput#writeTransient}.
+   */
+  private void sendMessage(int opcode, ByteBuffer payload, boolean transientPayload) {
     if (deflate != null && deflate.compresses(payload.remaining())) {
       // RFC 7692 §6: RSV1 on the first (here the only) frame of a compressed message.
       emit(true, PerMessageDeflate.RSV1, opcode, deflate.compress(payload, true));
+    } else if (transientPayload) {
+      emitTransient(true, opcode, payload);
     } else {
       emit(true, 0, opcode, payload);
     }
@@ -313,14 +314,7 @@ public final class Connection {
     }
     ByteBuffer encoded = encodeToScratch(chars);
     try {
-      if (opcode != Opcode.CONTINUATION) {
-        outgoingCompressed = deflate != null;
-      }
-      if (outgoingCompressed) {
-        sendFragment(last, opcode, encoded);
-      } else {
-        emitTransient(last, opcode, encoded);
-      }
+      sendFragment(last, opcode, encoded, true);
     } finally {
       PayloadScratch.giveBack(encoded);
     }
@@ -328,10 +322,11 @@ public final class Connection {
 
   /** Sends one fragment of a binary message; see {@link #sendTextFragment} for the sequence. */
   public void sendBinaryFragment(ByteBuffer payload, boolean last) {
-    sendFragment(last, fragmentOpcode(Opcode.BINARY, last), payload);
+    sendFragment(last, fragmentOpcode(Opcode.BINARY, last), payload, false);
   }
 
-  private void sendFragment(boolean last, int opcode, ByteBuffer payload) {
+  /** One fragment; {@code transientPayload} as for {@link #sendMessage}. */
+  private void sendFragment(boolean last, int opcode, ByteBuffer payload, boolean transientPayload) {
     if (opcode != Opcode.CONTINUATION) {
       // A streamed message's size is unknown at its start, so with compression negotiated every
       // fragmented message is compressed; each fragment is flushed so the peer can use it early.
@@ -340,6 +335,8 @@ public final class Connection {
     if (outgoingCompressed) {
       int rsv = opcode != Opcode.CONTINUATION ? PerMessageDeflate.RSV1 : 0;
       emit(last, rsv, opcode, deflate.compress(payload, last));
+    } else if (transientPayload) {
+      emitTransient(last, opcode, payload);
     } else {
       emit(last, 0, opcode, payload);
     }

@@ -204,18 +204,7 @@ final class ChannelIo implements Selectable {
   // ---------------------------------------------------------------- write path (loop thread)
 
   WriteResult writeOnLoop(ByteBuffer[] srcs, boolean copy) {
-    if (state != OPEN || outputShutdownRequested) {
-      return WriteResult.CLOSED;
-    }
-    boolean queued;
-    try {
-      queued = tls != null ? tls.wrap(srcs) : writeWire(srcs, copy);
-    } catch (IOException | RuntimeException e) {
-      closeNow(e);
-      return WriteResult.CLOSED;
-    }
-    checkWritability();
-    return queued ? WriteResult.QUEUED : WriteResult.WRITTEN;
+    return write(srcs, copy, copy);
   }
 
   /**
@@ -224,24 +213,32 @@ final class ChannelIo implements Selectable {
    */
   WriteResult writeOnLoop(ByteBuffer head, ByteBuffer body, boolean copyBody) {
     if (body == null || tls != null) {
-      ByteBuffer[] pair = body == null ? new ByteBuffer[] {head} : new ByteBuffer[] {head, body};
-      return writeOnLoop(pair, true);
-    }
-    if (state != OPEN || outputShutdownRequested) {
-      return WriteResult.CLOSED;
+      // TLS encrypts at once and writes its records through the loop's one-buffer scratch, so
+      // the sources get an array of their own.
+      return write(body == null ? new ByteBuffer[] {head} : new ByteBuffer[] {head, body}, true,
+          true);
     }
     ByteBuffer[] pair = loop.pairScratch;
     pair[0] = head;
     pair[1] = body;
-    boolean queued;
     try {
-      queued = writeWire(pair, true, copyBody);
-    } catch (IOException | RuntimeException e) {
-      closeNow(e);
-      return WriteResult.CLOSED;
+      return write(pair, true, copyBody);
     } finally {
       pair[0] = null;
       pair[1] = null;
+    }
+  }
+
+  private WriteResult write(ByteBuffer[] srcs, boolean copyFirst, boolean copyRest) {
+    if (state != OPEN || outputShutdownRequested) {
+      return WriteResult.CLOSED;
+    }
+    boolean queued;
+    try {
+      queued = tls != null ? tls.wrap(srcs) : writeWire(srcs, copyFirst, copyRest);
+    } catch (IOException | RuntimeException e) {
+      closeNow(e);
+      return WriteResult.CLOSED;
     }
     checkWritability();
     return queued ? WriteResult.QUEUED : WriteResult.WRITTEN;
@@ -256,10 +253,6 @@ final class ChannelIo implements Selectable {
     } finally {
       one[0] = null;
     }
-  }
-
-  private boolean writeWire(ByteBuffer[] srcs, boolean copy) throws IOException {
-    return writeWire(srcs, copy, copy);
   }
 
   /**
@@ -315,9 +308,13 @@ final class ChannelIo implements Selectable {
 
   /** Writes what the queue holds, unless the socket said it is full and has not said otherwise. */
   private void writeQueuedNow() throws IOException {
-    if (out.isEmpty() || waitingForWritable) {
-      return;
+    if (!out.isEmpty() && !waitingForWritable) {
+      writeQueue();
     }
+  }
+
+  /** Writes as much of the queue as the socket takes; asks for OP_WRITE if it leaves some. */
+  private void writeQueue() throws IOException {
     bytesWritten += out.writeTo(socket, loop.gatherScratch, loop.writeChunks);
     waitingForWritable = !out.isEmpty();
     queuedOnLoop = out.queuedBytes();
@@ -334,17 +331,14 @@ final class ChannelIo implements Selectable {
 
   private void onWritable() {
     try {
-      bytesWritten += out.writeTo(socket, loop.gatherScratch, loop.writeChunks);
+      writeQueue();
     } catch (IOException e) {
       closeNow(e);
       return;
     }
-    waitingForWritable = !out.isEmpty();
-    queuedOnLoop = out.queuedBytes();
     if (state == CLOSED) {
-      return;
+      return; // a flush future's callback closed the channel
     }
-    updateInterest();
     if (out.isEmpty()) {
       if (state == CLOSING) {
         closeNow(null);

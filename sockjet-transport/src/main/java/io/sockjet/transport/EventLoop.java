@@ -219,10 +219,7 @@ public final class EventLoop implements Executor {
       try {
         io.flush();
       } catch (Throwable t) {
-        if (t instanceof VirtualMachineError) {
-          throw (VirtualMachineError) t;
-        }
-        LOG.log(WARNING, "flush failed on event loop " + thread.getName(), t);
+        failed("flush", t);
       }
     }
     flushes.clear();
@@ -403,10 +400,7 @@ public final class EventLoop implements Executor {
       try {
         s.onReady(ready);
       } catch (Throwable t) {
-        if (t instanceof VirtualMachineError) {
-          throw (VirtualMachineError) t;
-        }
-        LOG.log(WARNING, "task failed on event loop " + thread.getName(), t);
+        failed("task", t);
       }
       // The writes this event produced go out now, one system call per socket.
       if (!flushes.isEmpty()) {
@@ -440,11 +434,19 @@ public final class EventLoop implements Executor {
     try {
       r.run();
     } catch (Throwable t) {
-      if (t instanceof VirtualMachineError) {
-        throw (VirtualMachineError) t;
-      }
-      LOG.log(WARNING, "task failed on event loop " + thread.getName(), t);
+      failed("task", t);
     }
+  }
+
+  /**
+   * Logs what one piece of loop work threw, so the loop goes on with the next; a {@link
+   * VirtualMachineError} is rethrown: the loop cannot be trusted to go on after one.
+   */
+  private void failed(String what, Throwable t) {
+    if (t instanceof VirtualMachineError) {
+      throw (VirtualMachineError) t;
+    }
+    LOG.log(WARNING, what + " failed on event loop " + thread.getName(), t);
   }
 
   private void terminate() {

@@ -15,8 +15,8 @@ import java.util.ArrayDeque;
  * <p>Memory: a chunk is taken for as long as its bytes wait, then given back; at most {@link
  * #MAX_FREE} idle chunks are kept per loop (1 MiB), the rest are left to the collector. Once
  * {@link #MAX_OUTSTANDING} chunks are out, the pool is {@link #exhausted()} and channels write
- * at once instead of corking, which bounds what one pass holds (4 MiB per loop) however many
- * sockets it writes to.
+ * at once instead of corking, which bounds what corking holds (4 MiB per loop) however many
+ * sockets one pass writes to; beyond that, chunks hold only what full sockets refused.
  */
 final class WriteChunks {
   /** Bytes per chunk: a few dozen small frames, or one TLS record. */

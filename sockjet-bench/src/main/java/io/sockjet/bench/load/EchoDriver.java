@@ -5,9 +5,6 @@ import io.sockjet.WebSocket;
 import io.sockjet.WebSocketListener;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * The Sockjet-client side of an echo load: keeps a fixed number of messages in flight on every
@@ -15,11 +12,8 @@ import org.HdrHistogram.Recorder;
  * sent, and records each round trip's latency. Listener callbacks run on the client's event loop;
  * the counters and the recorder may be read from any thread.
  */
-final class EchoDriver implements WebSocketListener, EchoMeter {
+final class EchoDriver extends EchoMeter implements WebSocketListener {
   private final EchoPayload payload;
-  private final Recorder latencies = new Recorder(3); // nanoseconds, 3 significant digits
-  private final AtomicLong echoes = new AtomicLong();
-  private final AtomicLong errors = new AtomicLong();
   private volatile boolean sending = true;
 
   EchoDriver(EchoPayload payload) {
@@ -36,23 +30,8 @@ final class EchoDriver implements WebSocketListener, EchoMeter {
   }
 
   @Override
-  public void stop() {
+  void stop() {
     sending = false;
-  }
-
-  @Override
-  public long echoes() {
-    return echoes.get();
-  }
-
-  @Override
-  public long errors() {
-    return errors.get();
-  }
-
-  @Override
-  public Histogram latenciesSinceLastCall() {
-    return latencies.getIntervalHistogram();
   }
 
   private void send(WebSocket ws) {

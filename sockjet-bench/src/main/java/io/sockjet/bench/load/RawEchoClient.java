@@ -3,9 +3,6 @@ package io.sockjet.bench.load;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * The raw echo client: keeps a number of messages in flight on every connection of a {@link
@@ -13,12 +10,9 @@ import org.HdrHistogram.Recorder;
  * prebuilt, restamped frames. Handler methods run on the loop thread; the meters may be read
  * from any thread.
  */
-final class RawEchoClient implements RawLoop.Handler, EchoMeter {
+final class RawEchoClient extends EchoMeter implements RawLoop.Handler {
   private final EchoPayload payload;
   private final int offset;
-  private final Recorder latencies = new Recorder(3); // nanoseconds, 3 significant digits
-  private final AtomicLong echoes = new AtomicLong();
-  private final AtomicLong errors = new AtomicLong();
   private final ByteBuffer out;
   private volatile boolean sending = true;
 
@@ -84,22 +78,7 @@ final class RawEchoClient implements RawLoop.Handler, EchoMeter {
   }
 
   @Override
-  public long echoes() {
-    return echoes.get();
-  }
-
-  @Override
-  public long errors() {
-    return errors.get();
-  }
-
-  @Override
-  public Histogram latenciesSinceLastCall() {
-    return latencies.getIntervalHistogram();
-  }
-
-  @Override
-  public void stop() {
+  void stop() {
     sending = false;
   }
 
