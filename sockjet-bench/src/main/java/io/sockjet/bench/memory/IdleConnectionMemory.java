@@ -23,11 +23,20 @@ public final class IdleConnectionMemory {
 
   private IdleConnectionMemory() {}
 
-  /** Args: connection count (default 10000). Prints heap per connection. */
+  /**
+   * Args: connection count (default 10000). Prints heap per connection. System properties:
+   * {@code ping.seconds} turns keepalive pings on at that interval; {@code hold.seconds} keeps
+   * the connections open that long after measuring, for a heap histogram.
+   */
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(2)
-        .start();
+    WebSocketServer.Builder builder = WebSocketServer.builder().host("127.0.0.1").port(0)
+        .eventLoops(2);
+    long ping = Long.getLong("ping.seconds", 0);
+    if (ping > 0) { // with keepalive, each connection has a timer pending
+      builder.keepalive(Duration.ofSeconds(ping), Duration.ofSeconds(10));
+    }
+    WebSocketServer server = builder.start();
     long before = settledHeap();
     List<String> cmd = new ArrayList<>(List.of(
         new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xmx512m", "-cp",
