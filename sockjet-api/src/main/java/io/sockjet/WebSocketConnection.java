@@ -74,7 +74,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private final Owner owner;
   private final Connection protocol;
   private final Consumer<Runnable> dispatcher;
-  private final String[] requestLines; // see HandshakeRequest.lines
+  private final KeptRequest request;
   // The 101's header fields: on a client all of them, as received; on a server only those the
   // handshake hook added (usually none, a shared empty list), the standard ones being rebuilt from
   // the request, subprotocol and extensions when asked for.
@@ -113,14 +113,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private StreamSend stream;
 
   WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
-      MaskKeySource maskKeys, WebSocketListener[] listeners, String[] requestLines,
+      MaskKeySource maskKeys, WebSocketListener[] listeners, KeptRequest request,
       List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
     this.channel = channel;
     this.loop = channel.loop();
     this.settings = settings;
     this.owner = owner;
     this.listeners = listeners;
-    this.requestLines = requestLines;
+    this.request = request;
     this.responseFields = responseFields;
     this.subprotocol = subprotocol;
     this.attachment = attachment;
@@ -846,8 +846,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     // A new view each time, so a parse is kept only while the caller keeps the view. As
     // HandshakeRequest documents: remoteAddress is the client's, localAddress the server's.
     return isClient()
-        ? HandshakeRequest.ofLines(requestLines, channel.localAddress(), channel.remoteAddress())
-        : HandshakeRequest.ofLines(requestLines, channel.remoteAddress(), channel.localAddress());
+        ? HandshakeRequest.of(request, channel.localAddress(), channel.remoteAddress())
+        : HandshakeRequest.of(request, channel.remoteAddress(), channel.localAddress());
   }
 
   @Override
