@@ -25,8 +25,9 @@ public final class IdleConnectionMemory {
 
   /**
    * Args: connection count (default 10000). Prints heap per connection. System properties:
-   * {@code ping.seconds} turns keepalive pings on at that interval; {@code hold.seconds} keeps
-   * the connections open that long after measuring, for a heap histogram.
+   * {@code ping.seconds} turns keepalive pings on at that interval; {@code warm} has each client
+   * send a message and a ping first; {@code hold.seconds} keeps the connections open that long
+   * after measuring, for a heap histogram.
    */
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -41,7 +42,8 @@ public final class IdleConnectionMemory {
     List<String> cmd = new ArrayList<>(List.of(
         new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xmx512m", "-cp",
         System.getProperty("java.class.path"), IdleClients.class.getName(),
-        String.valueOf(server.port()), String.valueOf(count)));
+        String.valueOf(server.port()), String.valueOf(count), "-1",
+        Boolean.getBoolean("warm") ? "warm" : "cold"));
     Process clients = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(
         new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
