@@ -87,7 +87,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   private final AtomicLong inFlight = new AtomicLong(); // bytes of sends not yet run on the loop
   // Null until the first closeFuture() call or the close, whichever comes first (most connections
-  // never have one): either may install it, from any thread, by compare-and-set through CLOSE_FUTURE.
+  // never have one): either installs it, from any thread, by compare-and-set (CLOSE_FUTURE).
   private volatile CompletableFuture<CloseEvent> closeFuture;
   // nextMessage() callers, in call order; created by the first call (most connections never make one).
   private volatile Queue<CompletableFuture<Message>> waiters;
