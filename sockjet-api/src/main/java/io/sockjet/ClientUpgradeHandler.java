@@ -163,7 +163,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
     }
     WebSocketConnection ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(),
         client.owner(), client.newMaskKeySource(), client.listeners(),
-        HandshakeRequest.lines(requestHead, client.requestLines()), responseFields,
+        KeptRequest.of(requestHead, client.requestLines()), responseFields,
         accepted.subprotocol(), null);
     if (deflate != null) {
       ws.enableCompression(deflate, extensions, null);

@@ -17,17 +17,16 @@ import java.util.Map;
  * The HTTP request that opened (or tried to open) a connection, as a handshake hook sees it.
  * Immutable; safe to read from any thread.
  *
- * <p>An open connection keeps its request compactly, as lines shared with other connections
- * where they are equal, and {@link WebSocket#request()} returns a new view of them each time:
- * the view parses them on its first read and keeps the result only as long as it is itself kept.
+ * <p>An open connection keeps its request compactly ({@link KeptRequest}), sharing it with
+ * other connections where they sent the same, and {@link WebSocket#request()} returns a new view
+ * of it each time: the view parses it on its first read and keeps the result only as long as it
+ * is itself kept.
  */
 public final class HandshakeRequest {
-  private static final String KEY_HEADER = "Sec-WebSocket-Key";
-
-  // A request is made either from a parsed head (the hook's view, during the handshake) or from
-  // stored lines (an open connection's); the parsed form and the offer lists of the latter are
+  // A request is made either from a parsed head (the hook's view, during the handshake) or from a
+  // kept one (an open connection's); the parsed form and the offer lists of the latter are
   // derived on first use. Derived values are immutable, so a race only computes one twice.
-  private final String[] lines; // null when made from a parsed head
+  private final KeptRequest kept; // null when made from a parsed head
   private volatile HttpRequestHead head;
   private volatile List<String> subprotocols;
   private volatile List<String> extensions;
@@ -36,7 +35,7 @@ public final class HandshakeRequest {
 
   HandshakeRequest(HttpRequestHead head, List<String> subprotocols, List<String> extensions,
       InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
-    this.lines = null;
+    this.kept = null;
     this.head = head;
     this.subprotocols = List.copyOf(subprotocols);
     this.extensions = List.copyOf(extensions);
@@ -44,63 +43,26 @@ public final class HandshakeRequest {
     this.localAddress = localAddress;
   }
 
-  private HandshakeRequest(String[] lines, InetSocketAddress remoteAddress,
+  private HandshakeRequest(KeptRequest kept, InetSocketAddress remoteAddress,
       InetSocketAddress localAddress) {
-    this.lines = lines;
+    this.kept = kept;
     this.remoteAddress = remoteAddress;
     this.localAddress = localAddress;
   }
 
-  /** A view of a request kept as {@link #lines}; it parses them on first read. */
-  static HandshakeRequest ofLines(String[] lines, InetSocketAddress remoteAddress,
+  /** A view of a kept request; it parses it on first read. */
+  static HandshakeRequest of(KeptRequest kept, InetSocketAddress remoteAddress,
       InetSocketAddress localAddress) {
-    return new HandshakeRequest(lines, remoteAddress, localAddress);
-  }
-
-  /**
-   * {@code head} in a compact form to keep for a connection's life: the request line, then one
-   * {@code Name: value} line per header field, without line ends. Each line goes through {@code
-   * shared}, so connections whose requests have lines in common keep one copy of each; but the
-   * Sec-WebSocket-Key line, unique by design (RFC 6455 §4.1), is kept as it is rather than evict a
-   * line worth sharing.
-   */
-  static String[] lines(HttpRequestHead head, StringCache shared) {
-    String[] lines = new String[1 + head.headers().size()];
-    lines[0] = shared.share(head.method() + ' ' + head.target() + " HTTP/" + head.versionMajor()
-        + '.' + head.versionMinor());
-    int i = 1;
-    for (HttpHeaders.Field f : head.headers()) {
-      String line = f.name() + ": " + f.value();
-      lines[i++] = f.name().equalsIgnoreCase(KEY_HEADER) ? line : shared.share(line);
-    }
-    return lines;
+    return new HandshakeRequest(kept, remoteAddress, localAddress);
   }
 
   HttpRequestHead head() {
     HttpRequestHead h = head;
     if (h == null) {
-      h = parse(lines);
+      h = kept.parse();
       head = h;
     }
     return h;
-  }
-
-  /** The inverse of {@link #lines}: the parts were checked when first parsed. */
-  private static HttpRequestHead parse(String[] lines) {
-    String requestLine = lines[0];
-    int methodEnd = requestLine.indexOf(' ');
-    int targetEnd = requestLine.lastIndexOf(' ');
-    int dot = requestLine.lastIndexOf('.');
-    HttpHeaders.Builder headers = HttpHeaders.builder();
-    for (int i = 1; i < lines.length; i++) {
-      // A field name is a token, so the first colon ends it; lines() put ": " after it.
-      int colon = lines[i].indexOf(':');
-      headers.add(lines[i].substring(0, colon), lines[i].substring(colon + 2));
-    }
-    return new HttpRequestHead(requestLine.substring(0, methodEnd),
-        requestLine.substring(methodEnd + 1, targetEnd),
-        Integer.parseInt(requestLine, targetEnd + " HTTP/".length(), dot, 10),
-        Integer.parseInt(requestLine, dot + 1, requestLine.length(), 10), headers.build());
   }
 
   /** The request method, such as GET. */

@@ -185,7 +185,7 @@ final class UpgradeHandler implements ChannelHandler {
     String extensionHeader = compressed == null ? null : compressed.header();
     WebSocketConnection ws = new WebSocketConnection(channel, Role.SERVER, server.settings(),
         server.owner(), null, server.listeners(),
-        HandshakeRequest.lines(request.head(), server.requestLines()), response.headers(),
+        KeptRequest.of(request.head(), server.requestLines()), response.headers(),
         subprotocol, response.attachment());
     if (compressed != null) {
       ServerCompression serverCompression = server.compression();

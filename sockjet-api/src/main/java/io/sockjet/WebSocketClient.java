@@ -68,7 +68,7 @@ public final class WebSocketClient implements AutoCloseable {
   private final Builder config;
   private final ConnectionSettings settings;
   private final WebSocketListener[] listeners; // every connection's first listeners, shared
-  private final StringCache requestLines = new StringCache(); // shared by connections' requests
+  private final LineCache requestLines = new LineCache(); // shared by connections' requests
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final SSLContext sslContext;
@@ -238,8 +238,8 @@ public final class WebSocketClient implements AutoCloseable {
     return owner;
   }
 
-  /** Where connections share the lines their kept handshake requests have in common. */
-  StringCache requestLines() {
+  /** Where connections share what their kept handshake requests have in common. */
+  LineCache requestLines() {
     return requestLines;
   }
 

@@ -75,7 +75,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private final Connection protocol;
   private final Consumer<Runnable> dispatcher;
   private final boolean inlineDispatch; // no handler executor: listeners run on the loop, in line
-  private final String[] requestLines; // see HandshakeRequest.lines
+  private final KeptRequest request;
   // The 101's header fields: on a client all of them, as received; on a server only those the
   // handshake hook added (usually none, a shared empty list), the standard ones being rebuilt from
   // the request, subprotocol and extensions when asked for.
@@ -88,7 +88,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   private final AtomicLong inFlight = new AtomicLong(); // bytes of sends not yet run on the loop
   // Null until the first closeFuture() call or the close, whichever comes first (most connections
-  // never have one): either may install it, from any thread, by compare-and-set through CLOSE_FUTURE.
+  // never have one): either installs it, from any thread, by compare-and-set (CLOSE_FUTURE).
   private volatile CompletableFuture<CloseEvent> closeFuture;
   // nextMessage() callers, in call order; created by the first call (most connections never make one).
   private volatile Queue<CompletableFuture<Message>> waiters;
@@ -114,14 +114,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private StreamSend stream;
 
   WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
-      MaskKeySource maskKeys, WebSocketListener[] listeners, String[] requestLines,
+      MaskKeySource maskKeys, WebSocketListener[] listeners, KeptRequest request,
       List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
     this.channel = channel;
     this.loop = channel.loop();
     this.settings = settings;
     this.owner = owner;
     this.listeners = listeners;
-    this.requestLines = requestLines;
+    this.request = request;
     this.responseFields = responseFields;
     this.subprotocol = subprotocol;
     this.attachment = attachment;
@@ -946,8 +946,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     // A new view each time, so a parse is kept only while the caller keeps the view. As
     // HandshakeRequest documents: remoteAddress is the client's, localAddress the server's.
     return isClient()
-        ? HandshakeRequest.ofLines(requestLines, channel.localAddress(), channel.remoteAddress())
-        : HandshakeRequest.ofLines(requestLines, channel.remoteAddress(), channel.localAddress());
+        ? HandshakeRequest.of(request, channel.localAddress(), channel.remoteAddress())
+        : HandshakeRequest.of(request, channel.remoteAddress(), channel.localAddress());
   }
 
   @Override

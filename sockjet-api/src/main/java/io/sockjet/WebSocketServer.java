@@ -59,7 +59,7 @@ public final class WebSocketServer implements AutoCloseable {
   private final ConnectionSettings settings;
   private final ServerCompression compression; // null when permessage-deflate is off
   private final WebSocketListener[] listeners; // every connection's first listeners, shared
-  private final StringCache requestLines = new StringCache(); // shared by connections' requests
+  private final LineCache requestLines = new LineCache(); // shared by connections' requests
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final Counters counters = new Counters();
@@ -160,8 +160,8 @@ public final class WebSocketServer implements AutoCloseable {
     return config.allowedOrigins;
   }
 
-  /** Where connections share the lines their kept handshake requests have in common. */
-  StringCache requestLines() {
+  /** Where connections share what their kept handshake requests have in common. */
+  LineCache requestLines() {
     return requestLines;
   }
 

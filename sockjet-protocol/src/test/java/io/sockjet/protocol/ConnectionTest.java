@@ -479,7 +479,8 @@ class ConnectionTest {
     RecordingListener listener = new RecordingListener();
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p) -> {});
     c.setLimits(SMALL);
-    c.receive(ByteBuffer.wrap(RawFrame.of(Opcode.BINARY).payload(new byte[1025]).mask(KEY).bytes()));
+    byte[] frame = RawFrame.of(Opcode.BINARY).payload(new byte[1025]).mask(KEY).bytes();
+    c.receive(ByteBuffer.wrap(frame));
     assertThat(listener.drain()).last().isEqualTo(new Failure(Violation.FRAME_TOO_BIG));
   }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Thread-safe: every public method may be called from any thread. One thread, one {@link
@@ -79,7 +79,7 @@ public final class EventLoop implements Executor {
   private final AtomicBoolean awake = new AtomicBoolean(true);
 
   private final TimerHeap timers = new TimerHeap();
-  private final AtomicLong timerSequence = new AtomicLong();
+  private final AtomicInteger timerSequence = new AtomicInteger();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile int state = RUNNING;
   private boolean forceShutdown;

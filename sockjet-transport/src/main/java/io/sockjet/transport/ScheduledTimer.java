@@ -27,7 +27,7 @@ final class ScheduledTimer implements TimerHandle {
   final Runnable task;
   final long deadline;
   /** Tie-breaker so that timers with equal deadlines fire in the order they were scheduled. */
-  final long sequence;
+  final int sequence;
   /** Position in the heap array, or -1 while not in the heap. Loop thread only. */
   int heapIndex = -1;
 
@@ -38,7 +38,7 @@ final class ScheduledTimer implements TimerHandle {
    */
   private volatile int state;
 
-  ScheduledTimer(EventLoop loop, Runnable task, long deadline, long sequence) {
+  ScheduledTimer(EventLoop loop, Runnable task, long deadline, int sequence) {
     this.loop = loop;
     this.task = task;
     this.deadline = deadline;
@@ -49,7 +49,9 @@ final class ScheduledTimer implements TimerHandle {
   boolean isBefore(ScheduledTimer other) {
     // Subtraction, not comparison: nanoTime values may wrap around (System.nanoTime contract).
     long d = deadline - other.deadline;
-    return d < 0 || (d == 0 && sequence < other.sequence);
+    // The sequence wraps too (an int, to keep a timer small): two pending timers are never 2^31
+    // schedules apart in practice.
+    return d < 0 || (d == 0 && sequence - other.sequence < 0);
   }
 
   /** Claims the right to run; false if cancelled first. Loop thread only. */

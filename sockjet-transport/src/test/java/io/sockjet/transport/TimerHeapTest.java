@@ -12,7 +12,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class TimerHeapTest {
-  private static ScheduledTimer timer(long deadline, long sequence) {
+  private static ScheduledTimer timer(long deadline, int sequence) {
     return new ScheduledTimer(null, () -> {}, deadline, sequence);
   }
 
@@ -36,6 +36,16 @@ class TimerHeapTest {
     TimerHeap heap = new TimerHeap();
     ScheduledTimer beforeWrap = timer(Long.MAX_VALUE - 5, 0);
     ScheduledTimer afterWrap = timer(Long.MIN_VALUE + 5, 1);
+    heap.add(afterWrap);
+    heap.add(beforeWrap);
+    assertThat(heap.poll()).isSameAs(beforeWrap);
+  }
+
+  @Test
+  void equalDeadlinesKeepSchedulingOrderAcrossSequenceWraparound() {
+    TimerHeap heap = new TimerHeap();
+    ScheduledTimer beforeWrap = timer(10, Integer.MAX_VALUE);
+    ScheduledTimer afterWrap = timer(10, Integer.MIN_VALUE);
     heap.add(afterWrap);
     heap.add(beforeWrap);
     assertThat(heap.poll()).isSameAs(beforeWrap);

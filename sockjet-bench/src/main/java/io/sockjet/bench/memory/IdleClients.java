@@ -17,16 +17,26 @@ import java.util.SplittableRandom;
  * background, with no input to close, still gets a process that ends by itself). Each request
  * carries its own Sec-WebSocket-Key, as RFC 6455 §4.1 requires and real clients do, so a server
  * that shares what requests have in common gets no credit for requests that are all alike.
+ *
+ * <p>With {@code warm}, each connection then sends a text message and a ping and reads the pong
+ * before going idle, so the server holds what a connection keeps after some traffic.
  */
 public final class IdleClients {
 
   private IdleClients() {}
 
-  /** Args: port, count, and optionally how many seconds to hold the connections. */
+  /**
+   * Args: port, count, and optionally how many seconds to hold the connections (-1: until the
+   * standard input closes) and {@code warm}.
+   */
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     int count = Integer.parseInt(args[1]);
     long holdSeconds = args.length > 2 ? Long.parseLong(args[2]) : -1;
+    boolean warm = args.length > 3 && args[3].equals("warm");
+    // Masked with a zero key, so the payload reads as it is: text "hello", then an empty ping.
+    byte[] traffic = {(byte) 0x81, (byte) 0x85, 0, 0, 0, 0, 'h', 'e', 'l', 'l', 'o',
+        (byte) 0x89, (byte) 0x80, 0, 0, 0, 0};
     SplittableRandom random = new SplittableRandom(1);
     byte[] nonce = new byte[16];
     List<Socket> sockets = new ArrayList<>(count);
@@ -51,6 +61,12 @@ public final class IdleClients {
       if (!new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 101")) {
         throw new IllegalStateException("connection " + i + " not upgraded: "
             + new String(buf, 0, n, StandardCharsets.US_ASCII).lines().findFirst().orElse(""));
+      }
+      if (warm) {
+        out.write(traffic);
+        if (in.readNBytes(2)[0] != (byte) 0x8A) {
+          throw new IllegalStateException("connection " + i + ": no pong");
+        }
       }
       sockets.add(s);
       if ((i + 1) % 2000 == 0) {

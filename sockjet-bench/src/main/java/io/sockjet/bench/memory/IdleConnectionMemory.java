@@ -23,16 +23,27 @@ public final class IdleConnectionMemory {
 
   private IdleConnectionMemory() {}
 
-  /** Args: connection count (default 10000). Prints heap per connection. */
+  /**
+   * Args: connection count (default 10000). Prints heap per connection. System properties:
+   * {@code ping.seconds} turns keepalive pings on at that interval; {@code warm} has each client
+   * send a message and a ping first; {@code hold.seconds} keeps the connections open that long
+   * after measuring, for a heap histogram.
+   */
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(2)
-        .start();
+    WebSocketServer.Builder builder = WebSocketServer.builder().host("127.0.0.1").port(0)
+        .eventLoops(2);
+    long ping = Long.getLong("ping.seconds", 0);
+    if (ping > 0) { // with keepalive, each connection has a timer pending
+      builder.keepalive(Duration.ofSeconds(ping), Duration.ofSeconds(10));
+    }
+    WebSocketServer server = builder.start();
     long before = settledHeap();
     List<String> cmd = new ArrayList<>(List.of(
         new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xmx512m", "-cp",
         System.getProperty("java.class.path"), IdleClients.class.getName(),
-        String.valueOf(server.port()), String.valueOf(count)));
+        String.valueOf(server.port()), String.valueOf(count), "-1",
+        Boolean.getBoolean("warm") ? "warm" : "cold"));
     Process clients = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(
         new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
