@@ -69,6 +69,8 @@ public final class ResultTable {
           new Column("mb_per_s", "MB/s", 1, false), new Column("p50_us", "p50 (µs)", 0, false),
           new Column("p99_us", "p99 (µs)", 0, false), new Column("p999_us", "p99.9 (µs)", 0, false),
           new Column("server_cpu", "server CPU", 2, false),
+          new Column("server_us_per_msg", "server CPU µs/msg", 2, true),
+          new Column("server_sys_us_per_msg", "of which kernel", 2, false),
           new Column("driver_cpu", "driver CPU", 2, false),
           new Column("cpu0_busy", "core 0 busy", 2, false),
           new Column("cpu1_busy", "core 1 busy", 2, false));

@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * seconds have passed since READY): how many arrived, how many were wrong, when the first and
  * the last arrived ({@link System#nanoTime()}, which on Linux is the machine's monotonic clock,
  * the same in every process), its own CPU ticks since READY, the server's CPU ticks at that
- * moment, and each CPU's busy and total ticks from {@code /proc/stat} then. It then keeps its connections for {@code --linger} seconds, so that its closing does
- * not add to the server's CPU time while other receivers are still counting. The trigger prints
+ * moment, and each CPU's busy and total ticks from {@code /proc/stat} then. It then keeps its
+ * connections for {@code --linger} seconds, so that its closing does not add to the server's CPU
+ * time while other receivers are still counting. The trigger prints
  * {@code RESULT role=trigger sent_ns=...} right after sending. Delivered messages per second is
  * then all receivers' messages over the time from the trigger's send to the last arrival.
  * {@code --read-pause-ms} (default 1) is how long a receiver rests between passes over its

@@ -22,13 +22,26 @@ final class CpuTicks {
 
   /** The process's user + system ticks, or -1 if it cannot be read (gone, or not Linux). */
   static long process(long pid) {
+    long[] t = userAndSystem(pid);
+    return t[0] < 0 ? -1 : t[0] + t[1];
+  }
+
+  /**
+   * The process's system ticks alone: time the kernel spent on its behalf (its system calls, and
+   * on loopback the receiving side's TCP work its writes run), or -1 if it cannot be read.
+   */
+  static long system(long pid) {
+    return userAndSystem(pid)[1];
+  }
+
+  private static long[] userAndSystem(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       // The command name (field 2) is in parentheses and may hold spaces: count from after it.
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 (utime) and 15 (stime)
+      return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // fields 14 and 15
     } catch (IOException | RuntimeException e) {
-      return -1;
+      return new long[] {-1, -1};
     }
   }
 
@@ -57,6 +70,14 @@ final class CpuTicks {
     } catch (IOException | RuntimeException e) {
       return new long[0][];
     }
+  }
+
+  /**
+   * Microseconds of CPU per event: the ticks between two readings over {@code events}, or -1 if unknown.
+   */
+  static double microsPer(long before, long after, long events) {
+    return before < 0 || after < 0 || events <= 0 ? -1
+        : (after - before) / PER_SECOND * 1e6 / events;
   }
 
   /** The share of one CPU that {@code ticks} is over {@code seconds}, or -1 if unknown. */

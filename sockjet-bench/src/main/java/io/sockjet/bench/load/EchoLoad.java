@@ -107,6 +107,7 @@ public final class EchoLoad {
       long echoes0 = driver.echoes();
       driver.latenciesSinceLastCall(); // drops the warm-up's latencies
       long server0 = CpuTicks.process(serverPid);
+      long serverSystem0 = CpuTicks.system(serverPid);
       long self0 = CpuTicks.self();
       long[][] cpus0 = CpuTicks.perCpu();
       long start = System.nanoTime();
@@ -115,6 +116,7 @@ public final class EchoLoad {
       Histogram h = driver.latenciesSinceLastCall();
       double elapsed = (System.nanoTime() - start) / 1e9;
       long server1 = CpuTicks.process(serverPid);
+      long serverSystem1 = CpuTicks.system(serverPid);
       long self1 = CpuTicks.self();
       long[][] cpus1 = CpuTicks.perCpu();
       driver.stop();
@@ -135,6 +137,11 @@ public final class EchoLoad {
           .put("p50_us", p50, 1).put("p99_us", p99, 1).put("p999_us", p999, 1)
           .put("errors", driver.errors())
           .put("server_cpu", inProcess != null ? -1 : CpuTicks.share(server0, server1, elapsed), 2)
+          // The server's CPU per echo, and the kernel's part of it: what no library can cut.
+          .put("server_us_per_msg", inProcess != null ? -1
+              : CpuTicks.microsPer(server0, server1, echoes), 2)
+          .put("server_sys_us_per_msg", inProcess != null ? -1
+              : CpuTicks.microsPer(serverSystem0, serverSystem1, echoes), 2)
           .put("driver_cpu", CpuTicks.share(self0, self1, elapsed), 2);
       for (int cpu = 0; cpu < Math.min(cpus0.length, cpus1.length); cpu++) {
         double busy = cpus1[cpu][0] - cpus0[cpu][0];
