@@ -539,7 +539,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   @Override
-  public void onMessageStart(boolean text, long sizeHint) {
+  public void onMessageStart(boolean text, long sizeHint, boolean whole) {
     FrameListener fl = frameListener;
     streamingMessage = fl != null;
     if (streamingMessage) {
@@ -548,7 +548,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       if (assembler == null) {
         assembler = new MessageAssembler();
       }
-      assembler.start(text, sizeHint);
+      assembler.start(text, sizeHint, whole);
     }
   }
 

@@ -14,12 +14,19 @@ import java.nio.ByteBuffer;
  * MessageAssembler} turns the pieces into whole messages for listeners that want them.
  *
  * <p>Buffer contract: every {@code ByteBuffer} passed in is a view into the caller's input (or a
- * connection scratch buffer), valid only until the method returns.
+ * connection scratch buffer), valid only until the method returns. One exception: when a message
+ * starts {@code whole} and its bytes come in a single {@link #onMessageData} piece, that piece's
+ * bytes stay where they are, unchanged, until {@link #onMessageEnd} (which then follows at once)
+ * returns, so a listener may keep the message where it arrived instead of copying it.
  */
 public interface ConnectionListener {
 
-  /** The first frame of a text or binary message arrived; {@code sizeHint} is its frame length. */
-  void onMessageStart(boolean text, long sizeHint);
+  /**
+   * The first frame of a text or binary message arrived; {@code sizeHint} is its frame length.
+   * {@code whole} says that this frame is the whole message, final and not compressed, so that
+   * {@code sizeHint} is the message's exact size.
+   */
+  void onMessageStart(boolean text, long sizeHint, boolean whole);
 
   /** A piece of the current message's payload, unmasked (and, for text, valid UTF-8 so far). */
   void onMessageData(ByteBuffer data);

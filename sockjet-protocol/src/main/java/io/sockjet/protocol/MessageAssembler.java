@@ -22,6 +22,14 @@ import java.util.Arrays;
  * buffer; the owner of the connection calls {@link #detach()} when it stops feeding the
  * assembler for now (at the end of each socket read), and a message still in progress then
  * moves to a buffer of its own. An assembler that finds the thread's buffer taken uses its own.
+ *
+ * <p>A binary message known to be whole from its start (one final, uncompressed frame) whose
+ * bytes then arrive in a single piece is not copied at all: the assembler keeps a reference to
+ * that piece and {@link #lend()} returns it, so a large message read at once goes from the
+ * socket's read buffer to the listener (and, echoed, back to the socket) without a copy. The
+ * caller guarantees such a piece stays unchanged until {@link #detach()} or the message's end,
+ * as {@link ConnectionListener} does for a whole frame's single piece; any other call that needs
+ * the bytes copies them first.
  */
 public final class MessageAssembler {
   /** Up to this much is allocated before the bytes arrive: one typical socket read. */
@@ -39,18 +47,42 @@ public final class MessageAssembler {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  private byte[] bytes;
+  private byte[] bytes; // null while the message is held in place, or none has started
   private Scratch borrowed; // the thread's buffer while this assembler holds it, else null
+  // The caller's piece holding the whole message, bytes [inPlaceStart, inPlaceStart + length),
+  // when the message was kept where it arrived; else null. Read with absolute indexes only: the
+  // caller may move the piece's position and limit after handing it over.
+  private ByteBuffer inPlace;
+  private int inPlaceStart;
   private int length;
   private long expected;
   private boolean text;
+  private boolean mayKeepInPlace;
 
   /** Starts a message; {@code sizeHint} is the first frame's payload length. */
   public void start(boolean text, long sizeHint) {
+    start(text, sizeHint, false);
+  }
+
+  /**
+   * Starts a message; {@code sizeHint} is the first frame's payload length, and {@code whole} says
+   * it is the message's exact size (see {@link ConnectionListener#onMessageStart}). A whole binary
+   * message may be kept where it arrives; see the class comment.
+   */
+  public void start(boolean text, long sizeHint, boolean whole) {
     this.text = text;
     this.length = 0;
     this.expected = Math.max(sizeHint, 0);
+    this.inPlace = null;
+    this.bytes = null;
     release();
+    mayKeepInPlace = whole && !text && expected > 0;
+    if (!mayKeepInPlace) {
+      allocate();
+    }
+  }
+
+  private void allocate() {
     if (expected <= SHARED_CAPACITY) {
       Scratch scratch = SCRATCH.get();
       if (scratch.owner == null) {
@@ -66,6 +98,16 @@ public final class MessageAssembler {
   /** Appends a piece; consumes {@code data} (its position moves to its limit). */
   public void append(ByteBuffer data) {
     int n = data.remaining();
+    if (bytes == null) {
+      if (mayKeepInPlace && inPlace == null && n == expected) {
+        inPlace = data;
+        inPlaceStart = data.position();
+        length = n;
+        data.position(data.limit());
+        return;
+      }
+      copyOutOfPlace();
+    }
     if (length + n > bytes.length) {
       long needed = (long) length + n;
       if (needed > MAX_ARRAY) {
@@ -94,6 +136,7 @@ public final class MessageAssembler {
 
   /** The message as a String (text messages are valid UTF-8: the connection checked them). */
   public String text() {
+    copyOutOfPlace();
     return new String(bytes, 0, length, StandardCharsets.UTF_8);
   }
 
@@ -102,6 +145,13 @@ public final class MessageAssembler {
    * it is exactly full (every unfragmented message); the assembler lets go of it either way.
    */
   public ByteBuffer binary() {
+    if (inPlace != null) {
+      byte[] out = new byte[length];
+      inPlace.get(inPlaceStart, out, 0, length);
+      reset();
+      return ByteBuffer.wrap(out);
+    }
+    copyOutOfPlace();
     byte[] out = length == bytes.length && borrowed == null ? bytes : Arrays.copyOf(bytes, length);
     bytes = null;
     release();
@@ -111,9 +161,13 @@ public final class MessageAssembler {
   /**
    * The message bytes, lent: valid until the next {@link #reset()} or {@link #start}. A message
    * gathered in the thread's buffer is lent through a buffer object kept for the purpose, so
-   * lending allocates nothing; the caller must keep no reference to it.
+   * lending allocates nothing; the caller must keep no reference to it. A message kept in place
+   * is lent as the caller's own piece, positioned on its bytes.
    */
   public ByteBuffer lend() {
+    if (inPlace != null) {
+      return inPlace.limit(inPlaceStart + length).position(inPlaceStart);
+    }
     if (borrowed != null) {
       return borrowed.view.clear().limit(length);
     }
@@ -125,6 +179,9 @@ public final class MessageAssembler {
    * buffer moves to a buffer of its own, sized as {@link #append} would have sized it.
    */
   public void detach() {
+    if (inPlace != null) {
+      copyOutOfPlace();
+    }
     if (borrowed != null) {
       bytes = Arrays.copyOf(bytes, (int) Math.max(length, Math.min(expected, FIRST_CAPACITY)));
       release();
@@ -134,8 +191,31 @@ public final class MessageAssembler {
   /** Drops the buffer, so an idle connection holds no memory here. */
   public void reset() {
     bytes = null;
+    inPlace = null;
     length = 0;
     release();
+  }
+
+  /**
+   * Gives the message a buffer of this assembler's (the thread's or its own) if it has none yet,
+   * copying in the bytes held in place, if any.
+   */
+  private void copyOutOfPlace() {
+    if (bytes != null || !mayKeepInPlace) {
+      return;
+    }
+    mayKeepInPlace = false;
+    if (inPlace == null) {
+      allocate();
+      return;
+    }
+    if (length <= SHARED_CAPACITY) {
+      allocate(); // expected == length here, so an array of its own is exactly sized
+    } else {
+      bytes = new byte[length];
+    }
+    inPlace.get(inPlaceStart, bytes, 0, length);
+    inPlace = null;
   }
 
   private void release() {

@@ -161,7 +161,7 @@ final class MessageDecoder implements FrameSink, PerMessageDeflate.Sink {
           utf8.reset();
         }
       }
-      listener.onMessageStart(opcode == Opcode.TEXT, length);
+      listener.onMessageStart(opcode == Opcode.TEXT, length, frameFin && !rsv1);
     }
   }
 

@@ -252,7 +252,7 @@ class CompressedConnectionTest {
     long[] delivered = {0};
     ConnectionListener listener = new ConnectionListener() {
       @Override
-      public void onMessageStart(boolean text, long sizeHint) {}
+      public void onMessageStart(boolean text, long sizeHint, boolean whole) {}
 
       @Override
       public void onMessageData(ByteBuffer data) {

@@ -104,4 +104,71 @@ class MessageAssemblerTest {
     assertThat(field.get(a)).isNull();
     assertThat(a.length()).isZero();
   }
+
+  /** A read buffer holding a header's worth of other bytes, then the message, then more. */
+  private static ByteBuffer pieceOf(ByteBuffer read, int from, int to) {
+    return read.duplicate().limit(to).position(from);
+  }
+
+  @Test
+  void aWholeBinaryMessageInOnePieceIsLentWhereItArrivedWithoutACopy() {
+    ByteBuffer read = ByteBuffer.allocateDirect(64);
+    for (int i = 0; i < 64; i++) {
+      read.put(i, (byte) i);
+    }
+    ByteBuffer piece = pieceOf(read, 10, 50);
+    MessageAssembler a = new MessageAssembler();
+    a.start(false, 40, true);
+    a.append(piece);
+    assertThat(piece.hasRemaining()).as("append consumes the piece").isFalse();
+    ByteBuffer lent = a.lend();
+    assertThat(lent).isSameAs(piece);
+    assertThat(lent.position()).isEqualTo(10);
+    assertThat(lent.remaining()).isEqualTo(40);
+    read.put(10, (byte) 99); // the same memory: nothing was copied
+    assertThat(lent.get(10)).isEqualTo((byte) 99);
+    a.reset();
+  }
+
+  @Test
+  void aMessageHeldInPlaceIsCopiedWhenTheCallerStopsFeedingOrWantsItsOwn() {
+    ByteBuffer read = ByteBuffer.allocate(100);
+    for (int i = 0; i < 100; i++) {
+      read.put(i, (byte) i);
+    }
+    MessageAssembler a = new MessageAssembler();
+    a.start(false, 30, true);
+    a.append(pieceOf(read, 5, 35));
+    a.detach(); // the read buffer is about to be reused
+    read.put(5, (byte) -1);
+    ByteBuffer kept = a.lend();
+    assertThat(kept.get(kept.position())).isEqualTo((byte) 5);
+    assertThat(kept.remaining()).isEqualTo(30);
+    a.reset();
+
+    a.start(false, 20_000, true); // larger than the thread's buffer
+    ByteBuffer big = ByteBuffer.allocateDirect(20_010);
+    big.put(9, (byte) 42);
+    a.append(pieceOf(big, 9, 20_009));
+    ByteBuffer own = a.binary();
+    big.put(9, (byte) 0);
+    assertThat(own.remaining()).isEqualTo(20_000);
+    assertThat(own.get(0)).isEqualTo((byte) 42);
+  }
+
+  @Test
+  void aWholeMessageArrivingInPiecesIsGatheredAsAnyOther() {
+    MessageAssembler a = new MessageAssembler();
+    a.start(false, 4, true);
+    a.append(ByteBuffer.wrap(new byte[] {1, 2}));
+    a.append(ByteBuffer.wrap(new byte[] {3, 4}));
+    assertThat(a.binary().array()).containsExactly(1, 2, 3, 4);
+
+    a.start(true, 3, true); // text is decoded from an array: gathered, never held in place
+    ByteBuffer text = ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8));
+    a.append(text);
+    text.put(0, (byte) 'z');
+    assertThat(a.text()).isEqualTo("abc");
+    a.reset(); // hands the thread's buffer back for the tests that follow on this thread
+  }
 }

@@ -54,7 +54,7 @@ public final class RecordingListener implements ConnectionListener {
   private int frames;
 
   @Override
-  public void onMessageStart(boolean text, long sizeHint) {
+  public void onMessageStart(boolean text, long sizeHint, boolean whole) {
     assertThat(inMessage).as("message started while one is in progress").isFalse();
     this.text = text;
     this.inMessage = true;

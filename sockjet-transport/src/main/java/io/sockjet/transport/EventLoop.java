@@ -44,11 +44,13 @@ public final class EventLoop implements Executor {
   private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
 
   /**
-   * Size of the shared read buffer. 64 KiB matches Linux's default maximum TCP receive window
-   * without window scaling and is four full TLS records, so one read usually drains what the
-   * kernel holds for a connection, while 64 KiB per loop (not per connection) costs nothing.
+   * Size of the shared read buffer. Large enough that one read usually drains what the kernel
+   * holds for a connection, and that a message of up to a little under 256 KiB can arrive whole in
+   * one read with its header: the layers above then lend it to the listener where it lies instead
+   * of copying it (a 64 KiB message plus its header would not fit in 64 KiB). 256 KiB per loop,
+   * not per connection, costs nothing.
    */
-  static final int READ_BUFFER_SIZE = 64 * 1024;
+  static final int READ_BUFFER_SIZE = 256 * 1024;
 
   /**
    * Tasks run per loop iteration before the selector is polled again. Bounds how long a flood of
