@@ -169,7 +169,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public SendResult sendText(CharSequence text) {
     if (loop.inEventLoop()) {
-      return sendOnLoop(textSize(text), false, () -> protocol.sendText(text));
+      return sendMessageOnLoop(text, null);
     }
     String s = text.toString();
     return sendOffLoop(textSize(s), () -> protocol.sendText(s));
@@ -188,7 +188,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public SendResult sendBinary(ByteBuffer data) {
     if (loop.inEventLoop()) {
-      return sendBinaryOnLoop(data);
+      return sendMessageOnLoop(null, data);
     }
     ByteBuffer copy = copy(data);
     return sendOffLoop(copy.remaining(), () -> protocol.sendBinary(copy));
@@ -314,19 +314,25 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   /**
-   * A binary send on the loop, spelled out rather than passed to {@link #runSend} as a lambda:
-   * the hot path of an echo or a forward allocates nothing.
+   * A whole message sent on the loop, {@code text} or else binary {@code data}, spelled out rather
+   * than passed to {@link #runSend} as a lambda: the hot path of an echo or a forward allocates
+   * nothing (a capturing lambda would be an object per send).
    */
-  private SendResult sendBinaryOnLoop(ByteBuffer data) {
-    SendResult refused = admitOnLoop(data.remaining());
+  private SendResult sendMessageOnLoop(CharSequence text, ByteBuffer data) {
+    SendResult refused = admitOnLoop(text != null ? textSize(text) : data.remaining());
     if (refused != null) {
       return refused;
     }
     if (!beginSend(false)) {
       return SendResult.REFUSED;
     }
-    // Read during the call only: the channel copies what the socket does not take at once.
-    protocol.sendBinaryTransient(data);
+    // Both are read during the call only: text is encoded into a scratch buffer, and the channel
+    // copies whatever the socket does not take at once.
+    if (text != null) {
+      protocol.sendText(text);
+    } else {
+      protocol.sendBinaryTransient(data);
+    }
     owner.counters().messageOut();
     return toSendResult(lastWriteResult());
   }
