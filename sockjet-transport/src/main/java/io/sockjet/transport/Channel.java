@@ -92,6 +92,11 @@ public final class Channel {
     io.start(existingKey, preRead);
   }
 
+  /** Whether a send queue is held now (tests: idle channels hold none). Loop thread only. */
+  boolean holdsSendQueue() {
+    return io.holdsQueue();
+  }
+
   /** Closes now with {@code cause}; see {@link ChannelIo#closeNow}. Loop thread only. */
   void closeNow(Throwable cause) {
     io.closeNow(cause);

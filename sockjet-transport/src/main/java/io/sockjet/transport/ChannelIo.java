@@ -24,6 +24,13 @@ import javax.net.ssl.SSLEngine;
  * <p>Lifecycle: HANDSHAKING (TCP connected, TLS not yet established) -> OPEN (handler saw
  * onOpen) -> CLOSING (graceful close: draining the queue) -> CLOSED. onClose is called once, on
  * entering CLOSED, if the handler saw onOpen.
+ *
+ * <p>Send queue: {@code out} is null whenever no byte waits for the socket. The first byte queued
+ * takes a queue from the loop's spares, and {@link #writeQueue} gives it back as soon as the
+ * socket has taken the last byte (an empty queue has no flush marker left: each completes when
+ * the bytes before it are written). So an idle connection holds none, and steady traffic reuses
+ * the loop's few. Code that may run callbacks (a flush marker's dependents, the handler) can
+ * replace or drop the queue, so the field is read again after such calls, never kept in a local.
  */
 final class ChannelIo implements Selectable {
   private static final System.Logger LOG = System.getLogger(Channel.class.getName());
@@ -57,7 +64,7 @@ final class ChannelIo implements Selectable {
   private final Runnable closeHook;
 
   // Loop-confined state.
-  private final OutboundQueue out = new OutboundQueue();
+  private OutboundQueue out; // null while nothing is queued: see the class comment
   private SelectionKey key;
   private byte state = HANDSHAKING;
   private boolean opened;
@@ -141,6 +148,8 @@ final class ChannelIo implements Selectable {
   void addFlushMarker(CompletableFuture<Void> future) {
     if (state == CLOSED) {
       future.completeExceptionally(new ClosedChannelException());
+    } else if (out == null) {
+      future.complete(null); // nothing queued: everything written so far is flushed
     } else {
       out.addFlushMarker(future);
     }
@@ -270,12 +279,20 @@ final class ChannelIo implements Selectable {
     if (OutboundQueue.remaining(srcs) >= DIRECT_WRITE_MIN) {
       // Large: copying it to cork it would cost more than the system call it saves.
       writeQueuedNow();
-      if (out.isEmpty()) {
+      if (out == null) {
         bytesWritten += OutboundQueue.writeDirect(socket, srcs);
       }
     }
     for (int i = 0; i < srcs.length; i++) {
-      out.append(srcs[i], !(i == 0 ? copyFirst : copyRest), loop.writeChunks);
+      if (srcs[i].hasRemaining()) {
+        if (out == null) {
+          out = loop.takeQueue();
+        }
+        out.append(srcs[i], !(i == 0 ? copyFirst : copyRest), loop.writeChunks);
+      }
+    }
+    if (out == null) {
+      return false; // written whole (or nothing to write)
     }
     // Past the high watermark too: a burst the socket would take whole must not look like
     // backpressure to anyone reading queuedBytes() or waiting for writability.
@@ -284,12 +301,23 @@ final class ChannelIo implements Selectable {
         && !loop.writeChunks.exhausted();
     if (!cork) {
       writeQueuedNow();
-    } else if (!out.isEmpty() && !flushScheduled) {
+    } else if (!flushScheduled) {
       loop.deferFlush(this);
       flushScheduled = true;
     }
-    queuedOnLoop = out.queuedBytes();
-    return !out.isEmpty();
+    queuedOnLoop = queuedBytes();
+    return out != null;
+  }
+
+  /** Bytes in the send queue. Loop thread only. */
+  private long queuedBytes() {
+    OutboundQueue q = out;
+    return q == null ? 0 : q.queuedBytes();
+  }
+
+  /** Whether a send queue is held now (tests). Loop thread only. */
+  boolean holdsQueue() {
+    return out != null;
   }
 
   /** Offers corked bytes to the socket now instead of at the end of the pass. Loop thread only. */
@@ -308,38 +336,50 @@ final class ChannelIo implements Selectable {
 
   /** Writes what the queue holds, unless the socket said it is full and has not said otherwise. */
   private void writeQueuedNow() throws IOException {
-    if (!out.isEmpty() && !waitingForWritable) {
+    if (out != null && !waitingForWritable) {
       writeQueue();
     }
   }
 
-  /** Writes as much of the queue as the socket takes; asks for OP_WRITE if it leaves some. */
+  /**
+   * Writes as much of the queue as the socket takes; asks for OP_WRITE if it leaves some, and
+   * gives the queue back to the loop if it leaves none. {@code out} must not be null.
+   */
   private void writeQueue() throws IOException {
     bytesWritten += out.writeTo(socket, loop.gatherScratch, loop.writeChunks);
-    waitingForWritable = !out.isEmpty();
-    queuedOnLoop = out.queuedBytes();
+    // Read the field again: completed flush markers ran their dependents, which may have written
+    // (the queue got more bytes, or was emptied and given back by a nested call) or closed.
+    OutboundQueue q = out;
+    if (q != null && q.isEmpty()) {
+      out = null;
+      loop.giveBack(q);
+    }
+    waitingForWritable = out != null;
+    queuedOnLoop = queuedBytes();
     updateInterest();
   }
 
   /** End of the loop's pass: writes what was corked. Loop thread only; called by the loop. */
   void flush() {
     flushScheduled = false;
-    if (state != CLOSED && !out.isEmpty() && !waitingForWritable) {
+    if (state != CLOSED && out != null && !waitingForWritable) {
       onWritable();
     }
   }
 
   private void onWritable() {
-    try {
-      writeQueue();
-    } catch (IOException e) {
-      closeNow(e);
-      return;
+    if (out != null) {
+      try {
+        writeQueue();
+      } catch (IOException e) {
+        closeNow(e);
+        return;
+      }
     }
     if (state == CLOSED) {
       return; // a flush future's callback closed the channel
     }
-    if (out.isEmpty()) {
+    if (out == null) {
       if (state == CLOSING) {
         closeNow(null);
         return;
@@ -355,7 +395,7 @@ final class ChannelIo implements Selectable {
     if (state == CLOSED) {
       return;
     }
-    long q = out.queuedBytes();
+    long q = queuedBytes();
     if (writable && q > highWatermark) {
       writable = false;
       notifyWritability(false);
@@ -520,7 +560,7 @@ final class ChannelIo implements Selectable {
       closeNow(e);
       return;
     }
-    if (out.isEmpty()) {
+    if (out == null) {
       doShutdownOutput();
     }
   }
@@ -556,7 +596,7 @@ final class ChannelIo implements Selectable {
         return;
       }
     }
-    if (out.isEmpty()) {
+    if (out == null) {
       closeNow(null);
       return;
     }
@@ -568,7 +608,7 @@ final class ChannelIo implements Selectable {
                         "close timed out after "
                             + timeout
                             + " with "
-                            + out.queuedBytes()
+                            + queuedBytes()
                             + " bytes unwritten")),
             timeout.toNanos(),
             TimeUnit.NANOSECONDS);
@@ -618,7 +658,13 @@ final class ChannelIo implements Selectable {
     if (cause != null) {
       closedException.initCause(cause);
     }
-    out.discard(closedException, loop.writeChunks);
+    if (out != null) {
+      // Not given back to the loop: a caller up the stack may still be inside this queue's
+      // writeTo (a flush marker's dependent closed the channel); the collector takes it.
+      OutboundQueue q = out;
+      out = null;
+      q.discard(closedException, loop.writeChunks);
+    }
     queuedOnLoop = 0;
     if (openFuture != null && !openFuture.isDone()) {
       openFuture.completeExceptionally(cause != null ? cause : closedException);
