@@ -47,7 +47,7 @@ import java.util.function.Consumer;
  * or through {@link SerialExecutor} on the configured executor, never concurrently.
  */
 final class WebSocketConnection implements WebSocket, ChannelHandler, ConnectionListener,
-    FrameOutput {
+    FrameOutput, LiveConnections.Member {
   private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
   private static final VarHandle CLOSE_FUTURE;
   private static final VarHandle IN_FLIGHT;
@@ -103,6 +103,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private volatile WebSocketListener[] listeners;
   private volatile ReadyState state = ReadyState.OPEN;
   private volatile CloseEvent closeEvent;
+
+  // The index in the owner's LiveConnections, -1 when not a member; guarded by its lock.
+  private int liveIndex = -1;
 
   // Loop-confined.
   private MessageAssembler assembler; // created by the first whole message received
@@ -1007,6 +1010,17 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void setTcpNoDelay(boolean on) {
     channel.setTcpNoDelay(on);
+  }
+
+  /** LiveConnections.Member: under the lock of the owner's LiveConnections only. */
+  @Override
+  public int liveIndex() {
+    return liveIndex;
+  }
+
+  @Override
+  public void liveIndex(int index) {
+    liveIndex = index;
   }
 
   @Override
