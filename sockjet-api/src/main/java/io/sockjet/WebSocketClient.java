@@ -86,6 +86,11 @@ public final class WebSocketClient implements AutoCloseable {
     public Counters counters() {
       return counters;
     }
+
+    @Override
+    public ConnectionSettings settings() {
+      return settings;
+    }
   };
 
   private WebSocketClient(Builder b, SSLContext sslContext) {

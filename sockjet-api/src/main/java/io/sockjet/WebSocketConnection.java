@@ -32,6 +32,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -63,20 +64,26 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     }
   }
 
-  /** Told when a connection closes, so a server can forget it and count it. */
+  /** Listeners run on the loop, in line (no handler executor): one instance for all. */
+  private static final Consumer<Runnable> INLINE = Runnable::run;
+
+  /**
+   * The server or client a connection belongs to: told when the connection closes, so it can
+   * forget it, and the keeper of what all its connections share (so no connection holds a field
+   * for each).
+   */
   interface Owner {
     void closed(WebSocketConnection connection);
 
     Counters counters();
+
+    ConnectionSettings settings();
   }
 
   private final Channel channel;
-  private final EventLoop loop;
-  private final ConnectionSettings settings;
   private final Owner owner;
   private final Connection protocol;
-  private final Consumer<Runnable> dispatcher;
-  private final boolean inlineDispatch; // no handler executor: listeners run on the loop, in line
+  private final Consumer<Runnable> dispatcher; // INLINE, or a SerialExecutor's
   private final KeptRequest request;
   // The 101's header fields: on a client all of them, as received; on a server only those the
   // handshake hook added (usually none, a shared empty list), the standard ones being rebuilt from
@@ -121,23 +128,20 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private boolean abortedHere; // this side dropped the socket: the close is not the peer's doing
   private StreamSend stream;
 
-  WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
-      MaskKeySource maskKeys, WebSocketListener[] listeners, KeptRequest request,
+  WebSocketConnection(Channel channel, Role role, Owner owner, MaskKeySource maskKeys,
+      WebSocketListener[] listeners, KeptRequest request,
       List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
     this.channel = channel;
-    this.loop = channel.loop();
-    this.settings = settings;
     this.owner = owner;
     this.listeners = listeners;
     this.request = request;
     this.responseFields = responseFields;
     this.subprotocol = subprotocol;
     this.attachment = attachment;
-    this.inlineDispatch = settings.executor() == null;
-    this.dispatcher = inlineDispatch ? Runnable::run
-        : new SerialExecutor(settings.executor())::execute;
-    this.protocol = new Connection(role, settings.limits(), maskKeys, this, this);
-    channel.setWriteWatermarks(settings.lowWaterMark(), settings.highWaterMark());
+    Executor executor = settings().executor();
+    this.dispatcher = executor == null ? INLINE : new SerialExecutor(executor)::execute;
+    this.protocol = new Connection(role, settings().limits(), maskKeys, this, this);
+    channel.setWriteWatermarks(settings().lowWaterMark(), settings().highWaterMark());
   }
 
   /**
@@ -157,6 +161,16 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
    */
   private record Compressed(String extensions, Runnable release) {}
 
+  /** The loop the connection is confined to: its channel's. */
+  private EventLoop loop() {
+    return channel.loop();
+  }
+
+  /** The settings every connection of the owner shares. */
+  private ConnectionSettings settings() {
+    return owner.settings();
+  }
+
   /** The connection's codec, or null; its settings are final, so any thread may read them. */
   PerMessageDeflate deflate() {
     return protocol.perMessageDeflate();
@@ -164,7 +178,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   /** Starts the connection on its loop: timers, then onOpen, then any bytes read with the head. */
   void open(ByteBuffer trailing) {
-    lastReadNanos = loop.clock().nanoTime();
+    lastReadNanos = loop().clock().nanoTime();
     scheduleKeepalive();
     dispatch(l -> l.onOpen(this));
     if (trailing != null && trailing.hasRemaining()) {
@@ -176,7 +190,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public SendResult sendText(CharSequence text) {
-    if (loop.inEventLoop()) {
+    if (loop().inEventLoop()) {
       return sendOnLoop(textSize(text), false, () -> protocol.sendText(text));
     }
     String s = text.toString();
@@ -190,12 +204,12 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
    */
   private long textSize(CharSequence text) {
     int chars = text.length();
-    return 3L * chars <= settings.maxOutgoingMessage() ? chars : Utf8Encoder.encodedLength(text);
+    return 3L * chars <= settings().maxOutgoingMessage() ? chars : Utf8Encoder.encodedLength(text);
   }
 
   @Override
   public SendResult sendBinary(ByteBuffer data) {
-    if (loop.inEventLoop()) {
+    if (loop().inEventLoop()) {
       return sendBinaryOnLoop(data);
     }
     ByteBuffer copy = copy(data);
@@ -204,7 +218,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public SendResult sendTextFragment(CharSequence text, boolean last) {
-    if (loop.inEventLoop()) {
+    if (loop().inEventLoop()) {
       return sendOnLoop(textSize(text), false, () -> protocol.sendTextFragment(text, last));
     }
     String s = text.toString();
@@ -213,7 +227,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public SendResult sendBinaryFragment(ByteBuffer data, boolean last) {
-    if (loop.inEventLoop()) {
+    if (loop().inEventLoop()) {
       return sendOnLoop(data.remaining(), true, () -> protocol.sendBinaryFragment(data, last));
     }
     ByteBuffer copy = copy(data);
@@ -240,7 +254,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private SendResult send(long size, Runnable action) {
-    return loop.inEventLoop() ? sendOnLoop(size, false, action) : sendOffLoop(size, action);
+    return loop().inEventLoop() ? sendOnLoop(size, false, action) : sendOffLoop(size, action);
   }
 
   private static void requireControlPayload(ByteBuffer payload) {
@@ -252,9 +266,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void requireSendableSize(long size) {
-    if (size > settings.maxOutgoingMessage()) {
+    if (size > settings().maxOutgoingMessage()) {
       throw new IllegalArgumentException("message of " + size + " bytes exceeds the outgoing limit of "
-          + settings.maxOutgoingMessage());
+          + settings().maxOutgoingMessage());
     }
   }
 
@@ -264,12 +278,12 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       return SendResult.REFUSED;
     }
     long queued = (long) IN_FLIGHT.getAndAdd(this, size) + size + channel.queuedBytes();
-    if (queued > settings.maxQueuedBytes()) {
+    if (queued > settings().maxQueuedBytes()) {
       IN_FLIGHT.getAndAdd(this, -size);
-      loop.execute(this::overflow);
+      loop().execute(this::overflow);
       return SendResult.REFUSED;
     }
-    loop.execute(() -> {
+    loop().execute(() -> {
       IN_FLIGHT.getAndAdd(this, -size);
       runSend(action, false);
     });
@@ -287,9 +301,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (state != ReadyState.OPEN) {
       return SendResult.REFUSED;
     }
-    if (inFlight + channel.queuedBytes() + size > settings.maxQueuedBytes()) {
+    if (inFlight + channel.queuedBytes() + size > settings().maxQueuedBytes()) {
       channel.flush(); // corked bytes the socket takes now are not a backlog
-      if (inFlight + channel.queuedBytes() + size > settings.maxQueuedBytes()) {
+      if (inFlight + channel.queuedBytes() + size > settings().maxQueuedBytes()) {
         overflow();
         return SendResult.REFUSED;
       }
@@ -350,7 +364,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void overflow() {
-    if (settings.overflowPolicy() == OverflowPolicy.CLOSE && protocol.state() == ConnectionState.OPEN) {
+    if (settings().overflowPolicy() == OverflowPolicy.CLOSE
+        && protocol.state() == ConnectionState.OPEN) {
       LOG.log(System.Logger.Level.DEBUG, "send queue of {0} over its cap; closing", this);
       closeOnLoop(CloseCode.POLICY_VIOLATION, "send queue over limit");
     }
@@ -381,7 +396,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public CompletableFuture<Void> sendStream(boolean text, ChunkProducer producer) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(() -> {
+    loop().execute(() -> {
       if (stream != null || protocol.state() != ConnectionState.OPEN) {
         done.completeExceptionally(new IllegalStateException(
             stream != null ? "a stream is already being sent" : "connection is " + state));
@@ -456,7 +471,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   public CompletableFuture<Void> flushed() {
     CompletableFuture<Void> result = new CompletableFuture<>();
     // Through the loop, so sends this thread queued before the call are on the channel first.
-    loop.execute(() -> channel.whenFlushed().whenComplete((v, e) -> {
+    loop().execute(() -> channel.whenFlushed().whenComplete((v, e) -> {
       if (e == null) {
         result.complete(null);
       } else {
@@ -536,7 +551,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   /** ChannelHandler: bytes from the peer. On the loop. */
   @Override
   public void onRead(Channel ch, ByteBuffer data) {
-    lastReadNanos = loop.clock().nanoTime();
+    lastReadNanos = loop().clock().nanoTime();
     pingDeadlineNanos = 0; // any input proves the peer alive
     owner.counters().bytesIn(data.remaining());
     protocol.receive(data);
@@ -594,7 +609,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       dispatchMessage(text, null);
     } else {
       WebSocketListener[] all = listeners;
-      if (waiter == null && inlineDispatch && all.length == 1 && BorrowingListeners.borrows(all[0])) {
+      if (waiter == null && dispatcher == INLINE && all.length == 1
+          && BorrowingListeners.borrows(all[0])) {
         // The one listener takes the bytes where they are: nothing is copied or allocated.
         ByteBuffer lent = assembler.lend();
         try {
@@ -623,7 +639,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
    * several listeners, all but the last get their own view of binary data.
    */
   private void dispatchMessage(String text, ByteBuffer data) {
-    if (!inlineDispatch) {
+    if (dispatcher != INLINE) {
       if (text != null) {
         dispatch(l -> l.onText(this, text));
       } else {
@@ -695,7 +711,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   private void startCloseTimer() {
     if (closeTimer == null) {
-      closeTimer = loop.schedule(this::closeTimedOut, settings.closeTimeout().toNanos(),
+      closeTimer = loop().schedule(this::closeTimedOut, settings().closeTimeout().toNanos(),
           TimeUnit.NANOSECONDS);
     }
   }
@@ -703,7 +719,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private void closeTimedOut() {
     if (channel.isOpen()) {
       reportError(new TimeoutException("closing handshake not completed within "
-          + settings.closeTimeout().toMillis() + " ms"));
+          + settings().closeTimeout().toMillis() + " ms"));
       channel.abort();
     }
   }
@@ -711,7 +727,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   /** Closes the socket once the protocol says so (server after the handshake, or a failure). */
   private void closeTransportIfDone() {
     if (protocol.shouldCloseTransport() && channel.isOpen()) {
-      channel.close(settings.closeTimeout());
+      channel.close(settings().closeTimeout());
     }
   }
 
@@ -737,7 +753,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   public void onInputClosed(Channel ch) {
     // The peer sent FIN. Whether or not the closing handshake completed, nothing more will come:
     // close our side (queued bytes, such as our close frame, are still written first).
-    channel.close(settings.closeTimeout());
+    channel.close(settings().closeTimeout());
   }
 
   @Override
@@ -821,14 +837,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   private void scheduleKeepalive() {
     long delay = Long.MAX_VALUE;
-    if (settings.pingInterval() != null) {
-      delay = Math.min(delay, settings.pingInterval().toNanos());
+    if (settings().pingInterval() != null) {
+      delay = Math.min(delay, settings().pingInterval().toNanos());
     }
-    if (settings.idleTimeout() != null) {
-      delay = Math.min(delay, settings.idleTimeout().toNanos());
+    if (settings().idleTimeout() != null) {
+      delay = Math.min(delay, settings().idleTimeout().toNanos());
     }
     if (delay != Long.MAX_VALUE) {
-      keepaliveTimer = loop.schedule(this::checkSilence, delay, TimeUnit.NANOSECONDS);
+      keepaliveTimer = loop().schedule(this::checkSilence, delay, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -838,32 +854,32 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (protocol.state() != ConnectionState.OPEN) {
       return;
     }
-    long now = loop.clock().nanoTime();
+    long now = loop().clock().nanoTime();
     long silent = now - lastReadNanos;
-    if (settings.idleTimeout() != null && silent >= settings.idleTimeout().toNanos()) {
+    if (settings().idleTimeout() != null && silent >= settings().idleTimeout().toNanos()) {
       closeOnLoop(CloseCode.GOING_AWAY, "idle timeout");
       return;
     }
     if (pingDeadlineNanos != 0 && now - pingDeadlineNanos >= 0) {
       reportError(new TimeoutException("no answer to a keepalive ping within "
-          + settings.pongTimeout().toMillis() + " ms"));
+          + settings().pongTimeout().toMillis() + " ms"));
       abortedHere = true;
       channel.abort();
       return;
     }
     long next = Long.MAX_VALUE;
-    if (settings.pingInterval() != null) {
-      long interval = settings.pingInterval().toNanos();
+    if (settings().pingInterval() != null) {
+      long interval = settings().pingInterval().toNanos();
       if (pingDeadlineNanos == 0 && silent >= interval) {
         protocol.ping(ByteBuffer.allocate(0));
-        pingDeadlineNanos = now + settings.pongTimeout().toNanos();
+        pingDeadlineNanos = now + settings().pongTimeout().toNanos();
       }
       next = pingDeadlineNanos != 0 ? pingDeadlineNanos - now : interval - silent;
     }
-    if (settings.idleTimeout() != null) {
-      next = Math.min(next, settings.idleTimeout().toNanos() - silent);
+    if (settings().idleTimeout() != null) {
+      next = Math.min(next, settings().idleTimeout().toNanos() - silent);
     }
-    keepaliveTimer = loop.schedule(this::checkSilence, Math.max(next, 1_000_000L),
+    keepaliveTimer = loop().schedule(this::checkSilence, Math.max(next, 1_000_000L),
         TimeUnit.NANOSECONDS);
   }
 
@@ -915,10 +931,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void onLoop(Runnable task) {
-    if (loop.inEventLoop()) {
+    if (loop().inEventLoop()) {
       task.run();
     } else {
-      loop.execute(task);
+      loop().execute(task);
     }
   }
 

@@ -73,6 +73,11 @@ public final class WebSocketServer implements AutoCloseable {
     public Counters counters() {
       return counters;
     }
+
+    @Override
+    public ConnectionSettings settings() {
+      return settings;
+    }
   };
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private volatile TcpServer tcp;
