@@ -85,15 +85,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private final Connection protocol;
   private final Consumer<Runnable> dispatcher; // INLINE, or a SerialExecutor's
   private final KeptRequest request;
-  // The 101's header fields: on a client all of them, as received; on a server only those the
-  // handshake hook added (usually none, a shared empty list), the standard ones being rebuilt from
-  // the request, subprotocol and extensions when asked for.
-  private final List<Map.Entry<String, String>> responseFields;
-  private final String subprotocol;
-  private final Object attachment;
-  // Null unless permessage-deflate was agreed. Set by enableCompression before the connection is
-  // published; read-only afterwards.
-  private Compressed compressed;
+  // What the handshake settled beyond the request; null when all of it is the default, as on most
+  // servers. Set by the constructor and enableCompression, before the connection is published;
+  // read-only afterwards.
+  private Agreed agreed;
 
   // Bytes of sends made off the loop and not yet run there; added to by any thread, atomically
   // through IN_FLIGHT (a field rather than an AtomicLong: one object less per connection). The
@@ -102,9 +97,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   // Null until the first closeFuture() call or the close, whichever comes first (most connections
   // never have one): either installs it, from any thread, by compare-and-set (CLOSE_FUTURE).
   private volatile CompletableFuture<CloseEvent> closeFuture;
-  // nextMessage() callers, in call order; created by the first call (most connections never make one).
-  private volatile Queue<CompletableFuture<Message>> waiters;
-  private volatile Map<String, Object> attributes;
+  // What only some connections use; created by the first use of any of it (see Extras).
+  private volatile Extras extras;
   // Copy-on-write (see ListenerList): replaced under this object's lock, never written into; at
   // first the array shared by every connection of the server or client.
   private volatile WebSocketListener[] listeners;
@@ -116,7 +110,6 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   // Loop-confined.
   private MessageAssembler assembler; // created by the first whole message received
-  private FrameListener frameListener;
   private boolean streamingMessage;
   private boolean copyOnQueue; // the payload being written belongs to the caller: copy if queued
   private WriteResult lastWrite;
@@ -126,7 +119,6 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private long pingDeadlineNanos; // 0 when no keepalive ping is outstanding
   private boolean errorReported; // onError is called at most once
   private boolean abortedHere; // this side dropped the socket: the close is not the peer's doing
-  private StreamSend stream;
 
   WebSocketConnection(Channel channel, Role role, Owner owner, MaskKeySource maskKeys,
       WebSocketListener[] listeners, KeptRequest request,
@@ -135,9 +127,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     this.owner = owner;
     this.listeners = listeners;
     this.request = request;
-    this.responseFields = responseFields;
-    this.subprotocol = subprotocol;
-    this.attachment = attachment;
+    if (subprotocol != null || !responseFields.isEmpty() || attachment != null) {
+      this.agreed = new Agreed(subprotocol, null, null, responseFields, attachment);
+    }
     Executor executor = settings().executor();
     this.dispatcher = executor == null ? INLINE : new SerialExecutor(executor)::execute;
     this.protocol = new Connection(role, settings().limits(), maskKeys, this, this);
@@ -150,16 +142,61 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
    * (it gives back the compression budget).
    */
   void enableCompression(PerMessageDeflate deflate, String extensions, Runnable release) {
-    this.compressed = new Compressed(extensions, release);
+    this.agreed = new Agreed(subprotocol(), extensions, release, responseFields(), attachment());
     protocol.setPerMessageDeflate(deflate);
   }
 
   /**
-   * What a connection with permessage-deflate keeps beyond its codec: the agreed
-   * Sec-WebSocket-Extensions value, and what gives back the compression budget (null for none).
-   * One object, so that the many connections without compression pay one field for both.
+   * What the opening handshake settled beyond the request: the subprotocol (null for none); with
+   * permessage-deflate, the Sec-WebSocket-Extensions value (else null) and what gives back the
+   * compression budget (null for none); the 101's header fields kept as data (on a client all of
+   * them, as received; on a server only those the handshake hook added, the standard ones being
+   * rebuilt from the request, subprotocol and extensions when asked for); and the hook's
+   * attachment. One object, absent when all of it is the default, so that the many connections
+   * with no subprotocol, compression, extra field or attachment pay one field for all five.
    */
-  private record Compressed(String extensions, Runnable release) {}
+  private record Agreed(String subprotocol, String extensions, Runnable release,
+      List<Map.Entry<String, String>> responseFields, Object attachment) {}
+
+  /**
+   * What only some connections use, created by the first use of any of it, so that the others
+   * pay one field for all four: the {@link #nextMessage()} callers (in call order) and the
+   * attributes, each created by its first use, from any thread, under the connection's lock; the
+   * frame listener and the stream being sent, confined to the loop.
+   */
+  private static final class Extras {
+    volatile Queue<CompletableFuture<Message>> waiters;
+    volatile Map<String, Object> attributes;
+    FrameListener frameListener;
+    StreamSend stream;
+  }
+
+  /** The extras, created if need be; any thread. */
+  private Extras extras() {
+    Extras x = extras;
+    if (x == null) {
+      synchronized (this) {
+        x = extras;
+        if (x == null) {
+          x = new Extras();
+          extras = x;
+        }
+      }
+    }
+    return x;
+  }
+
+  /** The frame listener, or null; on the loop. */
+  private FrameListener frameListener() {
+    Extras x = extras;
+    return x == null ? null : x.frameListener;
+  }
+
+  /** The stream being sent, or null; on the loop. */
+  private StreamSend stream() {
+    Extras x = extras;
+    return x == null ? null : x.stream;
+  }
 
   /** The loop the connection is confined to: its channel's. */
   private EventLoop loop() {
@@ -397,12 +434,12 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   public CompletableFuture<Void> sendStream(boolean text, ChunkProducer producer) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     loop().execute(() -> {
-      if (stream != null || protocol.state() != ConnectionState.OPEN) {
+      if (stream() != null || protocol.state() != ConnectionState.OPEN) {
         done.completeExceptionally(new IllegalStateException(
-            stream != null ? "a stream is already being sent" : "connection is " + state));
+            stream() != null ? "a stream is already being sent" : "connection is " + state));
         return;
       }
-      stream = new StreamSend(text, producer, done);
+      extras().stream = new StreamSend(text, producer, done);
       pumpStream();
     });
     return done;
@@ -410,10 +447,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   /** Sends stream pieces while the channel is writable; resumes on the drain event. On the loop. */
   private void pumpStream() {
-    StreamSend s = stream;
+    StreamSend s = stream();
     while (s != null && channel.isWritable()) {
       if (protocol.state() != ConnectionState.OPEN) {
-        stream = null;
+        extras.stream = null;
         s.done.completeExceptionally(new ClosedChannelException());
         return;
       }
@@ -421,7 +458,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       try {
         chunk = s.producer.nextChunk();
       } catch (RuntimeException e) {
-        stream = null;
+        extras.stream = null;
         s.done.completeExceptionally(e);
         protocol.close(CloseCode.INTERNAL_ERROR, "");
         closeTransportIfDone();
@@ -442,7 +479,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       }
       s.started = true;
       if (last) {
-        stream = null;
+        extras.stream = null;
         s.done.complete(null);
         return;
       }
@@ -516,26 +553,32 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private Queue<CompletableFuture<Message>> waiters() {
-    Queue<CompletableFuture<Message>> queue = waiters;
+    Extras x = extras();
+    Queue<CompletableFuture<Message>> queue = x.waiters;
     if (queue == null) {
       synchronized (this) {
-        if (waiters == null) {
-          waiters = new ConcurrentLinkedQueue<>();
+        if (x.waiters == null) {
+          x.waiters = new ConcurrentLinkedQueue<>();
         }
-        queue = waiters;
+        queue = x.waiters;
       }
     }
     return queue;
   }
 
   private CompletableFuture<Message> pollWaiter() {
-    Queue<CompletableFuture<Message>> queue = waiters;
+    Extras x = extras;
+    Queue<CompletableFuture<Message>> queue = x == null ? null : x.waiters;
     return queue == null ? null : queue.poll();
   }
 
   @Override
   public void setFrameListener(FrameListener listener) {
-    onLoop(() -> frameListener = listener);
+    onLoop(() -> {
+      if (listener != null || extras != null) {
+        extras().frameListener = listener;
+      }
+    });
   }
 
   @Override
@@ -563,7 +606,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public void onMessageStart(boolean text, long sizeHint) {
-    FrameListener fl = frameListener;
+    FrameListener fl = frameListener();
     streamingMessage = fl != null;
     if (streamingMessage) {
       guard(() -> fl.onMessageStart(this, text, sizeHint));
@@ -578,7 +621,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void onMessageData(ByteBuffer data) {
     if (streamingMessage) {
-      guard(() -> frameListener.onChunk(this, data));
+      FrameListener fl = frameListener();
+      guard(() -> fl.onChunk(this, data));
     } else {
       assembler.append(data);
     }
@@ -587,7 +631,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void onFrameEnd(boolean last) {
     if (streamingMessage) {
-      guard(() -> frameListener.onFrameEnd(this, last));
+      FrameListener fl = frameListener();
+      guard(() -> fl.onFrameEnd(this, last));
     }
   }
 
@@ -767,8 +812,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void onClose(Channel ch, Throwable cause) {
     protocol.transportClosed(); // also frees the compressors' native memory
-    if (compressed != null && compressed.release() != null) {
-      compressed.release().run(); // once: the channel calls onClose exactly once
+    if (agreed != null && agreed.release() != null) {
+      agreed.release().run(); // once: the channel calls onClose exactly once
     }
     cancelTimers();
     if (cause != null && protocol.closeReceived() == null) {
@@ -782,9 +827,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
         outcome.remote() && !abortedHere);
     closeEvent = event;
     state = ReadyState.CLOSED;
-    if (stream != null) {
-      stream.done.completeExceptionally(new ClosedChannelException());
-      stream = null;
+    StreamSend s = stream();
+    if (s != null) {
+      extras.stream = null;
+      s.done.completeExceptionally(new ClosedChannelException());
     }
     CompletableFuture<Message> waiter;
     while ((waiter = pollWaiter()) != null) {
@@ -947,12 +993,12 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public String subprotocol() {
-    return subprotocol;
+    return agreed == null ? null : agreed.subprotocol();
   }
 
   @Override
   public String extensions() {
-    return compressed == null ? "" : compressed.extensions();
+    return agreed == null || agreed.extensions() == null ? "" : agreed.extensions();
   }
 
   @Override
@@ -978,9 +1024,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   public Map<String, List<String>> responseHeaders() {
     Map<String, List<String>> map = new LinkedHashMap<>();
     if (!isClient()) {
-      UpgradeHandler.putStandardResponseHeaders(map, request(), subprotocol, extensions());
+      UpgradeHandler.putStandardResponseHeaders(map, request(), subprotocol(), extensions());
     }
-    for (Map.Entry<String, String> field : responseFields) {
+    for (Map.Entry<String, String> field : responseFields()) {
       map.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).add(field.getValue());
     }
     map.replaceAll((k, v) -> List.copyOf(v));
@@ -992,22 +1038,32 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     return protocol.role() == Role.CLIENT;
   }
 
+  /** The 101's header fields kept (see {@link Agreed}). */
+  private List<Map.Entry<String, String>> responseFields() {
+    return agreed == null ? List.of() : agreed.responseFields();
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public <T> T attribute(String key) {
-    Map<String, Object> map = attributes;
+    Extras x = extras;
+    Map<String, Object> map = x == null ? null : x.attributes;
     return map == null ? null : (T) map.get(key);
   }
 
   @Override
   public void setAttribute(String key, Object value) {
-    Map<String, Object> map = attributes;
+    if (value == null && extras == null) {
+      return; // nothing to remove
+    }
+    Extras x = extras();
+    Map<String, Object> map = x.attributes;
     if (map == null) {
       synchronized (this) {
-        if (attributes == null) {
-          attributes = new ConcurrentHashMap<>();
+        if (x.attributes == null) {
+          x.attributes = new ConcurrentHashMap<>();
         }
-        map = attributes;
+        map = x.attributes;
       }
     }
     if (value == null) {
@@ -1020,7 +1076,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   @SuppressWarnings("unchecked")
   public <T> T attachment() {
-    return (T) attachment;
+    return agreed == null ? null : (T) agreed.attachment();
   }
 
   @Override
