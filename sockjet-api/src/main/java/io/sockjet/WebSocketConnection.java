@@ -64,6 +64,15 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     }
   }
 
+  // Loop-confined flags, bits of one byte (a boolean field each would cost a byte each).
+  private static final int STREAMING_MESSAGE = 1; // the message coming in goes to a FrameListener
+  private static final int COPY_ON_QUEUE = 1 << 1; // the payload being written is the caller's
+  private static final int ERROR_REPORTED = 1 << 2; // onError is called at most once
+  private static final int ABORTED_HERE = 1 << 3; // this side dropped the socket, not the peer
+  private static final int CLOSE_TIMING = 1 << 4; // the timer is the close handshake's
+
+  private static final WriteResult[] WRITE_RESULTS = WriteResult.values();
+
   /** Listeners run on the loop, in line (no handler executor): one instance for all. */
   private static final Consumer<Runnable> INLINE = Runnable::run;
 
@@ -110,15 +119,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   // Loop-confined.
   private MessageAssembler assembler; // created by the first whole message received
-  private boolean streamingMessage;
-  private boolean copyOnQueue; // the payload being written belongs to the caller: copy if queued
-  private WriteResult lastWrite;
-  private TimerHandle closeTimer;
-  private TimerHandle keepaliveTimer;
+  private byte flags; // STREAMING_MESSAGE, COPY_ON_QUEUE, ...
+  // What the channel did with the send's last frame: its WriteResult's ordinal + 1; 0 for none.
+  private byte lastWrite;
+  // The keepalive check while the connection is open, then the closing handshake's timeout
+  // (CLOSE_TIMING): once closing starts, the keepalive check has nothing left to do.
+  private TimerHandle timer;
   private long lastReadNanos;
   private long pingDeadlineNanos; // 0 when no keepalive ping is outstanding
-  private boolean errorReported; // onError is called at most once
-  private boolean abortedHere; // this side dropped the socket: the close is not the peer's doing
 
   WebSocketConnection(Channel channel, Role role, Owner owner, MaskKeySource maskKeys,
       WebSocketListener[] listeners, KeptRequest request,
@@ -362,14 +370,22 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       action.run();
       owner.counters().messageOut();
     } finally {
-      copyOnQueue = false;
+      set(COPY_ON_QUEUE, false);
     }
     return lastWriteResult();
   }
 
   /** What the channel did with the send's last frame; CLOSED if none reached it. */
   private WriteResult lastWriteResult() {
-    return lastWrite == null ? WriteResult.CLOSED : lastWrite;
+    return lastWrite == 0 ? WriteResult.CLOSED : WRITE_RESULTS[lastWrite - 1];
+  }
+
+  private boolean is(int flag) {
+    return (flags & flag) != 0;
+  }
+
+  private void set(int flag, boolean on) {
+    flags = (byte) (on ? flags | flag : flags & ~flag);
   }
 
   /**
@@ -395,8 +411,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (protocol.state() != ConnectionState.OPEN) {
       return false; // closed between the call and now: the send was never sent
     }
-    copyOnQueue = callerOwnsPayload;
-    lastWrite = null;
+    set(COPY_ON_QUEUE, callerOwnsPayload);
+    lastWrite = 0;
     return true;
   }
 
@@ -413,15 +429,15 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   public void write(ByteBuffer header, ByteBuffer payload) {
     owner.counters().bytesOut(header.remaining() + (payload == null ? 0 : payload.remaining()));
     // The header is the connection's scratch: the channel copies it. The payload is ours
-    // (encoded, masked or a private copy) unless the caller owns it (copyOnQueue).
-    lastWrite = channel.write(header, payload, copyOnQueue);
+    // (encoded, masked or a private copy) unless the caller owns it (COPY_ON_QUEUE).
+    lastWrite = (byte) (channel.write(header, payload, is(COPY_ON_QUEUE)).ordinal() + 1);
   }
 
   /** FrameOutput: a frame whose payload is the protocol's scratch (encoded text). On the loop. */
   @Override
   public void writeTransient(ByteBuffer header, ByteBuffer payload) {
     owner.counters().bytesOut(header.remaining() + payload.remaining());
-    lastWrite = channel.write(header, payload, true);
+    lastWrite = (byte) (channel.write(header, payload, true).ordinal() + 1);
   }
 
   private static ByteBuffer copy(ByteBuffer data) {
@@ -466,7 +482,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       }
       boolean last = chunk == null;
       ByteBuffer piece = last ? ByteBuffer.allocate(0) : chunk;
-      copyOnQueue = true;
+      set(COPY_ON_QUEUE, true);
       try {
         if (s.text) {
           // A text stream's bytes must be UTF-8; they are checked by the peer, not re-encoded.
@@ -475,7 +491,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
           protocol.sendBinaryFragment(piece, last);
         }
       } finally {
-        copyOnQueue = false;
+        set(COPY_ON_QUEUE, false);
       }
       s.started = true;
       if (last) {
@@ -607,8 +623,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void onMessageStart(boolean text, long sizeHint) {
     FrameListener fl = frameListener();
-    streamingMessage = fl != null;
-    if (streamingMessage) {
+    set(STREAMING_MESSAGE, fl != null);
+    if (fl != null) {
       guard(() -> fl.onMessageStart(this, text, sizeHint));
     } else {
       if (assembler == null) {
@@ -620,7 +636,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public void onMessageData(ByteBuffer data) {
-    if (streamingMessage) {
+    if (is(STREAMING_MESSAGE)) {
       FrameListener fl = frameListener();
       guard(() -> fl.onChunk(this, data));
     } else {
@@ -630,7 +646,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public void onFrameEnd(boolean last) {
-    if (streamingMessage) {
+    if (is(STREAMING_MESSAGE)) {
       FrameListener fl = frameListener();
       guard(() -> fl.onFrameEnd(this, last));
     }
@@ -639,8 +655,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void onMessageEnd() {
     owner.counters().messageIn();
-    if (streamingMessage) {
-      streamingMessage = false;
+    if (is(STREAMING_MESSAGE)) {
+      set(STREAMING_MESSAGE, false);
       return;
     }
     CompletableFuture<Message> waiter = pollWaiter();
@@ -755,8 +771,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void startCloseTimer() {
-    if (closeTimer == null) {
-      closeTimer = loop().schedule(this::closeTimedOut, settings().closeTimeout().toNanos(),
+    if (!is(CLOSE_TIMING)) {
+      cancelTimer(); // the keepalive check: the connection is closing
+      set(CLOSE_TIMING, true);
+      timer = loop().schedule(this::closeTimedOut, settings().closeTimeout().toNanos(),
           TimeUnit.NANOSECONDS);
     }
   }
@@ -779,7 +797,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void abort() {
     onLoop(() -> {
-      abortedHere = true;
+      set(ABORTED_HERE, true);
       channel.abort();
     });
   }
@@ -815,7 +833,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (agreed != null && agreed.release() != null) {
       agreed.release().run(); // once: the channel calls onClose exactly once
     }
-    cancelTimers();
+    cancelTimer();
     if (cause != null && protocol.closeReceived() == null) {
       reportError(cause);
     }
@@ -824,7 +842,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     }
     CloseOutcome outcome = protocol.outcome();
     CloseEvent event = new CloseEvent(outcome.code(), outcome.reason(), outcome.clean(),
-        outcome.remote() && !abortedHere);
+        outcome.remote() && !is(ABORTED_HERE));
     closeEvent = event;
     state = ReadyState.CLOSED;
     StreamSend s = stream();
@@ -853,10 +871,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void reportError(Throwable error) {
-    if (errorReported) {
+    if (is(ERROR_REPORTED)) {
       return;
     }
-    errorReported = true;
+    set(ERROR_REPORTED, true);
     dispatch(l -> l.onError(this, error));
   }
 
@@ -890,13 +908,13 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       delay = Math.min(delay, settings().idleTimeout().toNanos());
     }
     if (delay != Long.MAX_VALUE) {
-      keepaliveTimer = loop().schedule(this::checkSilence, delay, TimeUnit.NANOSECONDS);
+      timer = loop().schedule(this::checkSilence, delay, TimeUnit.NANOSECONDS);
     }
   }
 
   /** Keepalive and idle checks: ping after silence, drop if no answer, close if idle. */
   private void checkSilence() {
-    keepaliveTimer = null;
+    timer = null; // this check's own, now run
     if (protocol.state() != ConnectionState.OPEN) {
       return;
     }
@@ -909,7 +927,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (pingDeadlineNanos != 0 && now - pingDeadlineNanos >= 0) {
       reportError(new TimeoutException("no answer to a keepalive ping within "
           + settings().pongTimeout().toMillis() + " ms"));
-      abortedHere = true;
+      set(ABORTED_HERE, true);
       channel.abort();
       return;
     }
@@ -925,18 +943,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (settings().idleTimeout() != null) {
       next = Math.min(next, settings().idleTimeout().toNanos() - silent);
     }
-    keepaliveTimer = loop().schedule(this::checkSilence, Math.max(next, 1_000_000L),
+    timer = loop().schedule(this::checkSilence, Math.max(next, 1_000_000L),
         TimeUnit.NANOSECONDS);
   }
 
-  private void cancelTimers() {
-    if (closeTimer != null) {
-      closeTimer.cancel();
-      closeTimer = null;
-    }
-    if (keepaliveTimer != null) {
-      keepaliveTimer.cancel();
-      keepaliveTimer = null;
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
     }
   }
 
