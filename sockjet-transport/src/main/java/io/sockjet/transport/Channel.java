@@ -213,7 +213,7 @@ public final class Channel {
     if (low < 0 || high < low) {
       throw new IllegalArgumentException("need 0 <= low <= high: " + low + ", " + high);
     }
-    io.watermarks = ChannelIo.Watermarks.of(low, high);
+    io.watermarks = WriteWatermarks.of(low, high);
     runOnLoop(io::checkWritability);
   }
 

@@ -89,7 +89,7 @@ final class ChannelIo implements Selectable {
   volatile long bytesRead;
   volatile long bytesWritten;
   /** Written by any thread; read on the loop. */
-  volatile Watermarks watermarks = Watermarks.DEFAULT;
+  volatile WriteWatermarks watermarks = WriteWatermarks.DEFAULT;
 
   ChannelIo(
       Channel channel,
@@ -145,29 +145,6 @@ final class ChannelIo implements Selectable {
 
   boolean isTls() {
     return tls != null;
-  }
-
-  /**
-   * Immutable: the write watermarks (see {@link Channel#setWriteWatermarks}). Channels set alike
-   * share one instance, so a channel pays one field for both.
-   */
-  record Watermarks(int low, int high) {
-    static final Watermarks DEFAULT =
-        new Watermarks(Channel.DEFAULT_LOW_WATERMARK, Channel.DEFAULT_HIGH_WATERMARK);
-
-    // The last pair asked for: the connections of one server all ask for the same. A racy cache
-    // of an immutable value: a lost update costs one more instance, nothing else.
-    private static volatile Watermarks last = DEFAULT;
-
-    /** An instance for {@code (low, high)}; the last one made if equal. */
-    static Watermarks of(int low, int high) {
-      Watermarks w = last;
-      if (w.low != low || w.high != high) {
-        w = new Watermarks(low, high);
-        last = w;
-      }
-      return w;
-    }
   }
 
   /** The loop this channel is confined to. */
@@ -455,7 +432,7 @@ final class ChannelIo implements Selectable {
       return;
     }
     long q = queuedBytes();
-    Watermarks w = watermarks;
+    WriteWatermarks w = watermarks;
     if (writable() && q > w.high()) {
       status(WRITABLE, false);
       notifyWritability(false);

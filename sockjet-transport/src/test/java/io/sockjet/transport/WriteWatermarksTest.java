@@ -2,15 +2,14 @@ package io.sockjet.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sockjet.transport.ChannelIo.Watermarks;
 import org.junit.jupiter.api.Test;
 
 /** A channel's watermarks: one immutable pair, shared by the channels set alike. */
-class ChannelWatermarksTest {
+class WriteWatermarksTest {
   @Test
   void channelsSetAlikeShareOnePair() {
-    Watermarks a = Watermarks.of(1000, 2000);
-    Watermarks b = Watermarks.of(1000, 2000);
+    WriteWatermarks a = WriteWatermarks.of(1000, 2000);
+    WriteWatermarks b = WriteWatermarks.of(1000, 2000);
     assertThat(b).isSameAs(a);
     assertThat(b.low()).isEqualTo(1000);
     assertThat(b.high()).isEqualTo(2000);
@@ -18,19 +17,19 @@ class ChannelWatermarksTest {
 
   @Test
   void aDifferentPairIsItsOwn() {
-    Watermarks a = Watermarks.of(1000, 2000);
-    Watermarks b = Watermarks.of(1000, 3000);
-    Watermarks c = Watermarks.of(500, 2000);
+    WriteWatermarks a = WriteWatermarks.of(1000, 2000);
+    WriteWatermarks b = WriteWatermarks.of(1000, 3000);
+    WriteWatermarks c = WriteWatermarks.of(500, 2000);
     assertThat(b).isNotSameAs(a);
     assertThat(b.high()).isEqualTo(3000);
     assertThat(c.low()).isEqualTo(500);
     assertThat(c.high()).isEqualTo(2000);
-    assertThat(Watermarks.of(1000, 2000)).isEqualTo(a); // equal, if no longer the same
+    assertThat(WriteWatermarks.of(1000, 2000)).isEqualTo(a); // equal, if no longer the same
   }
 
   @Test
   void theDefaultIsTheChannelDefaults() {
-    assertThat(Watermarks.DEFAULT.low()).isEqualTo(Channel.DEFAULT_LOW_WATERMARK);
-    assertThat(Watermarks.DEFAULT.high()).isEqualTo(Channel.DEFAULT_HIGH_WATERMARK);
+    assertThat(WriteWatermarks.DEFAULT.low()).isEqualTo(Channel.DEFAULT_LOW_WATERMARK);
+    assertThat(WriteWatermarks.DEFAULT.high()).isEqualTo(Channel.DEFAULT_HIGH_WATERMARK);
   }
 }
