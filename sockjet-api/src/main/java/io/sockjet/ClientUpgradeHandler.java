@@ -161,8 +161,8 @@ final class ClientUpgradeHandler implements ChannelHandler {
     for (HttpHeaders.Field field : head.headers()) {
       responseFields.add(Map.entry(field.name(), field.value()));
     }
-    WebSocketConnection ws = new WebSocketConnection(channel, Role.CLIENT, client.settings(),
-        client.owner(), client.newMaskKeySource(), client.listeners(),
+    WebSocketConnection ws = new WebSocketConnection(channel, Role.CLIENT, client.owner(),
+        client.newMaskKeySource(), client.listeners(),
         KeptRequest.of(requestHead, client.requestLines()), responseFields,
         accepted.subprotocol(), null);
     if (deflate != null) {

@@ -24,9 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,7 +73,7 @@ public final class WebSocketClient implements AutoCloseable {
   private final DeflateConfig deflateConfig; // null when permessage-deflate is not offered
   private final DeflatePools deflatePools;
   private final Counters counters = new Counters();
-  private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
+  private final LiveConnections<WebSocketConnection> connections = new LiveConnections<>();
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private volatile CompletableFuture<Void> shutdown;
   private final WebSocketConnection.Owner owner = new WebSocketConnection.Owner() {
@@ -87,6 +85,11 @@ public final class WebSocketClient implements AutoCloseable {
     @Override
     public Counters counters() {
       return counters;
+    }
+
+    @Override
+    public ConnectionSettings settings() {
+      return settings;
     }
   };
 
@@ -185,7 +188,7 @@ public final class WebSocketClient implements AutoCloseable {
 
   /** The connections open or closing now. */
   public List<WebSocket> connections() {
-    return new ArrayList<>(connections);
+    return new ArrayList<>(connections.snapshot());
   }
 
   /**
@@ -200,14 +203,14 @@ public final class WebSocketClient implements AutoCloseable {
     CompletableFuture<Void> done = new CompletableFuture<>();
     shutdown = done;
     List<CompletableFuture<CloseEvent>> closing = new ArrayList<>();
-    for (WebSocketConnection c : connections) {
+    for (WebSocketConnection c : connections.snapshot()) {
       closing.add(c.closeFuture());
       c.close(1001, "client shutting down");
     }
     CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
         .completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((v, e) -> {
-          for (WebSocketConnection c : connections) {
+          for (WebSocketConnection c : connections.snapshot()) {
             c.abort();
           }
           CompletableFuture<Void> loops = ownsGroup ? group.shutdownGracefully(deadline)

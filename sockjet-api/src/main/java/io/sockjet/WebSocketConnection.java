@@ -32,9 +32,9 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -48,88 +48,100 @@ import java.util.function.Consumer;
  * or through {@link SerialExecutor} on the configured executor, never concurrently.
  */
 final class WebSocketConnection implements WebSocket, ChannelHandler, ConnectionListener,
-    FrameOutput {
+    FrameOutput, LiveConnections.Member {
   private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
   private static final VarHandle CLOSE_FUTURE;
+  private static final VarHandle IN_FLIGHT;
 
   static {
     try {
-      CLOSE_FUTURE = MethodHandles.lookup()
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      CLOSE_FUTURE = lookup
           .findVarHandle(WebSocketConnection.class, "closeFuture", CompletableFuture.class);
+      IN_FLIGHT = lookup.findVarHandle(WebSocketConnection.class, "inFlight", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** Told when a connection closes, so a server can forget it and count it. */
+  // Loop-confined flags, bits of one byte (a boolean field each would cost a byte each).
+  private static final int STREAMING_MESSAGE = 1; // the message coming in goes to a FrameListener
+  private static final int COPY_ON_QUEUE = 1 << 1; // the payload being written is the caller's
+  private static final int ERROR_REPORTED = 1 << 2; // onError is called at most once
+  private static final int ABORTED_HERE = 1 << 3; // this side dropped the socket, not the peer
+  private static final int CLOSE_TIMING = 1 << 4; // the timer is the close handshake's
+
+  private static final WriteResult[] WRITE_RESULTS = WriteResult.values();
+
+  /** Listeners run on the loop, in line (no handler executor): one instance for all. */
+  private static final Consumer<Runnable> INLINE = Runnable::run;
+
+  /**
+   * The server or client a connection belongs to: told when the connection closes, so it can
+   * forget it, and the keeper of what all its connections share (so no connection holds a field
+   * for each).
+   */
   interface Owner {
     void closed(WebSocketConnection connection);
 
     Counters counters();
+
+    ConnectionSettings settings();
   }
 
   private final Channel channel;
-  private final EventLoop loop;
-  private final ConnectionSettings settings;
   private final Owner owner;
   private final Connection protocol;
-  private final Consumer<Runnable> dispatcher;
-  private final boolean inlineDispatch; // no handler executor: listeners run on the loop, in line
+  private final Consumer<Runnable> dispatcher; // INLINE, or a SerialExecutor's
   private final KeptRequest request;
-  // The 101's header fields: on a client all of them, as received; on a server only those the
-  // handshake hook added (usually none, a shared empty list), the standard ones being rebuilt from
-  // the request, subprotocol and extensions when asked for.
-  private final List<Map.Entry<String, String>> responseFields;
-  private final String subprotocol;
-  private final Object attachment;
-  // Null unless permessage-deflate was agreed. Set by enableCompression before the connection is
-  // published; read-only afterwards.
-  private Compressed compressed;
+  // What the handshake settled beyond the request; null when all of it is the default, as on most
+  // servers. Set by the constructor and enableCompression, before the connection is published;
+  // read-only afterwards.
+  private Agreed agreed;
 
-  private final AtomicLong inFlight = new AtomicLong(); // bytes of sends not yet run on the loop
+  // Bytes of sends made off the loop and not yet run there; added to by any thread, atomically
+  // through IN_FLIGHT (a field rather than an AtomicLong: one object less per connection). The
+  // channel's own count does not cover them: it counts bytes written, these are not encoded yet.
+  private volatile long inFlight;
   // Null until the first closeFuture() call or the close, whichever comes first (most connections
   // never have one): either installs it, from any thread, by compare-and-set (CLOSE_FUTURE).
   private volatile CompletableFuture<CloseEvent> closeFuture;
-  // nextMessage() callers, in call order; created by the first call (most connections never make one).
-  private volatile Queue<CompletableFuture<Message>> waiters;
-  private volatile Map<String, Object> attributes;
+  // What only some connections use; created by the first use of any of it (see Extras).
+  private volatile Extras extras;
   // Copy-on-write (see ListenerList): replaced under this object's lock, never written into; at
   // first the array shared by every connection of the server or client.
   private volatile WebSocketListener[] listeners;
   private volatile ReadyState state = ReadyState.OPEN;
   private volatile CloseEvent closeEvent;
 
+  // The index in the owner's LiveConnections, -1 when not a member; guarded by its lock.
+  private int liveIndex = -1;
+
   // Loop-confined.
   private MessageAssembler assembler; // created by the first whole message received
-  private FrameListener frameListener;
-  private boolean streamingMessage;
-  private boolean copyOnQueue; // the payload being written belongs to the caller: copy if queued
-  private WriteResult lastWrite;
-  private TimerHandle closeTimer;
-  private TimerHandle keepaliveTimer;
+  private byte flags; // STREAMING_MESSAGE, COPY_ON_QUEUE, ...
+  // What the channel did with the send's last frame: its WriteResult's ordinal + 1; 0 for none.
+  private byte lastWrite;
+  // The keepalive check while the connection is open, then the closing handshake's timeout
+  // (CLOSE_TIMING): once closing starts, the keepalive check has nothing left to do.
+  private TimerHandle timer;
   private long lastReadNanos;
   private long pingDeadlineNanos; // 0 when no keepalive ping is outstanding
-  private boolean errorReported; // onError is called at most once
-  private boolean abortedHere; // this side dropped the socket: the close is not the peer's doing
-  private StreamSend stream;
 
-  WebSocketConnection(Channel channel, Role role, ConnectionSettings settings, Owner owner,
-      MaskKeySource maskKeys, WebSocketListener[] listeners, KeptRequest request,
+  WebSocketConnection(Channel channel, Role role, Owner owner, MaskKeySource maskKeys,
+      WebSocketListener[] listeners, KeptRequest request,
       List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
     this.channel = channel;
-    this.loop = channel.loop();
-    this.settings = settings;
     this.owner = owner;
     this.listeners = listeners;
     this.request = request;
-    this.responseFields = responseFields;
-    this.subprotocol = subprotocol;
-    this.attachment = attachment;
-    this.inlineDispatch = settings.executor() == null;
-    this.dispatcher = inlineDispatch ? Runnable::run
-        : new SerialExecutor(settings.executor())::execute;
-    this.protocol = new Connection(role, settings.limits(), maskKeys, this, this);
-    channel.setWriteWatermarks(settings.lowWaterMark(), settings.highWaterMark());
+    if (subprotocol != null || !responseFields.isEmpty() || attachment != null) {
+      this.agreed = new Agreed(subprotocol, null, null, responseFields, attachment);
+    }
+    Executor executor = settings().executor();
+    this.dispatcher = executor == null ? INLINE : new SerialExecutor(executor)::execute;
+    this.protocol = new Connection(role, settings().limits(), maskKeys, this, this);
+    channel.setWriteWatermarks(settings().lowWaterMark(), settings().highWaterMark());
   }
 
   /**
@@ -138,16 +150,71 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
    * (it gives back the compression budget).
    */
   void enableCompression(PerMessageDeflate deflate, String extensions, Runnable release) {
-    this.compressed = new Compressed(extensions, release);
+    this.agreed = new Agreed(subprotocol(), extensions, release, responseFields(), attachment());
     protocol.setPerMessageDeflate(deflate);
   }
 
   /**
-   * What a connection with permessage-deflate keeps beyond its codec: the agreed
-   * Sec-WebSocket-Extensions value, and what gives back the compression budget (null for none).
-   * One object, so that the many connections without compression pay one field for both.
+   * What the opening handshake settled beyond the request: the subprotocol (null for none); with
+   * permessage-deflate, the Sec-WebSocket-Extensions value (else null) and what gives back the
+   * compression budget (null for none); the 101's header fields kept as data (on a client all of
+   * them, as received; on a server only those the handshake hook added, the standard ones being
+   * rebuilt from the request, subprotocol and extensions when asked for); and the hook's
+   * attachment. One object, absent when all of it is the default, so that the many connections
+   * with no subprotocol, compression, extra field or attachment pay one field for all five.
    */
-  private record Compressed(String extensions, Runnable release) {}
+  private record Agreed(String subprotocol, String extensions, Runnable release,
+      List<Map.Entry<String, String>> responseFields, Object attachment) {}
+
+  /**
+   * What only some connections use, created by the first use of any of it, so that the others
+   * pay one field for all four: the {@link #nextMessage()} callers (in call order) and the
+   * attributes, each created by its first use, from any thread, under the connection's lock; the
+   * frame listener and the stream being sent, confined to the loop.
+   */
+  private static final class Extras {
+    volatile Queue<CompletableFuture<Message>> waiters;
+    volatile Map<String, Object> attributes;
+    FrameListener frameListener;
+    StreamSend stream;
+  }
+
+  /** The extras, created if need be; any thread. */
+  private Extras extras() {
+    Extras x = extras;
+    if (x == null) {
+      synchronized (this) {
+        x = extras;
+        if (x == null) {
+          x = new Extras();
+          extras = x;
+        }
+      }
+    }
+    return x;
+  }
+
+  /** The frame listener, or null; on the loop. */
+  private FrameListener frameListener() {
+    Extras x = extras;
+    return x == null ? null : x.frameListener;
+  }
+
+  /** The stream being sent, or null; on the loop. */
+  private StreamSend stream() {
+    Extras x = extras;
+    return x == null ? null : x.stream;
+  }
+
+  /** The loop the connection is confined to: its channel's. */
+  private EventLoop loop() {
+    return channel.loop();
+  }
+
+  /** The settings every connection of the owner shares. */
+  private ConnectionSettings settings() {
+    return owner.settings();
+  }
 
   /** The connection's codec, or null; its settings are final, so any thread may read them. */
   PerMessageDeflate deflate() {
@@ -156,7 +223,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   /** Starts the connection on its loop: timers, then onOpen, then any bytes read with the head. */
   void open(ByteBuffer trailing) {
-    lastReadNanos = loop.clock().nanoTime();
+    lastReadNanos = loop().clock().nanoTime();
     scheduleKeepalive();
     dispatch(l -> l.onOpen(this));
     if (trailing != null && trailing.hasRemaining()) {
@@ -168,7 +235,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public SendResult sendText(CharSequence text) {
-    if (loop.inEventLoop()) {
+    if (loop().inEventLoop()) {
       return sendMessageOnLoop(text, null);
     }
     String s = text.toString();
@@ -182,12 +249,12 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
    */
   private long textSize(CharSequence text) {
     int chars = text.length();
-    return 3L * chars <= settings.maxOutgoingMessage() ? chars : Utf8Encoder.encodedLength(text);
+    return 3L * chars <= settings().maxOutgoingMessage() ? chars : Utf8Encoder.encodedLength(text);
   }
 
   @Override
   public SendResult sendBinary(ByteBuffer data) {
-    if (loop.inEventLoop()) {
+    if (loop().inEventLoop()) {
       return sendMessageOnLoop(null, data);
     }
     ByteBuffer copy = copy(data);
@@ -196,7 +263,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public SendResult sendTextFragment(CharSequence text, boolean last) {
-    if (loop.inEventLoop()) {
+    if (loop().inEventLoop()) {
       return sendOnLoop(textSize(text), false, () -> protocol.sendTextFragment(text, last));
     }
     String s = text.toString();
@@ -205,7 +272,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public SendResult sendBinaryFragment(ByteBuffer data, boolean last) {
-    if (loop.inEventLoop()) {
+    if (loop().inEventLoop()) {
       return sendOnLoop(data.remaining(), true, () -> protocol.sendBinaryFragment(data, last));
     }
     ByteBuffer copy = copy(data);
@@ -232,7 +299,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private SendResult send(long size, Runnable action) {
-    return loop.inEventLoop() ? sendOnLoop(size, false, action) : sendOffLoop(size, action);
+    return loop().inEventLoop() ? sendOnLoop(size, false, action) : sendOffLoop(size, action);
   }
 
   private static void requireControlPayload(ByteBuffer payload) {
@@ -244,9 +311,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void requireSendableSize(long size) {
-    if (size > settings.maxOutgoingMessage()) {
+    if (size > settings().maxOutgoingMessage()) {
       throw new IllegalArgumentException("message of " + size + " bytes exceeds the outgoing limit of "
-          + settings.maxOutgoingMessage());
+          + settings().maxOutgoingMessage());
     }
   }
 
@@ -255,14 +322,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (state != ReadyState.OPEN) {
       return SendResult.REFUSED;
     }
-    long queued = inFlight.addAndGet(size) + channel.queuedBytes();
-    if (queued > settings.maxQueuedBytes()) {
-      inFlight.addAndGet(-size);
-      loop.execute(this::overflow);
+    long queued = (long) IN_FLIGHT.getAndAdd(this, size) + size + channel.queuedBytes();
+    if (queued > settings().maxQueuedBytes()) {
+      IN_FLIGHT.getAndAdd(this, -size);
+      loop().execute(this::overflow);
       return SendResult.REFUSED;
     }
-    loop.execute(() -> {
-      inFlight.addAndGet(-size);
+    loop().execute(() -> {
+      IN_FLIGHT.getAndAdd(this, -size);
       runSend(action, false);
     });
     return SendResult.QUEUED;
@@ -279,9 +346,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (state != ReadyState.OPEN) {
       return SendResult.REFUSED;
     }
-    if (inFlight.get() + channel.queuedBytes() + size > settings.maxQueuedBytes()) {
+    if (inFlight + channel.queuedBytes() + size > settings().maxQueuedBytes()) {
       channel.flush(); // corked bytes the socket takes now are not a backlog
-      if (inFlight.get() + channel.queuedBytes() + size > settings.maxQueuedBytes()) {
+      if (inFlight + channel.queuedBytes() + size > settings().maxQueuedBytes()) {
         overflow();
         return SendResult.REFUSED;
       }
@@ -303,14 +370,22 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       action.run();
       owner.counters().messageOut();
     } finally {
-      copyOnQueue = false;
+      set(COPY_ON_QUEUE, false);
     }
     return lastWriteResult();
   }
 
   /** What the channel did with the send's last frame; CLOSED if none reached it. */
   private WriteResult lastWriteResult() {
-    return lastWrite == null ? WriteResult.CLOSED : lastWrite;
+    return lastWrite == 0 ? WriteResult.CLOSED : WRITE_RESULTS[lastWrite - 1];
+  }
+
+  private boolean is(int flag) {
+    return (flags & flag) != 0;
+  }
+
+  private void set(int flag, boolean on) {
+    flags = (byte) (on ? flags | flag : flags & ~flag);
   }
 
   /**
@@ -342,13 +417,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (protocol.state() != ConnectionState.OPEN) {
       return false; // closed between the call and now: the send was never sent
     }
-    copyOnQueue = callerOwnsPayload;
-    lastWrite = null;
+    set(COPY_ON_QUEUE, callerOwnsPayload);
+    lastWrite = 0;
     return true;
   }
 
   private void overflow() {
-    if (settings.overflowPolicy() == OverflowPolicy.CLOSE && protocol.state() == ConnectionState.OPEN) {
+    if (settings().overflowPolicy() == OverflowPolicy.CLOSE
+        && protocol.state() == ConnectionState.OPEN) {
       LOG.log(System.Logger.Level.DEBUG, "send queue of {0} over its cap; closing", this);
       closeOnLoop(CloseCode.POLICY_VIOLATION, "send queue over limit");
     }
@@ -359,15 +435,15 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   public void write(ByteBuffer header, ByteBuffer payload) {
     owner.counters().bytesOut(header.remaining() + (payload == null ? 0 : payload.remaining()));
     // The header is the connection's scratch: the channel copies it. The payload is ours
-    // (encoded, masked or a private copy) unless the caller owns it (copyOnQueue).
-    lastWrite = channel.write(header, payload, copyOnQueue);
+    // (encoded, masked or a private copy) unless the caller owns it (COPY_ON_QUEUE).
+    lastWrite = (byte) (channel.write(header, payload, is(COPY_ON_QUEUE)).ordinal() + 1);
   }
 
   /** FrameOutput: a frame whose payload is the protocol's scratch (encoded text). On the loop. */
   @Override
   public void writeTransient(ByteBuffer header, ByteBuffer payload) {
     owner.counters().bytesOut(header.remaining() + payload.remaining());
-    lastWrite = channel.write(header, payload, true);
+    lastWrite = (byte) (channel.write(header, payload, true).ordinal() + 1);
   }
 
   private static ByteBuffer copy(ByteBuffer data) {
@@ -379,13 +455,13 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public CompletableFuture<Void> sendStream(boolean text, ChunkProducer producer) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(() -> {
-      if (stream != null || protocol.state() != ConnectionState.OPEN) {
+    loop().execute(() -> {
+      if (stream() != null || protocol.state() != ConnectionState.OPEN) {
         done.completeExceptionally(new IllegalStateException(
-            stream != null ? "a stream is already being sent" : "connection is " + state));
+            stream() != null ? "a stream is already being sent" : "connection is " + state));
         return;
       }
-      stream = new StreamSend(text, producer, done);
+      extras().stream = new StreamSend(text, producer, done);
       pumpStream();
     });
     return done;
@@ -393,10 +469,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   /** Sends stream pieces while the channel is writable; resumes on the drain event. On the loop. */
   private void pumpStream() {
-    StreamSend s = stream;
+    StreamSend s = stream();
     while (s != null && channel.isWritable()) {
       if (protocol.state() != ConnectionState.OPEN) {
-        stream = null;
+        extras.stream = null;
         s.done.completeExceptionally(new ClosedChannelException());
         return;
       }
@@ -404,7 +480,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       try {
         chunk = s.producer.nextChunk();
       } catch (RuntimeException e) {
-        stream = null;
+        extras.stream = null;
         s.done.completeExceptionally(e);
         protocol.close(CloseCode.INTERNAL_ERROR, "");
         closeTransportIfDone();
@@ -412,7 +488,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       }
       boolean last = chunk == null;
       ByteBuffer piece = last ? ByteBuffer.allocate(0) : chunk;
-      copyOnQueue = true;
+      set(COPY_ON_QUEUE, true);
       try {
         if (s.text) {
           // A text stream's bytes must be UTF-8; they are checked by the peer, not re-encoded.
@@ -421,11 +497,11 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
           protocol.sendBinaryFragment(piece, last);
         }
       } finally {
-        copyOnQueue = false;
+        set(COPY_ON_QUEUE, false);
       }
       s.started = true;
       if (last) {
-        stream = null;
+        extras.stream = null;
         s.done.complete(null);
         return;
       }
@@ -447,14 +523,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public long queuedBytes() {
-    return inFlight.get() + channel.queuedBytes();
+    return inFlight + channel.queuedBytes();
   }
 
   @Override
   public CompletableFuture<Void> flushed() {
     CompletableFuture<Void> result = new CompletableFuture<>();
     // Through the loop, so sends this thread queued before the call are on the channel first.
-    loop.execute(() -> channel.whenFlushed().whenComplete((v, e) -> {
+    loop().execute(() -> channel.whenFlushed().whenComplete((v, e) -> {
       if (e == null) {
         result.complete(null);
       } else {
@@ -499,26 +575,32 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private Queue<CompletableFuture<Message>> waiters() {
-    Queue<CompletableFuture<Message>> queue = waiters;
+    Extras x = extras();
+    Queue<CompletableFuture<Message>> queue = x.waiters;
     if (queue == null) {
       synchronized (this) {
-        if (waiters == null) {
-          waiters = new ConcurrentLinkedQueue<>();
+        if (x.waiters == null) {
+          x.waiters = new ConcurrentLinkedQueue<>();
         }
-        queue = waiters;
+        queue = x.waiters;
       }
     }
     return queue;
   }
 
   private CompletableFuture<Message> pollWaiter() {
-    Queue<CompletableFuture<Message>> queue = waiters;
+    Extras x = extras;
+    Queue<CompletableFuture<Message>> queue = x == null ? null : x.waiters;
     return queue == null ? null : queue.poll();
   }
 
   @Override
   public void setFrameListener(FrameListener listener) {
-    onLoop(() -> frameListener = listener);
+    onLoop(() -> {
+      if (listener != null || extras != null) {
+        extras().frameListener = listener;
+      }
+    });
   }
 
   @Override
@@ -534,7 +616,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   /** ChannelHandler: bytes from the peer. On the loop. */
   @Override
   public void onRead(Channel ch, ByteBuffer data) {
-    lastReadNanos = loop.clock().nanoTime();
+    lastReadNanos = loop().clock().nanoTime();
     pingDeadlineNanos = 0; // any input proves the peer alive
     owner.counters().bytesIn(data.remaining());
     protocol.receive(data);
@@ -546,9 +628,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public void onMessageStart(boolean text, long sizeHint, boolean whole) {
-    FrameListener fl = frameListener;
-    streamingMessage = fl != null;
-    if (streamingMessage) {
+    FrameListener fl = frameListener();
+    set(STREAMING_MESSAGE, fl != null);
+    if (fl != null) {
       guard(() -> fl.onMessageStart(this, text, sizeHint));
     } else {
       if (assembler == null) {
@@ -560,8 +642,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public void onMessageData(ByteBuffer data) {
-    if (streamingMessage) {
-      guard(() -> frameListener.onChunk(this, data));
+    if (is(STREAMING_MESSAGE)) {
+      FrameListener fl = frameListener();
+      guard(() -> fl.onChunk(this, data));
     } else {
       assembler.append(data);
     }
@@ -569,16 +652,17 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public void onFrameEnd(boolean last) {
-    if (streamingMessage) {
-      guard(() -> frameListener.onFrameEnd(this, last));
+    if (is(STREAMING_MESSAGE)) {
+      FrameListener fl = frameListener();
+      guard(() -> fl.onFrameEnd(this, last));
     }
   }
 
   @Override
   public void onMessageEnd() {
     owner.counters().messageIn();
-    if (streamingMessage) {
-      streamingMessage = false;
+    if (is(STREAMING_MESSAGE)) {
+      set(STREAMING_MESSAGE, false);
       return;
     }
     CompletableFuture<Message> waiter = pollWaiter();
@@ -592,7 +676,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       dispatchMessage(text, null);
     } else {
       WebSocketListener[] all = listeners;
-      if (waiter == null && inlineDispatch && all.length == 1 && BorrowingListeners.borrows(all[0])) {
+      if (waiter == null && dispatcher == INLINE && all.length == 1
+          && BorrowingListeners.borrows(all[0])) {
         // The one listener takes the bytes where they are: nothing is copied or allocated.
         ByteBuffer lent = assembler.lend();
         try {
@@ -621,7 +706,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
    * several listeners, all but the last get their own view of binary data.
    */
   private void dispatchMessage(String text, ByteBuffer data) {
-    if (!inlineDispatch) {
+    if (dispatcher != INLINE) {
       if (text != null) {
         dispatch(l -> l.onText(this, text));
       } else {
@@ -692,8 +777,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void startCloseTimer() {
-    if (closeTimer == null) {
-      closeTimer = loop.schedule(this::closeTimedOut, settings.closeTimeout().toNanos(),
+    if (!is(CLOSE_TIMING)) {
+      cancelTimer(); // the keepalive check: the connection is closing
+      set(CLOSE_TIMING, true);
+      timer = loop().schedule(this::closeTimedOut, settings().closeTimeout().toNanos(),
           TimeUnit.NANOSECONDS);
     }
   }
@@ -701,7 +788,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private void closeTimedOut() {
     if (channel.isOpen()) {
       reportError(new TimeoutException("closing handshake not completed within "
-          + settings.closeTimeout().toMillis() + " ms"));
+          + settings().closeTimeout().toMillis() + " ms"));
       channel.abort();
     }
   }
@@ -709,14 +796,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   /** Closes the socket once the protocol says so (server after the handshake, or a failure). */
   private void closeTransportIfDone() {
     if (protocol.shouldCloseTransport() && channel.isOpen()) {
-      channel.close(settings.closeTimeout());
+      channel.close(settings().closeTimeout());
     }
   }
 
   @Override
   public void abort() {
     onLoop(() -> {
-      abortedHere = true;
+      set(ABORTED_HERE, true);
       channel.abort();
     });
   }
@@ -735,7 +822,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   public void onInputClosed(Channel ch) {
     // The peer sent FIN. Whether or not the closing handshake completed, nothing more will come:
     // close our side (queued bytes, such as our close frame, are still written first).
-    channel.close(settings.closeTimeout());
+    channel.close(settings().closeTimeout());
   }
 
   @Override
@@ -749,10 +836,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void onClose(Channel ch, Throwable cause) {
     protocol.transportClosed(); // also frees the compressors' native memory
-    if (compressed != null && compressed.release() != null) {
-      compressed.release().run(); // once: the channel calls onClose exactly once
+    if (agreed != null && agreed.release() != null) {
+      agreed.release().run(); // once: the channel calls onClose exactly once
     }
-    cancelTimers();
+    cancelTimer();
     if (cause != null && protocol.closeReceived() == null) {
       reportError(cause);
     }
@@ -761,12 +848,13 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     }
     CloseOutcome outcome = protocol.outcome();
     CloseEvent event = new CloseEvent(outcome.code(), outcome.reason(), outcome.clean(),
-        outcome.remote() && !abortedHere);
+        outcome.remote() && !is(ABORTED_HERE));
     closeEvent = event;
     state = ReadyState.CLOSED;
-    if (stream != null) {
-      stream.done.completeExceptionally(new ClosedChannelException());
-      stream = null;
+    StreamSend s = stream();
+    if (s != null) {
+      extras.stream = null;
+      s.done.completeExceptionally(new ClosedChannelException());
     }
     CompletableFuture<Message> waiter;
     while ((waiter = pollWaiter()) != null) {
@@ -789,10 +877,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void reportError(Throwable error) {
-    if (errorReported) {
+    if (is(ERROR_REPORTED)) {
       return;
     }
-    errorReported = true;
+    set(ERROR_REPORTED, true);
     dispatch(l -> l.onError(this, error));
   }
 
@@ -819,60 +907,56 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   private void scheduleKeepalive() {
     long delay = Long.MAX_VALUE;
-    if (settings.pingInterval() != null) {
-      delay = Math.min(delay, settings.pingInterval().toNanos());
+    if (settings().pingInterval() != null) {
+      delay = Math.min(delay, settings().pingInterval().toNanos());
     }
-    if (settings.idleTimeout() != null) {
-      delay = Math.min(delay, settings.idleTimeout().toNanos());
+    if (settings().idleTimeout() != null) {
+      delay = Math.min(delay, settings().idleTimeout().toNanos());
     }
     if (delay != Long.MAX_VALUE) {
-      keepaliveTimer = loop.schedule(this::checkSilence, delay, TimeUnit.NANOSECONDS);
+      timer = loop().schedule(this::checkSilence, delay, TimeUnit.NANOSECONDS);
     }
   }
 
   /** Keepalive and idle checks: ping after silence, drop if no answer, close if idle. */
   private void checkSilence() {
-    keepaliveTimer = null;
+    timer = null; // this check's own, now run
     if (protocol.state() != ConnectionState.OPEN) {
       return;
     }
-    long now = loop.clock().nanoTime();
+    long now = loop().clock().nanoTime();
     long silent = now - lastReadNanos;
-    if (settings.idleTimeout() != null && silent >= settings.idleTimeout().toNanos()) {
+    if (settings().idleTimeout() != null && silent >= settings().idleTimeout().toNanos()) {
       closeOnLoop(CloseCode.GOING_AWAY, "idle timeout");
       return;
     }
     if (pingDeadlineNanos != 0 && now - pingDeadlineNanos >= 0) {
       reportError(new TimeoutException("no answer to a keepalive ping within "
-          + settings.pongTimeout().toMillis() + " ms"));
-      abortedHere = true;
+          + settings().pongTimeout().toMillis() + " ms"));
+      set(ABORTED_HERE, true);
       channel.abort();
       return;
     }
     long next = Long.MAX_VALUE;
-    if (settings.pingInterval() != null) {
-      long interval = settings.pingInterval().toNanos();
+    if (settings().pingInterval() != null) {
+      long interval = settings().pingInterval().toNanos();
       if (pingDeadlineNanos == 0 && silent >= interval) {
         protocol.ping(ByteBuffer.allocate(0));
-        pingDeadlineNanos = now + settings.pongTimeout().toNanos();
+        pingDeadlineNanos = now + settings().pongTimeout().toNanos();
       }
       next = pingDeadlineNanos != 0 ? pingDeadlineNanos - now : interval - silent;
     }
-    if (settings.idleTimeout() != null) {
-      next = Math.min(next, settings.idleTimeout().toNanos() - silent);
+    if (settings().idleTimeout() != null) {
+      next = Math.min(next, settings().idleTimeout().toNanos() - silent);
     }
-    keepaliveTimer = loop.schedule(this::checkSilence, Math.max(next, 1_000_000L),
+    timer = loop().schedule(this::checkSilence, Math.max(next, 1_000_000L),
         TimeUnit.NANOSECONDS);
   }
 
-  private void cancelTimers() {
-    if (closeTimer != null) {
-      closeTimer.cancel();
-      closeTimer = null;
-    }
-    if (keepaliveTimer != null) {
-      keepaliveTimer.cancel();
-      keepaliveTimer = null;
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
     }
   }
 
@@ -913,10 +997,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void onLoop(Runnable task) {
-    if (loop.inEventLoop()) {
+    if (loop().inEventLoop()) {
       task.run();
     } else {
-      loop.execute(task);
+      loop().execute(task);
     }
   }
 
@@ -929,12 +1013,12 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public String subprotocol() {
-    return subprotocol;
+    return agreed == null ? null : agreed.subprotocol();
   }
 
   @Override
   public String extensions() {
-    return compressed == null ? "" : compressed.extensions();
+    return agreed == null || agreed.extensions() == null ? "" : agreed.extensions();
   }
 
   @Override
@@ -960,9 +1044,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   public Map<String, List<String>> responseHeaders() {
     Map<String, List<String>> map = new LinkedHashMap<>();
     if (!isClient()) {
-      UpgradeHandler.putStandardResponseHeaders(map, request(), subprotocol, extensions());
+      UpgradeHandler.putStandardResponseHeaders(map, request(), subprotocol(), extensions());
     }
-    for (Map.Entry<String, String> field : responseFields) {
+    for (Map.Entry<String, String> field : responseFields()) {
       map.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).add(field.getValue());
     }
     map.replaceAll((k, v) -> List.copyOf(v));
@@ -974,22 +1058,32 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     return protocol.role() == Role.CLIENT;
   }
 
+  /** The 101's header fields kept (see {@link Agreed}). */
+  private List<Map.Entry<String, String>> responseFields() {
+    return agreed == null ? List.of() : agreed.responseFields();
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public <T> T attribute(String key) {
-    Map<String, Object> map = attributes;
+    Extras x = extras;
+    Map<String, Object> map = x == null ? null : x.attributes;
     return map == null ? null : (T) map.get(key);
   }
 
   @Override
   public void setAttribute(String key, Object value) {
-    Map<String, Object> map = attributes;
+    if (value == null && extras == null) {
+      return; // nothing to remove
+    }
+    Extras x = extras();
+    Map<String, Object> map = x.attributes;
     if (map == null) {
       synchronized (this) {
-        if (attributes == null) {
-          attributes = new ConcurrentHashMap<>();
+        if (x.attributes == null) {
+          x.attributes = new ConcurrentHashMap<>();
         }
-        map = attributes;
+        map = x.attributes;
       }
     }
     if (value == null) {
@@ -1002,12 +1096,23 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   @SuppressWarnings("unchecked")
   public <T> T attachment() {
-    return (T) attachment;
+    return agreed == null ? null : (T) agreed.attachment();
   }
 
   @Override
   public void setTcpNoDelay(boolean on) {
     channel.setTcpNoDelay(on);
+  }
+
+  /** LiveConnections.Member: under the lock of the owner's LiveConnections only. */
+  @Override
+  public int liveIndex() {
+    return liveIndex;
+  }
+
+  @Override
+  public void liveIndex(int index) {
+    liveIndex = index;
   }
 
   @Override

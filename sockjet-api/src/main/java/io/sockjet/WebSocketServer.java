@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +62,7 @@ public final class WebSocketServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final Counters counters = new Counters();
-  private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
+  private final LiveConnections<WebSocketConnection> connections = new LiveConnections<>();
   private final WebSocketConnection.Owner owner = new WebSocketConnection.Owner() {
     @Override
     public void closed(WebSocketConnection connection) {
@@ -73,6 +72,11 @@ public final class WebSocketServer implements AutoCloseable {
     @Override
     public Counters counters() {
       return counters;
+    }
+
+    @Override
+    public ConnectionSettings settings() {
+      return settings;
     }
   };
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -195,8 +199,9 @@ public final class WebSocketServer implements AutoCloseable {
 
   /** The live connections: open or closing (not yet closed). A snapshot. */
   public List<WebSocket> connections() {
-    List<WebSocket> live = new ArrayList<>(connections.size());
-    for (WebSocketConnection c : connections) {
+    List<WebSocketConnection> all = connections.snapshot();
+    List<WebSocket> live = new ArrayList<>(all.size());
+    for (WebSocketConnection c : all) {
       if (c.state() != ReadyState.CLOSED) {
         live.add(c);
       }
@@ -229,7 +234,7 @@ public final class WebSocketServer implements AutoCloseable {
     ByteBuffer plain = null; // each frame is encoded on first need, then shared
     ByteBuffer[] compressedByWindow = null;
     int sent = 0;
-    for (WebSocketConnection c : connections) {
+    for (WebSocketConnection c : connections.snapshot()) {
       if (!c.isOpen() || (filter != null && !filter.test(c))) {
         continue;
       }
@@ -322,17 +327,16 @@ public final class WebSocketServer implements AutoCloseable {
 
   /** The server's counters now. */
   public ServerMetrics metrics() {
+    List<WebSocketConnection> all = connections.snapshot();
     long queued = 0;
-    for (WebSocketConnection c : connections) {
-      queued += c.queuedBytes();
-    }
     int compressed = 0;
-    for (WebSocketConnection c : connections) {
+    for (WebSocketConnection c : all) {
+      queued += c.queuedBytes();
       if (c.deflate() != null) {
         compressed++;
       }
     }
-    return new ServerMetrics(connections.size(), counters.accepted.sum(), counters.rejected.sum(),
+    return new ServerMetrics(all.size(), counters.accepted.sum(), counters.rejected.sum(),
         counters.messagesIn.sum(), counters.messagesOut.sum(), counters.bytesIn.sum(),
         counters.bytesOut.sum(), queued, compressed,
         compression == null ? 0 : compression.budget().reserved(),
@@ -360,15 +364,16 @@ public final class WebSocketServer implements AutoCloseable {
     if (tcp != null) {
       tcp.close();
     }
+    // A connection opened after this snapshot sees shuttingDown in opened() and closes itself.
     List<CompletableFuture<CloseEvent>> closing = new ArrayList<>();
-    for (WebSocketConnection c : connections) {
+    for (WebSocketConnection c : connections.snapshot()) {
       closing.add(c.closeFuture());
       c.close(1001, "server shutting down");
     }
     CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
         .completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((v, e) -> {
-          for (WebSocketConnection c : connections) {
+          for (WebSocketConnection c : connections.snapshot()) {
             c.abort();
           }
           CompletableFuture<Void> loops = ownsGroup ? group.shutdownGracefully(deadline)

@@ -163,6 +163,8 @@ class ServerBackpressureIT {
       }
       ws.flushed().get(10, TimeUnit.SECONDS);
       assertThat(ws.isOpen()).isTrue();
+      // Every off-loop send, accepted or refused, took its bytes back out of the in-flight count.
+      assertThat(ws.queuedBytes()).isZero();
     }
   }
 }

@@ -40,6 +40,28 @@ class ServerHandshakeIT {
   }
 
   @Test
+  void aPlainConnectionReportsNoSubprotocolExtensionsAttachmentOrAttributes() throws Exception {
+    server = EventRecorder.server(events).start();
+    try (RawPeer peer = RawPeer.connect(server.port())) {
+      assertThat(peer.upgrade("/", "").status()).isEqualTo(101);
+      WebSocket ws = events.awaitOpen();
+      assertThat(ws.subprotocol()).isNull();
+      assertThat(ws.extensions()).isEmpty();
+      assertThat((Object) ws.attachment()).isNull();
+      assertThat(ws.responseHeaders()).containsKeys("Upgrade", "Connection",
+          "Sec-WebSocket-Accept").doesNotContainKeys("Sec-WebSocket-Protocol",
+          "Sec-WebSocket-Extensions");
+      assertThat((Object) ws.attribute("user")).isNull();
+      ws.setAttribute("user", null); // removing what was never set
+      assertThat((Object) ws.attribute("user")).isNull();
+      ws.setAttribute("user", "abc");
+      assertThat((String) ws.attribute("user")).isEqualTo("abc");
+      ws.setAttribute("user", null);
+      assertThat((Object) ws.attribute("user")).isNull();
+    }
+  }
+
+  @Test
   void subprotocolIsTheServersMostPreferredThatTheClientOffers() throws Exception {
     server = EventRecorder.server(events).subprotocols("v2", "v1").start();
     try (RawPeer peer = RawPeer.connect(server.port())) {

@@ -87,6 +87,41 @@ class ServerTimeoutsIT {
   }
 
   @Test
+  void withKeepaliveOnTheCloseTimeoutStillDropsASilentPeerAndNoPingFollowsTheClose()
+      throws Exception {
+    // One timer serves the keepalive check and then the close timeout: closing must replace the
+    // check, not be lost behind it (the pong timeout here is far longer than the close timeout).
+    server = EventRecorder.server(events).closeTimeout(Duration.ofMillis(300))
+        .keepalive(Duration.ofMillis(100), Duration.ofSeconds(30)).start();
+    try (RawPeer peer = RawPeer.open(server.port())) {
+      WebSocket ws = events.awaitOpen();
+      ws.close(1000, "done");
+      assertThat(peer.readClose().closeCode()).isEqualTo(1000);
+      assertThat(peer.awaitEof()).as("nothing after the close frame, then EOF").isTrue();
+    }
+    assertThat(events.awaitError()).isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("closing handshake");
+    assertThat(events.awaitClose().code()).isEqualTo(1006);
+    events.assertNoMoreCloses();
+  }
+
+  @Test
+  void idleCloseOfASilentPeerIsBoundedByTheCloseTimeout() throws Exception {
+    server = EventRecorder.server(events).closeTimeout(Duration.ofMillis(300))
+        .idleTimeout(Duration.ofMillis(200)).start();
+    try (RawPeer peer = RawPeer.open(server.port())) {
+      events.awaitOpen();
+      assertThat(peer.readClose().closeCode()).isEqualTo(1001);
+      assertThat(peer.awaitEof()).isTrue();
+    }
+    assertThat(events.awaitError()).isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("closing handshake");
+    CloseEvent event = events.awaitClose();
+    assertThat(event.code()).isEqualTo(1006);
+    assertThat(event.clean()).isFalse();
+  }
+
+  @Test
   void idleConnectionIsClosedWith1001() throws Exception {
     server = EventRecorder.server(events).idleTimeout(Duration.ofMillis(300)).start();
     try (RawPeer peer = RawPeer.open(server.port())) {

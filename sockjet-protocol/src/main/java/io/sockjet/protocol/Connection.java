@@ -37,7 +37,8 @@ public final class Connection {
   // Empty, so consuming it changes nothing: one instance serves every connection and thread.
   private static final ByteBuffer NO_HEADER = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
-  private final Role role;
+  // A client's mask key source; null on a server, which is how the role is told (one field for
+  // both).
   private final MaskKeySource maskKeys;
   private final ConnectionListener listener;
   private final FrameOutput output;
@@ -52,7 +53,7 @@ public final class Connection {
   private boolean autoPong = true;
 
   // The outgoing fragmented message in progress: 0 (CONTINUATION) when none.
-  private int outgoingOpcode;
+  private byte outgoingOpcode; // an opcode fits in 4 bits
   private char pendingHighSurrogate; // a text fragment ended between the halves of a pair
 
   private ConnectionState state = ConnectionState.OPEN;
@@ -73,19 +74,23 @@ public final class Connection {
    */
   public Connection(Role role, Limits limits, MaskKeySource maskKeys, ConnectionListener listener,
       FrameOutput output) {
-    this.role = Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(role, "role");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.output = Objects.requireNonNull(output, "output");
     if (role == Role.CLIENT && maskKeys == null) {
       throw new IllegalArgumentException("a client needs a MaskKeySource (RFC 6455 §5.3)");
     }
-    this.maskKeys = maskKeys;
+    this.maskKeys = role == Role.CLIENT ? maskKeys : null;
     this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /** This side's role. */
   public Role role() {
-    return role;
+    return isClient() ? Role.CLIENT : Role.SERVER;
+  }
+
+  private boolean isClient() {
+    return maskKeys != null;
   }
 
   /** OPEN, CLOSING or CLOSED. */
@@ -153,7 +158,7 @@ public final class Connection {
   private MessageDecoder decoder() {
     MessageDecoder d = decoder;
     if (d == null) {
-      d = new MessageDecoder(this, listener, role, limits);
+      d = new MessageDecoder(this, listener, role(), limits);
       if (deflate != null) {
         d.setDeflate(deflate);
       }
@@ -261,7 +266,7 @@ public final class Connection {
    */
   public void sendBinaryTransient(ByteBuffer payload) {
     requireNoFragmentedMessage();
-    if (role == Role.CLIENT) {
+    if (isClient()) {
       // Masking writes into the payload: mask a copy, never the caller's bytes.
       int n = payload.remaining();
       ByteBuffer copy = PayloadScratch.borrow(n);
@@ -357,7 +362,7 @@ public final class Connection {
    * message; it is passed to the output as the payload with an empty header and is never modified.
    */
   public void sendEncodedFrame(ByteBuffer frame) {
-    if (role != Role.SERVER) {
+    if (isClient()) {
       throw new IllegalStateException("a client masks each frame with a fresh key (RFC 6455 §5.3)");
     }
     requireNoFragmentedMessage();
@@ -406,7 +411,7 @@ public final class Connection {
     int opcode;
     if (outgoingOpcode == Opcode.CONTINUATION) {
       opcode = type;
-      outgoingOpcode = last ? Opcode.CONTINUATION : type;
+      outgoingOpcode = (byte) (last ? Opcode.CONTINUATION : type);
     } else if (outgoingOpcode != type) {
       throw new IllegalStateException("a " + Opcode.name(outgoingOpcode).toLowerCase()
           + " message is in progress; finish it before sending " + Opcode.name(type).toLowerCase());
@@ -463,7 +468,7 @@ public final class Connection {
   private void emitTransient(boolean fin, int opcode, ByteBuffer payload) {
     ByteBuffer h = headerScratch();
     int length = payload.remaining();
-    if (role == Role.CLIENT) {
+    if (isClient()) {
       int key = maskKeys.nextKey();
       FrameEncoder.writeHeader(h, fin, 0, opcode, length, true, key);
       Masker.mask(payload, payload.position(), payload.position() + length, key, 0);
@@ -485,7 +490,7 @@ public final class Connection {
     headerScratch();
     int length = payload.remaining();
     ByteBuffer body;
-    if (role == Role.CLIENT) {
+    if (isClient()) {
       // RFC 6455 §5.3: "The masking key is a 32-bit value chosen at random by the client ...
       // MUST pick a fresh masking key for each frame." Masking goes into a copy: the caller's
       // payload is never modified.
@@ -512,7 +517,7 @@ public final class Connection {
     if (failure != null) {
       return true;
     }
-    return closeSent != null && closeReceived != null && role == Role.SERVER;
+    return closeSent != null && closeReceived != null && !isClient();
   }
 
   /** Whether both close frames have been exchanged. */

@@ -393,6 +393,17 @@ class ConnectionTest {
   }
 
   @Test
+  void roleIsTheOneGivenWhateverTheMaskKeySource() {
+    RecordingListener l = new RecordingListener();
+    assertThat(new Connection(Role.SERVER, Limits.DEFAULTS, () -> KEY, l, (h, p) -> {}).role())
+        .isEqualTo(Role.SERVER);
+    assertThat(new Connection(Role.SERVER, Limits.DEFAULTS, null, l, (h, p) -> {}).role())
+        .isEqualTo(Role.SERVER);
+    assertThat(new Connection(Role.CLIENT, Limits.DEFAULTS, () -> KEY, l, (h, p) -> {}).role())
+        .isEqualTo(Role.CLIENT);
+  }
+
+  @Test
   void transportLostWithoutCloseIsAbnormal() {
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(),
         (h, p) -> {});

@@ -92,6 +92,11 @@ public final class Channel {
     io.start(existingKey, preRead);
   }
 
+  /** Whether a send queue is held now (tests: idle channels hold none). Loop thread only. */
+  boolean holdsSendQueue() {
+    return io.holdsQueue();
+  }
+
   /** Closes now with {@code cause}; see {@link ChannelIo#closeNow}. Loop thread only. */
   void closeNow(Throwable cause) {
     io.closeNow(cause);
@@ -106,7 +111,7 @@ public final class Channel {
 
   /** Returns true until the channel has closed (by either side, or by an error). */
   public boolean isOpen() {
-    return !io.closed;
+    return !io.closed();
   }
 
   /** Returns the peer's address, captured when the channel was created. */
@@ -197,7 +202,7 @@ public final class Channel {
 
   /** Returns false while the queue is above the high watermark (since it last crossed it). */
   public boolean isWritable() {
-    return io.writable;
+    return io.writable();
   }
 
   /**
@@ -208,8 +213,7 @@ public final class Channel {
     if (low < 0 || high < low) {
       throw new IllegalArgumentException("need 0 <= low <= high: " + low + ", " + high);
     }
-    io.lowWatermark = low;
-    io.highWatermark = high;
+    io.watermarks = WriteWatermarks.of(low, high);
     runOnLoop(io::checkWritability);
   }
 
@@ -238,7 +242,7 @@ public final class Channel {
 
   /** Returns true while reading is paused. */
   public boolean isReadingPaused() {
-    return io.readPaused;
+    return io.readPaused();
   }
 
   /**
@@ -331,7 +335,7 @@ public final class Channel {
     if (loop.inEventLoop()) {
       return io.writeOnLoop(srcs, copy);
     }
-    if (io.closed) {
+    if (io.closed()) {
       return WriteResult.CLOSED;
     }
     ByteBuffer[] owned = copy ? new ByteBuffer[] {OutboundQueue.copyRemaining(srcs)} : srcs.clone();

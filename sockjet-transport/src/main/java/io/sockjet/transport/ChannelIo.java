@@ -24,6 +24,13 @@ import javax.net.ssl.SSLEngine;
  * <p>Lifecycle: HANDSHAKING (TCP connected, TLS not yet established) -> OPEN (handler saw
  * onOpen) -> CLOSING (graceful close: draining the queue) -> CLOSED. onClose is called once, on
  * entering CLOSED, if the handler saw onOpen.
+ *
+ * <p>Send queue: {@code out} is null whenever no byte waits for the socket. The first byte queued
+ * takes a queue from the loop's spares, and {@link #writeQueue} gives it back as soon as the
+ * socket has taken the last byte (an empty queue has no flush marker left: each completes when
+ * the bytes before it are written). So an idle connection holds none, and steady traffic reuses
+ * the loop's few. Code that may run callbacks (a flush marker's dependents, the handler) can
+ * replace or drop the queue, so the field is read again after such calls, never kept in a local.
  */
 final class ChannelIo implements Selectable {
   private static final System.Logger LOG = System.getLogger(Channel.class.getName());
@@ -47,8 +54,20 @@ final class ChannelIo implements Selectable {
   private static final byte CLOSING = 2;
   private static final byte CLOSED = 3;
 
+  // Loop-confined flags, bits of one byte (a boolean field each would cost a byte each).
+  private static final int OPENED = 1; // the handler saw onOpen
+  private static final int INPUT_CLOSED = 1 << 1;
+  private static final int OUTPUT_SHUTDOWN_REQUESTED = 1 << 2;
+  private static final int OUTPUT_SHUT = 1 << 3;
+  private static final int FLUSH_SCHEDULED = 1 << 4; // the loop will call flush() at the pass end
+  private static final int WAITING_FOR_WRITABLE = 1 << 5; // the socket took less than offered
+
+  // Status bits read from any thread, of one volatile byte.
+  private static final int READ_PAUSED = 1;
+  private static final int WRITABLE = 1 << 1;
+  private static final int SHUT = 1 << 2; // closed: state is CLOSED
+
   private final Channel channel;
-  private final EventLoop loop;
   private final SocketChannel socket;
   /** Replaced by {@link Channel#setHandler}, on the loop thread only. */
   ChannelHandler handler;
@@ -57,31 +76,24 @@ final class ChannelIo implements Selectable {
   private final Runnable closeHook;
 
   // Loop-confined state.
-  private final OutboundQueue out = new OutboundQueue();
+  private OutboundQueue out; // null while nothing is queued: see the class comment
   private SelectionKey key;
   private byte state = HANDSHAKING;
-  private boolean opened;
-  private boolean inputClosed;
-  private boolean outputShutdownRequested;
-  private boolean outputShut;
-  private boolean flushScheduled; // the loop will call flush() at the end of its pass
-  private boolean waitingForWritable; // the socket took less than offered: wait for OP_WRITE
+  private byte flags; // OPENED, INPUT_CLOSED, ...
   private TimerHandle closeTimer;
 
-  // Read from any thread; written on the loop only (single writer).
-  volatile boolean readPaused;
-  volatile boolean writable = true;
-  volatile boolean closed;
+  // Read from any thread; written on the loop only (single writer, so a plain read-modify-write
+  // of the volatile status byte loses no update).
+  private volatile byte status = WRITABLE; // READ_PAUSED, WRITABLE, SHUT
   volatile long queuedOnLoop;
   volatile long bytesRead;
   volatile long bytesWritten;
   /** Written by any thread; read on the loop. */
-  volatile int lowWatermark = Channel.DEFAULT_LOW_WATERMARK;
-  volatile int highWatermark = Channel.DEFAULT_HIGH_WATERMARK;
+  volatile WriteWatermarks watermarks = WriteWatermarks.DEFAULT;
 
   ChannelIo(
       Channel channel,
-      EventLoop loop,
+      EventLoop loop, // the channel's, passed as channel.loop() is not set yet
       SocketChannel socket,
       ChannelHandler handler,
       SSLEngine engineOrNull,
@@ -89,7 +101,6 @@ final class ChannelIo implements Selectable {
       CompletableFuture<Channel> openFuture,
       Runnable closeHook) {
     this.channel = channel;
-    this.loop = loop;
     this.socket = socket;
     this.handler = handler;
     this.tls =
@@ -104,7 +115,7 @@ final class ChannelIo implements Selectable {
    * thread only.
    */
   void start(SelectionKey existingKey, ByteBuffer preRead) {
-    assert loop.inEventLoop();
+    assert loop().inEventLoop();
     try {
       socket.configureBlocking(false);
       socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -112,7 +123,7 @@ final class ChannelIo implements Selectable {
         key = existingKey;
         key.attach(this);
       } else {
-        key = loop.register(socket, 0, this);
+        key = loop().register(socket, 0, this);
       }
       if (tls == null) {
         markOpen();
@@ -136,39 +147,73 @@ final class ChannelIo implements Selectable {
     return tls != null;
   }
 
+  /** The loop this channel is confined to. */
+  private EventLoop loop() {
+    return channel.loop();
+  }
+
+  private boolean is(int flag) {
+    return (flags & flag) != 0;
+  }
+
+  private void set(int flag, boolean on) {
+    flags = (byte) (on ? flags | flag : flags & ~flag);
+  }
+
+  boolean readPaused() {
+    return (status & READ_PAUSED) != 0;
+  }
+
+  boolean writable() {
+    return (status & WRITABLE) != 0;
+  }
+
+  /** True once closed; any thread. */
+  boolean closed() {
+    return (status & SHUT) != 0;
+  }
+
+  /** Sets a status bit; loop thread only (the single writer). */
+  private void status(int bit, boolean on) {
+    byte now = status;
+    status = (byte) (on ? now | bit : now & ~bit);
+  }
+
   // ---------------------------------------------------------------- API bodies (loop thread)
 
   void addFlushMarker(CompletableFuture<Void> future) {
     if (state == CLOSED) {
       future.completeExceptionally(new ClosedChannelException());
+    } else if (out == null) {
+      future.complete(null); // nothing queued: everything written so far is flushed
     } else {
       out.addFlushMarker(future);
     }
   }
 
   void pauseReading() {
-    readPaused = true;
+    status(READ_PAUSED, true);
     updateInterest();
   }
 
   void resumeReading() {
-    if (!readPaused) {
+    if (!readPaused()) {
       return;
     }
-    readPaused = false;
+    status(READ_PAUSED, false);
     updateInterest();
     if (tls != null && tls.hasHeld()) {
       // Records held while paused are delivered from a fresh task, never from inside the
       // handler call that resumed reading (the plaintext scratch may be in use).
-      loop.execute(this::processHeld);
+      loop().execute(this::processHeld);
     }
   }
 
   void shutdownInput() {
-    if (state == CLOSED || inputClosed) {
+    if (state == CLOSED || is(INPUT_CLOSED)) {
       return;
     }
-    inputClosed = true;
+    set(INPUT_CLOSED, true);
     updateInterest();
     try {
       socket.shutdownInput();
@@ -176,7 +221,7 @@ final class ChannelIo implements Selectable {
       closeNow(e);
       return;
     }
-    if (outputShut) {
+    if (is(OUTPUT_SHUT)) {
       closeNow(null);
     }
   }
@@ -218,7 +263,7 @@ final class ChannelIo implements Selectable {
       return write(body == null ? new ByteBuffer[] {head} : new ByteBuffer[] {head, body}, true,
           true);
     }
-    ByteBuffer[] pair = loop.pairScratch;
+    ByteBuffer[] pair = loop().pairScratch;
     pair[0] = head;
     pair[1] = body;
     try {
@@ -230,7 +275,7 @@ final class ChannelIo implements Selectable {
   }
 
   private WriteResult write(ByteBuffer[] srcs, boolean copyFirst, boolean copyRest) {
-    if (state != OPEN || outputShutdownRequested) {
+    if (state != OPEN || is(OUTPUT_SHUTDOWN_REQUESTED)) {
       return WriteResult.CLOSED;
     }
     boolean queued;
@@ -246,7 +291,7 @@ final class ChannelIo implements Selectable {
 
   /** Writes one wire buffer (TLS records); nothing of it is retained. Loop thread only. */
   boolean writeWire(ByteBuffer src) throws IOException {
-    ByteBuffer[] one = loop.oneScratch;
+    ByteBuffer[] one = loop().oneScratch;
     one[0] = src;
     try {
       return writeWire(one, true, true);
@@ -270,26 +315,45 @@ final class ChannelIo implements Selectable {
     if (OutboundQueue.remaining(srcs) >= DIRECT_WRITE_MIN) {
       // Large: copying it to cork it would cost more than the system call it saves.
       writeQueuedNow();
-      if (out.isEmpty()) {
+      if (out == null) {
         bytesWritten += OutboundQueue.writeDirect(socket, srcs);
       }
     }
     for (int i = 0; i < srcs.length; i++) {
-      out.append(srcs[i], !(i == 0 ? copyFirst : copyRest), loop.writeChunks);
+      if (srcs[i].hasRemaining()) {
+        if (out == null) {
+          out = loop().takeQueue();
+        }
+        out.append(srcs[i], !(i == 0 ? copyFirst : copyRest), loop().writeChunks);
+      }
+    }
+    if (out == null) {
+      return false; // written whole (or nothing to write)
     }
     // Past the high watermark too: a burst the socket would take whole must not look like
     // backpressure to anyone reading queuedBytes() or waiting for writability.
     // And when the loop's chunks are all out: a pass writing to many sockets stops corking.
-    boolean cork = out.queuedBytes() < Math.min(FLUSH_AT, highWatermark)
-        && !loop.writeChunks.exhausted();
+    boolean cork = out.queuedBytes() < Math.min(FLUSH_AT, watermarks.high())
+        && !loop().writeChunks.exhausted();
     if (!cork) {
       writeQueuedNow();
-    } else if (!out.isEmpty() && !flushScheduled) {
-      loop.deferFlush(this);
-      flushScheduled = true;
+    } else if (!is(FLUSH_SCHEDULED)) {
+      loop().deferFlush(this);
+      set(FLUSH_SCHEDULED, true);
     }
-    queuedOnLoop = out.queuedBytes();
-    return !out.isEmpty();
+    queuedOnLoop = queuedBytes();
+    return out != null;
+  }
+
+  /** Bytes in the send queue. Loop thread only. */
+  private long queuedBytes() {
+    OutboundQueue q = out;
+    return q == null ? 0 : q.queuedBytes();
+  }
+
+  /** Whether a send queue is held now (tests). Loop thread only. */
+  boolean holdsQueue() {
+    return out != null;
   }
 
   /** Offers corked bytes to the socket now instead of at the end of the pass. Loop thread only. */
@@ -308,43 +372,55 @@ final class ChannelIo implements Selectable {
 
   /** Writes what the queue holds, unless the socket said it is full and has not said otherwise. */
   private void writeQueuedNow() throws IOException {
-    if (!out.isEmpty() && !waitingForWritable) {
+    if (out != null && !is(WAITING_FOR_WRITABLE)) {
       writeQueue();
     }
   }
 
-  /** Writes as much of the queue as the socket takes; asks for OP_WRITE if it leaves some. */
+  /**
+   * Writes as much of the queue as the socket takes; asks for OP_WRITE if it leaves some, and
+   * gives the queue back to the loop if it leaves none. {@code out} must not be null.
+   */
   private void writeQueue() throws IOException {
-    bytesWritten += out.writeTo(socket, loop.gatherScratch, loop.writeChunks);
-    waitingForWritable = !out.isEmpty();
-    queuedOnLoop = out.queuedBytes();
+    bytesWritten += out.writeTo(socket, loop().gatherScratch, loop().writeChunks);
+    // Read the field again: completed flush markers ran their dependents, which may have written
+    // (the queue got more bytes, or was emptied and given back by a nested call) or closed.
+    OutboundQueue q = out;
+    if (q != null && q.isEmpty()) {
+      out = null;
+      loop().giveBack(q);
+    }
+    set(WAITING_FOR_WRITABLE, out != null);
+    queuedOnLoop = queuedBytes();
     updateInterest();
   }
 
   /** End of the loop's pass: writes what was corked. Loop thread only; called by the loop. */
   void flush() {
-    flushScheduled = false;
-    if (state != CLOSED && !out.isEmpty() && !waitingForWritable) {
+    set(FLUSH_SCHEDULED, false);
+    if (state != CLOSED && out != null && !is(WAITING_FOR_WRITABLE)) {
       onWritable();
     }
   }
 
   private void onWritable() {
-    try {
-      writeQueue();
-    } catch (IOException e) {
-      closeNow(e);
-      return;
+    if (out != null) {
+      try {
+        writeQueue();
+      } catch (IOException e) {
+        closeNow(e);
+        return;
+      }
     }
     if (state == CLOSED) {
       return; // a flush future's callback closed the channel
     }
-    if (out.isEmpty()) {
+    if (out == null) {
       if (state == CLOSING) {
         closeNow(null);
         return;
       }
-      if (outputShutdownRequested && !outputShut) {
+      if (is(OUTPUT_SHUTDOWN_REQUESTED) && !is(OUTPUT_SHUT)) {
         doShutdownOutput();
       }
     }
@@ -355,18 +431,19 @@ final class ChannelIo implements Selectable {
     if (state == CLOSED) {
       return;
     }
-    long q = out.queuedBytes();
-    if (writable && q > highWatermark) {
-      writable = false;
+    long q = queuedBytes();
+    WriteWatermarks w = watermarks;
+    if (writable() && q > w.high()) {
+      status(WRITABLE, false);
       notifyWritability(false);
-    } else if (!writable && q <= lowWatermark) {
-      writable = true;
+    } else if (!writable() && q <= w.low()) {
+      status(WRITABLE, true);
       notifyWritability(true);
     }
   }
 
   private void notifyWritability(boolean now) {
-    if (!opened) {
+    if (!is(OPENED)) {
       return;
     }
     try {
@@ -379,7 +456,7 @@ final class ChannelIo implements Selectable {
   // ---------------------------------------------------------------- read path (loop thread)
 
   private void onReadable() {
-    ByteBuffer buf = loop.readBuffer();
+    ByteBuffer buf = loop().readBuffer();
     for (int i = 0; i < MAX_READS_PER_EVENT && canRead(); i++) {
       buf.clear();
       if (tls != null) {
@@ -417,8 +494,8 @@ final class ChannelIo implements Selectable {
 
   private boolean canRead() {
     return (state == OPEN || state == HANDSHAKING)
-        && !inputClosed
-        && (!readPaused || state == HANDSHAKING);
+        && !is(INPUT_CLOSED)
+        && (!readPaused() || state == HANDSHAKING);
   }
 
   /** Hands plaintext to the handler; {@code data} is loop scratch valid until this returns. */
@@ -437,7 +514,7 @@ final class ChannelIo implements Selectable {
     if (tls == null || !tls.hasHeld() || !canRead()) {
       return;
     }
-    ByteBuffer buf = loop.readBuffer();
+    ByteBuffer buf = loop().readBuffer();
     buf.clear();
     tls.moveHeldTo(buf);
     buf.flip();
@@ -452,7 +529,7 @@ final class ChannelIo implements Selectable {
     if (tls != null) {
       tls.closeInbound();
     }
-    if (!opened) {
+    if (!is(OPENED)) {
       closeNow(new EOFException("peer closed the connection during the TLS handshake"));
       return;
     }
@@ -461,10 +538,10 @@ final class ChannelIo implements Selectable {
 
   /** The peer will send nothing more (FIN or close_notify). Loop thread only. */
   void onInputEnded() {
-    if (inputClosed || state == CLOSED) {
+    if (is(INPUT_CLOSED) || state == CLOSED) {
       return;
     }
-    inputClosed = true;
+    set(INPUT_CLOSED, true);
     updateInterest();
     try {
       handler.onInputClosed(channel);
@@ -472,7 +549,7 @@ final class ChannelIo implements Selectable {
       handlerFailed(t);
       return;
     }
-    if (outputShut && state != CLOSED) {
+    if (is(OUTPUT_SHUT) && state != CLOSED) {
       closeNow(null);
     }
   }
@@ -494,7 +571,7 @@ final class ChannelIo implements Selectable {
       return;
     }
     state = OPEN;
-    opened = true;
+    set(OPENED, true);
     updateInterest();
     try {
       handler.onOpen(channel);
@@ -508,10 +585,10 @@ final class ChannelIo implements Selectable {
   }
 
   void requestShutdownOutput() {
-    if (state != OPEN || outputShutdownRequested) {
+    if (state != OPEN || is(OUTPUT_SHUTDOWN_REQUESTED)) {
       return;
     }
-    outputShutdownRequested = true;
+    set(OUTPUT_SHUTDOWN_REQUESTED, true);
     try {
       if (tls != null) {
         tls.closeOutbound();
@@ -520,7 +597,7 @@ final class ChannelIo implements Selectable {
       closeNow(e);
       return;
     }
-    if (out.isEmpty()) {
+    if (out == null) {
       doShutdownOutput();
     }
   }
@@ -532,8 +609,8 @@ final class ChannelIo implements Selectable {
       closeNow(e);
       return;
     }
-    outputShut = true;
-    if (inputClosed) {
+    set(OUTPUT_SHUT, true);
+    if (is(INPUT_CLOSED)) {
       closeNow(null);
     }
   }
@@ -542,13 +619,13 @@ final class ChannelIo implements Selectable {
     if (state == CLOSED || state == CLOSING) {
       return;
     }
-    if (!opened) {
+    if (!is(OPENED)) {
       closeNow(null);
       return;
     }
     state = CLOSING;
     updateInterest();
-    if (tls != null && !outputShutdownRequested) {
+    if (tls != null && !is(OUTPUT_SHUTDOWN_REQUESTED)) {
       try {
         tls.closeOutbound();
       } catch (IOException e) {
@@ -556,19 +633,19 @@ final class ChannelIo implements Selectable {
         return;
       }
     }
-    if (out.isEmpty()) {
+    if (out == null) {
       closeNow(null);
       return;
     }
     closeTimer =
-        loop.schedule(
+        loop().schedule(
             () ->
                 closeNow(
                     new SocketTimeoutException(
                         "close timed out after "
                             + timeout
                             + " with "
-                            + out.queuedBytes()
+                            + queuedBytes()
                             + " bytes unwritten")),
             timeout.toNanos(),
             TimeUnit.NANOSECONDS);
@@ -599,7 +676,7 @@ final class ChannelIo implements Selectable {
       return;
     }
     state = CLOSED;
-    closed = true;
+    status(SHUT, true);
     if (closeTimer != null) {
       closeTimer.cancel();
     }
@@ -618,12 +695,18 @@ final class ChannelIo implements Selectable {
     if (cause != null) {
       closedException.initCause(cause);
     }
-    out.discard(closedException, loop.writeChunks);
+    if (out != null) {
+      // Not given back to the loop: a caller up the stack may still be inside this queue's
+      // writeTo (a flush marker's dependent closed the channel); the collector takes it.
+      OutboundQueue q = out;
+      out = null;
+      q.discard(closedException, loop().writeChunks);
+    }
     queuedOnLoop = 0;
     if (openFuture != null && !openFuture.isDone()) {
       openFuture.completeExceptionally(cause != null ? cause : closedException);
     }
-    if (opened) {
+    if (is(OPENED)) {
       try {
         handler.onClose(channel, cause);
       } catch (Throwable t) {
@@ -645,7 +728,7 @@ final class ChannelIo implements Selectable {
     if (canRead() && state != CLOSING) {
       ops |= SelectionKey.OP_READ;
     }
-    if (waitingForWritable) {
+    if (is(WAITING_FOR_WRITABLE)) {
       ops |= SelectionKey.OP_WRITE;
     }
     if (key.interestOps() != ops) {

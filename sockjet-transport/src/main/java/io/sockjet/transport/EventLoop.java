@@ -11,6 +11,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -66,6 +67,14 @@ public final class EventLoop implements Executor {
    */
   static final int MAX_GATHER = 128;
 
+  /**
+   * Spare send queues kept per loop. Channels whose writes are flushed within the readiness event
+   * that made them (an echo) hand one queue round; a batch of cross-thread writes to many
+   * channels holds one per channel until the batch's flush. As many as corking may hold chunks
+   * at once ({@link WriteChunks#MAX_OUTSTANDING}) is about 14 KiB per loop.
+   */
+  private static final int MAX_SPARE_QUEUES = WriteChunks.MAX_OUTSTANDING;
+
   private static final int RUNNING = 0;
   private static final int SHUTTING_DOWN = 1;
   private static final int TERMINATED = 2;
@@ -98,6 +107,8 @@ public final class EventLoop implements Executor {
   final ByteBuffer[] pairScratch = new ByteBuffer[2];
   /** Loop-thread pool of the buffers corked writes are copied into. */
   final WriteChunks writeChunks = new WriteChunks();
+  /** Loop-thread spares of empty send queues; see {@link #takeQueue()}. */
+  private final ArrayDeque<OutboundQueue> spareQueues = new ArrayDeque<>();
   /** Channels with corked writes, flushed at the end of the current pass. Loop thread only. */
   private final ArrayList<ChannelIo> flushes = new ArrayList<>();
   private ByteBuffer tlsPlaintext;
@@ -214,6 +225,32 @@ public final class EventLoop implements Executor {
    */
   void deferFlush(ChannelIo io) {
     flushes.add(io);
+  }
+
+  /**
+   * An empty send queue, for a channel's first queued byte. A channel holds one only while bytes
+   * wait for its socket and then gives it back ({@link #giveBack}), so idle channels hold none
+   * and steady traffic reuses the same few instead of allocating one per write. Loop thread only.
+   */
+  OutboundQueue takeQueue() {
+    OutboundQueue q = spareQueues.pollLast();
+    return q != null ? q : new OutboundQueue();
+  }
+
+  /**
+   * Takes back an empty queue from {@link #takeQueue()}; the caller must not use it again. At
+   * most {@link #MAX_SPARE_QUEUES} are kept. Loop thread only.
+   */
+  void giveBack(OutboundQueue q) {
+    assert q.isEmpty();
+    if (spareQueues.size() < MAX_SPARE_QUEUES) {
+      spareQueues.addLast(q);
+    }
+  }
+
+  /** Spare send queues held now. Loop thread only (tests). */
+  int spareQueues() {
+    return spareQueues.size();
   }
 
   /** Writes every corked channel's queue. Loop thread only. */

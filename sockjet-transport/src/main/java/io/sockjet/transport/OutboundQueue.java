@@ -16,10 +16,14 @@ import java.util.concurrent.CompletableFuture;
  * chunks into which writes that may not be kept were copied back to back, so that one gathering
  * write carries many frames. A small buffer handed over joins the last chunk when it has room. A chunk goes back to the pool as soon as its last byte is written.
  *
- * <p>Memory: an idle connection's queue holds no object at all (the first entry has a field of
- * its own and the deque for further entries is dropped when empty). When the socket stops taking
- * bytes, chunks holding only a little are swapped for right-sized heap copies, so a slow reader
- * never pins a whole chunk for a few bytes.
+ * <p>Memory: an idle connection holds no queue: its channel takes one from the loop's spares for
+ * the first byte queued and gives it back once the socket has taken the last ({@link
+ * EventLoop#takeQueue}). An empty queue holds no object (the first entry has a field of its own
+ * and the deque for further entries is dropped when empty) and no flush marker (each completes
+ * when the bytes before it are written), so it is as good as new for any channel of the loop; its
+ * byte counters go on from where they were, which is harmless as markers are placed relative to
+ * them. When the socket stops taking bytes, chunks holding only a little are swapped for
+ * right-sized heap copies, so a slow reader never pins a whole chunk for a few bytes.
  */
 final class OutboundQueue {
   /** Buffers handed over with at most this many bytes join the last chunk if it has room. */

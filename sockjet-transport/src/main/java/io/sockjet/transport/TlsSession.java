@@ -102,7 +102,7 @@ final class TlsSession {
         }
         continue;
       }
-      if (!net.hasRemaining() || inboundDone || (established && channel.readPaused)) {
+      if (!net.hasRemaining() || inboundDone || (established && channel.readPaused())) {
         break;
       }
       if (!unwrapAndDeliver(net)) {
