@@ -88,6 +88,7 @@ die() { log "error: $*"; exit 1; }
 ulimit -n "$(ulimit -Hn)"
 [ "$(ulimit -n)" -ge $((idle + 200)) ] || log "warning: open files limited to $(ulimit -n)"
 command -v taskset >/dev/null || die "taskset (util-linux) is needed to pin server and driver"
+command -v ss >/dev/null || die "ss (iproute2) is needed to count a server's idle connections"
 
 if [ ! -f "$jar" ] || [ -n "$(find sockjet-*/src/main pom.xml sockjet-*/pom.xml -newer "$jar" -print -quit)" ]; then
   log "building $jar"
@@ -207,7 +208,7 @@ run_echo() { # scenario peer rep connections size type in-flight
 }
 
 run_idle() { # scenario peer rep
-  local name="s$1-$2-r$3" slog clog heap0 rss0 heap1 rss1 clients
+  local name="s$1-$2-r$3" slog clog heap0 rss0 heap1 rss1 clients live
   slog="$out/logs/$name.server.log"
   clog="$out/logs/$name.clients.log"
   start_server "$2" "$slog" || return 0
@@ -222,10 +223,20 @@ run_idle() { # scenario peer rep
     sleep 1
     heap1=$(heap_bytes "$2" "$server_pid" "$slog")
     rss1=$(rss_bytes "$server_pid")
-    echo "RESULT kind=idle scenario=$1 peer=$2 connections=$idle heap_before=$heap0 heap_after=$heap1 rss_before=$rss0 rss_after=$rss1 $(
-      awk -v h0="$heap0" -v h1="$heap1" -v r0="$rss0" -v r1="$rss1" -v n="$idle" \
-        'BEGIN {printf "heap_per_conn=%.0f rss_per_conn=%.0f errors=0", (h1 - h0) / n, (r1 - r0) / n}')" \
-      | tee -a "$results" | sed "s/^/[$name] /" >&2
+    # Divide by the connections the server still holds, not by those the clients opened: a server
+    # may have closed some meanwhile. Java-WebSocket does by default: every 60 s it pings each
+    # connection and closes those that have not answered for 90 s, and IdleClients never reads, so
+    # when connecting takes more than half a minute the oldest connections are gone.
+    live=$(ss -tnH state established "( sport = :$port )" | wc -l)
+    [ "$live" -ge "$idle" ] || log "$name: the server holds $live of the $idle connections"
+    if [ "$live" -gt 0 ]; then
+      echo "RESULT kind=idle scenario=$1 peer=$2 connections=$idle live=$live heap_before=$heap0 heap_after=$heap1 rss_before=$rss0 rss_after=$rss1 $(
+        awk -v h0="$heap0" -v h1="$heap1" -v r0="$rss0" -v r1="$rss1" -v n="$live" \
+          'BEGIN {printf "heap_per_conn=%.0f rss_per_conn=%.0f errors=0", (h1 - h0) / n, (r1 - r0) / n}')" \
+        | tee -a "$results" | sed "s/^/[$name] /" >&2
+    else
+      echo "RESULT kind=idle scenario=$1 peer=$2 connections=$idle live=0 errors=1" >> "$results"
+    fi
   else
     log "$name: the clients did not connect; see $clog"
     echo "RESULT kind=idle scenario=$1 peer=$2 connections=$idle errors=1" >> "$results"

@@ -1,5 +1,6 @@
 package io.sockjet.bench.memory;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -20,6 +21,12 @@ import java.util.SplittableRandom;
  *
  * <p>With {@code warm}, each connection then sends a text message and a ping and reads the pong
  * before going idle, so the server holds what a connection keeps after some traffic.
+ *
+ * <p>Idle is not deaf: a thread answers the server's pings (RFC 6455 §5.5.2: an endpoint "MUST
+ * send a Pong frame in response"), as browsers do. A server that drops peers which do not answer
+ * its keepalive pings (Java-WebSocket by default: a ping every 60 s, closed after 90 s without a
+ * pong) would otherwise close the oldest connections while the last ones are still connecting,
+ * and be measured holding fewer connections than counted.
  */
 public final class IdleClients {
 
@@ -40,6 +47,9 @@ public final class IdleClients {
     SplittableRandom random = new SplittableRandom(1);
     byte[] nonce = new byte[16];
     List<Socket> sockets = new ArrayList<>(count);
+    Thread ponger = new Thread(() -> answerPings(sockets), "ponger");
+    ponger.setDaemon(true);
+    ponger.start();
     byte[] buf = new byte[1024];
     for (int i = 0; i < count; i++) {
       Socket s = new Socket();
@@ -68,7 +78,9 @@ public final class IdleClients {
           throw new IllegalStateException("connection " + i + ": no pong");
         }
       }
-      sockets.add(s);
+      synchronized (sockets) {
+        sockets.add(s);
+      }
       if ((i + 1) % 2000 == 0) {
         System.out.println((i + 1) + " connected");
       }
@@ -82,8 +94,67 @@ public final class IdleClients {
         // hold the connections until the parent closes our input
       }
     }
-    for (Socket s : sockets) {
-      s.close();
+    synchronized (sockets) {
+      for (Socket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
+  /**
+   * Every second, looks at each connection for frames from the server and answers pings with a
+   * pong of the same payload (masked with a zero key); other frames are read and dropped. A
+   * connection whose server closed it, or that fails, is left alone.
+   */
+  private static void answerPings(List<Socket> sockets) {
+    byte[] payload = new byte[125];
+    while (true) {
+      int n;
+      synchronized (sockets) {
+        n = sockets.size();
+      }
+      for (int i = 0; i < n; i++) {
+        Socket s;
+        synchronized (sockets) {
+          s = sockets.get(i);
+        }
+        try {
+          InputStream in = s.getInputStream();
+          while (!s.isClosed() && in.available() >= 2) {
+            int b0 = in.read();
+            int b1 = in.read();
+            long len = b1 & 0x7f;
+            if (len == 126) {
+              len = ((long) in.read() << 8) | in.read();
+            } else if (len == 127) {
+              len = 0;
+              for (int k = 0; k < 8; k++) {
+                len = (len << 8) | in.read();
+              }
+            }
+            if ((b0 & 0x0f) == 0x9 && len <= payload.length) { // a ping: control, so <= 125
+              int m = (int) len;
+              if (in.readNBytes(payload, 0, m) != m) {
+                break;
+              }
+              byte[] pong = new byte[6 + m];
+              pong[0] = (byte) 0x8A;
+              pong[1] = (byte) (0x80 | m); // masked, with the all-zero key: the payload as it is
+              System.arraycopy(payload, 0, pong, 6, m);
+              s.getOutputStream().write(pong);
+            } else {
+              in.skipNBytes(len);
+            }
+          }
+        } catch (IOException | RuntimeException e) {
+          // The server closed this one, or it broke: nothing to answer.
+        }
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        return;
+      }
     }
   }
 }
