@@ -169,10 +169,7 @@ final class UpgradeHandler implements ChannelHandler {
     try {
       accept = upgrade.acceptResponse(subprotocol, extensions, extra.build());
     } catch (IllegalArgumentException e) {
-      if (compressed != null) {
-        compressed.codec().end();
-        server.compression().release(compressed.reservedBytes());
-      }
+      abandon(compressed);
       LOG.log(System.Logger.Level.WARNING, "handshake hook chose badly: " + e.getMessage());
       respondAndClose(HttpResponseWriter.write(500, null, closeHeaders(), body("handshake failed")));
       return;
@@ -180,6 +177,13 @@ final class UpgradeHandler implements ChannelHandler {
     handshakeTimer.cancel();
     handshakeTimer = null;
     channel.write(ByteBuffer.wrap(accept));
+    if (!channel.isOpen()) {
+      // The write found the peer gone and closed the channel with this handler still in place:
+      // no connection is made, so none is left in the server's set without a close to remove it.
+      // (Once the connection is the channel's handler, it hears of any later close itself.)
+      abandon(compressed);
+      return;
+    }
     server.counters().bytesOut(accept.length);
     server.counters().accepted.increment();
     String extensionHeader = compressed == null ? null : compressed.header();
@@ -196,6 +200,14 @@ final class UpgradeHandler implements ChannelHandler {
     server.opened(ws);
     channel.resumeReading();
     ws.open(trailing);
+  }
+
+  /** Gives back what negotiating compression took, for a handshake that will not open. */
+  private void abandon(ServerCompression.Agreed compressed) {
+    if (compressed != null) {
+      compressed.codec().end();
+      server.compression().release(compressed.reservedBytes());
+    }
   }
 
   /**

@@ -210,6 +210,30 @@ class ServerHandshakeIT {
   }
 
   @Test
+  void aPeerGoneBeforeAnAsyncDecisionLeavesNoConnectionBehind() throws Exception {
+    CompletableFuture<HandshakeResponse> later = new CompletableFuture<>();
+    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+    server = EventRecorder.server(events).handshake(request -> {
+      asked.countDown();
+      return later;
+    }).start();
+    try (RawPeer peer = RawPeer.connect(server.port())) {
+      peer.send(RawPeer.upgradeRequest("/", ""));
+      assertThat(asked.await(20, TimeUnit.SECONDS)).isTrue();
+      peer.socket.setSoLinger(true, 0); // closes with a reset: the 101 finds the socket gone
+    }
+    later.complete(HandshakeResponse.accept());
+    // Whether the 101's write fails before or after the connection exists, none is left in the
+    // server's set: either it was never made, or it heard of the close and left.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!server.connections().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    Thread.sleep(300); // a decision still running on the loop would add its connection by now
+    assertThat(server.connections()).isEmpty();
+  }
+
+  @Test
   void originNotAllowedGets403() throws Exception {
     server = EventRecorder.server(events).allowedOrigins("https://good.example").start();
     try (RawPeer peer = RawPeer.connect(server.port())) {

@@ -134,8 +134,10 @@ public final class FrameParser {
    * writable when frames are masked, and its payload bytes are changed by this call (its byte
    * order is switched while unmasking and restored; see {@link Masker#mask}). The views
    * passed to {@link FrameSink#framePayload} share {@code in}'s content, cover only the current
-   * frame's bytes, are big-endian, and are valid until the sink returns. The parser may keep a
-   * reference to {@code in} (through its view) after returning, but never reads it outside
+   * frame's bytes, are big-endian, and are valid until the sink returns; a frame's last piece is
+   * followed at once by {@link FrameSink#frameEnd}, so its bytes stay unchanged in {@code in}
+   * until that returns too (the layers above lend a whole message in place on it). The parser may
+   * keep a reference to {@code in} (through its view) after returning, but never reads it outside
    * {@code parse}.
    *
    * @throws ProtocolViolation for a 64-bit length with its top bit set, a length over the limit,
