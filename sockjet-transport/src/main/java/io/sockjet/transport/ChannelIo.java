@@ -691,20 +691,16 @@ final class ChannelIo implements Selectable {
     if (tls != null) {
       tls.release();
     }
-    ClosedChannelException closedException = new ClosedChannelException();
-    if (cause != null) {
-      closedException.initCause(cause);
-    }
     if (out != null) {
       // Not given back to the loop: a caller up the stack may still be inside this queue's
       // writeTo (a flush marker's dependent closed the channel); the collector takes it.
       OutboundQueue q = out;
       out = null;
-      q.discard(closedException, loop().writeChunks);
+      q.discard(closedBecause(cause), loop().writeChunks);
     }
     queuedOnLoop = 0;
     if (openFuture != null && !openFuture.isDone()) {
-      openFuture.completeExceptionally(cause != null ? cause : closedException);
+      openFuture.completeExceptionally(cause != null ? cause : closedBecause(null));
     }
     if (is(OPENED)) {
       try {
@@ -718,6 +714,18 @@ final class ChannelIo implements Selectable {
     if (closeHook != null) {
       closeHook.run();
     }
+  }
+
+  /**
+   * What pending writes and an unfinished open fail with. Made only when one is there to fail:
+   * an exception fills in its stack trace, a cost every closing connection would pay otherwise.
+   */
+  private static ClosedChannelException closedBecause(Throwable cause) {
+    ClosedChannelException closed = new ClosedChannelException();
+    if (cause != null) {
+      closed.initCause(cause);
+    }
+    return closed;
   }
 
   private void updateInterest() {
