@@ -21,6 +21,7 @@ final class BenchConnection implements WebSocketListener {
   private final BenchPayload payload;
   private final BenchStats stats;
   private final long[] sentAt;
+  private final boolean[] measured; // per slot: whether BenchStats.admit counted the message
   private final int inFlight;
   /** Next sequence number to send. */
   private long nextSeq;
@@ -34,6 +35,7 @@ final class BenchConnection implements WebSocketListener {
     this.stats = stats;
     this.inFlight = inFlight;
     this.sentAt = new long[inFlight];
+    this.measured = new boolean[inFlight];
   }
 
   @Override
@@ -81,7 +83,7 @@ final class BenchConnection implements WebSocketListener {
         + (event.reason().isEmpty() ? "" : " " + event.reason()));
     long measuredOutstanding = 0;
     for (long s = expectedSeq; s < nextSeq; s++) {
-      if (stats.isMeasured(sentAt[slot(s)])) {
+      if (measured[slot(s)]) {
         measuredOutstanding++;
       }
     }
@@ -93,7 +95,7 @@ final class BenchConnection implements WebSocketListener {
       stats.problem("connection " + index + ": echo of message " + seq
           + " differs from what was sent");
     }
-    stats.echoed(sent, now, intact);
+    stats.echoed(sent, now, intact, measured[slot(seq)]);
     sendNext(ws);
   }
 
@@ -102,7 +104,7 @@ final class BenchConnection implements WebSocketListener {
     if (expectedSeq < nextSeq) {
       return true;
     }
-    stats.echoed(Long.MIN_VALUE, 0, false);
+    stats.echoed(Long.MIN_VALUE, 0, false, false);
     stats.problem("connection " + index + ": a " + length + "-unit message arrived that was "
         + "never sent");
     return false;
@@ -110,11 +112,13 @@ final class BenchConnection implements WebSocketListener {
 
   private void sendNext(WebSocket ws) {
     long now = System.nanoTime();
-    if (!stats.mayStartAt(now)) {
+    int admitted = stats.admit(now);
+    if (admitted == BenchStats.REFUSED) {
       return;
     }
     long seq = nextSeq++;
     sentAt[slot(seq)] = now;
+    measured[slot(seq)] = admitted == BenchStats.MEASURED;
     if (payload.isText()) {
       ws.sendText(payload.text(seq, now));
     } else {

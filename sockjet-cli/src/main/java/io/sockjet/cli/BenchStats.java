@@ -15,10 +15,13 @@ import org.HdrHistogram.Recorder;
  * HdrHistogram {@link Recorder}, which takes values from many threads without locks and hands
  * out interval histograms for the progress line.
  *
- * <p>Phases, by send time: a message sent before {@link #measureStart} is warm-up (checked, not
- * timed or counted); one sent at or after it and echoed before {@link #measureEnd} is measured.
- * With a message count, every measured send takes a permit, and the run is complete when that
- * many measured messages have come back (or been given up as lost).
+ * <p>Phases, by send: {@link #admit} decides, once per message, whether it is warm-up (checked,
+ * not timed or counted) or measured (counted if echoed before {@link #measureEnd}); the sender
+ * keeps that answer with the message. Deciding it again later from the send time would not do:
+ * a send admitted as warm-up just before {@link #startMeasuring}'s write became visible can carry
+ * a time after the start, and would then be counted without having taken a permit. With a
+ * message count, every measured send takes a permit, and the run is complete when that many
+ * measured messages have come back (or been given up as lost).
  */
 final class BenchStats {
   /** The first problems are kept word for word for the report; the rest are only counted. */
@@ -69,36 +72,41 @@ final class BenchStats {
     return sending;
   }
 
-  /** Whether a message sent at {@code sentAt} belongs to the measurement. */
-  boolean isMeasured(long sentAt) {
-    return sentAt >= measureStart;
-  }
+  /** {@link #admit}: the message may not be sent (the run is over, or its count used up). */
+  static final int REFUSED = 0;
+  /** {@link #admit}: a warm-up message, checked but neither timed nor counted. */
+  static final int WARM_UP = 1;
+  /** {@link #admit}: a measured message, which has taken one of the count's permits. */
+  static final int MEASURED = 2;
 
   /**
-   * Whether a message may be sent at {@code now}: always during warm-up; while measuring, only if
-   * the message count (if any) has not been used up.
+   * Whether a message may be sent at {@code now}, and as what: always, as warm-up, before
+   * measuring starts; after, as measured, only if the message count (if any) is not used up.
    */
-  boolean mayStartAt(long now) {
+  int admit(long now) {
     if (!sending) {
-      return false;
+      return REFUSED;
     }
     if (now < measureStart) {
-      return true;
+      return WARM_UP;
     }
     if (permits.getAndDecrement() > 0) {
       measuredSent.increment();
-      return true;
+      return MEASURED;
     }
-    return false;
+    return REFUSED;
   }
 
-  /** An echo came back at {@code now}, sent at {@code sentAt}; {@code intact} if it matched. */
-  void echoed(long sentAt, long now, boolean intact) {
+  /**
+   * An echo came back at {@code now}, sent at {@code sentAt}; {@code intact} if it matched, and
+   * {@code measured} if {@link #admit} said so when it was sent.
+   */
+  void echoed(long sentAt, long now, boolean intact, boolean measured) {
     echoes.increment();
     if (!intact) {
       mismatches.increment();
     }
-    if (sentAt >= measureStart && now <= measureEnd) {
+    if (measured && now <= measureEnd) {
       latency.recordValue(Math.max(0, now - sentAt));
       countMeasured(1);
     }
