@@ -45,20 +45,8 @@ class CompressionIT {
     EventRecorder.stop(server);
   }
 
-  static final WebSocketListener ECHO = new WebSocketListener() {
-    @Override
-    public void onText(WebSocket ws, String text) {
-      ws.sendText(text);
-    }
-
-    @Override
-    public void onBinary(WebSocket ws, ByteBuffer data) {
-      ws.sendBinary(data);
-    }
-  };
-
   WebSocketServer echoServer(Compression compression) {
-    server = WebSocketServer.builder().host("127.0.0.1").eventLoops(1).listener(ECHO)
+    server = WebSocketServer.builder().host("127.0.0.1").eventLoops(1).listener(EventRecorder.ECHO)
         .compression(compression).start();
     return server;
   }
@@ -206,7 +194,7 @@ class CompressionIT {
 
   @Test
   void aDecompressionBombGets1009() throws Exception {
-    server = WebSocketServer.builder().host("127.0.0.1").eventLoops(1).listener(ECHO)
+    server = WebSocketServer.builder().host("127.0.0.1").eventLoops(1).listener(EventRecorder.ECHO)
         .compression(EVERY_MESSAGE).maxMessageSize(1 << 20).start();
     RawPeer peer = rawPeer(CHROMIUM_OFFER);
     byte[] bomb = compress(new byte[32 << 20]); // 32 MiB of zeros, about 32 KiB on the wire

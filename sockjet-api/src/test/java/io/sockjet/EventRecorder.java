@@ -17,6 +17,19 @@ import java.util.concurrent.TimeUnit;
 class EventRecorder implements WebSocketListener {
   static final long WAIT_SECONDS = 10;
 
+  /** Sends every message back as it came: text as text, binary as binary. Stateless. */
+  static final WebSocketListener ECHO = new WebSocketListener() {
+    @Override
+    public void onText(WebSocket ws, String text) {
+      ws.sendText(text);
+    }
+
+    @Override
+    public void onBinary(WebSocket ws, ByteBuffer data) {
+      ws.sendBinary(data);
+    }
+  };
+
   final BlockingQueue<WebSocket> opened = new LinkedBlockingQueue<>();
   final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   final BlockingQueue<ByteBuffer> binaries = new LinkedBlockingQueue<>();

@@ -30,17 +30,7 @@ class JdkClientEchoIT {
   @BeforeEach
   void start() {
     server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(2)
-        .listener(new WebSocketListener() {
-          @Override
-          public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-          }
-
-          @Override
-          public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.sendBinary(data);
-          }
-        }).start();
+        .listener(EventRecorder.ECHO).start();
   }
 
   @AfterEach

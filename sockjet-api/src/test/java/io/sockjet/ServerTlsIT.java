@@ -21,17 +21,7 @@ class ServerTlsIT {
   @BeforeAll
   static void start() {
     cert = SelfSignedCertificate.generate("ip:127.0.0.1", "dns:localhost");
-    server = EventRecorder.server(new WebSocketListener() {
-      @Override
-      public void onText(WebSocket ws, String text) {
-        ws.sendText(text);
-      }
-
-      @Override
-      public void onBinary(WebSocket ws, ByteBuffer data) {
-        ws.sendBinary(data);
-      }
-    }).tls(cert.serverContext()).start();
+    server = EventRecorder.server(EventRecorder.ECHO).tls(cert.serverContext()).start();
   }
 
   @AfterAll

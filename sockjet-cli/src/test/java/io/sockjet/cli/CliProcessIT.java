@@ -49,17 +49,7 @@ class CliProcessIT {
           header.set(req.header("X-Probe"));
           return HandshakeResponse.accept();
         }))
-        .listener(new WebSocketListener() {
-          @Override
-          public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-          }
-
-          @Override
-          public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.sendBinary(data);
-          }
-        }).start();
+        .listener(new EchoBack()).start();
   }
 
   @Test

@@ -39,17 +39,7 @@ class ConnectCommandTest {
 
   WebSocketServer echoServer() {
     server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .listener(new WebSocketListener() {
-          @Override
-          public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-          }
-
-          @Override
-          public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.sendBinary(data);
-          }
-        }).start();
+        .listener(new EchoBack()).start();
     return server;
   }
 
