@@ -304,7 +304,8 @@ final class ChannelIo implements Selectable {
    * Queues wire bytes to be written at the end of the loop's pass ("corked"), so that the many
    * frames one pass produces for this socket (the echoes of one read, a run of broadcasts) go in
    * one system call. Large writes, or a queue past {@link #FLUSH_AT}, are written at once. Never
-   * calls the handler, so callers may hold loop scratch while calling it.
+   * calls the handler or a flush future's dependents, so callers may hold loop scratch while
+   * calling it.
    *
    * @param copyFirst whether {@code srcs[0]} must be copied rather than retained
    * @param copyRest whether the other buffers must be
@@ -358,16 +359,11 @@ final class ChannelIo implements Selectable {
 
   /** Offers corked bytes to the socket now instead of at the end of the pass. Loop thread only. */
   void flushNow() {
-    if (state == CLOSED) {
-      return;
+    // The same as the end of the pass, so that a queue this drains completes a pending close or
+    // output shutdown as a drain by the socket would.
+    if (state != CLOSED && out != null && !is(WAITING_FOR_WRITABLE)) {
+      onWritable();
     }
-    try {
-      writeQueuedNow();
-    } catch (IOException | RuntimeException e) {
-      closeNow(e);
-      return;
-    }
-    checkWritability();
   }
 
   /** Writes what the queue holds, unless the socket said it is full and has not said otherwise. */
@@ -382,9 +378,10 @@ final class ChannelIo implements Selectable {
    * gives the queue back to the loop if it leaves none. {@code out} must not be null.
    */
   private void writeQueue() throws IOException {
-    bytesWritten += out.writeTo(socket, loop().gatherScratch, loop().writeChunks);
-    // Read the field again: completed flush markers ran their dependents, which may have written
-    // (the queue got more bytes, or was emptied and given back by a nested call) or closed.
+    // Flush futures the write completes are completed by a task of the loop's, not in here: their
+    // dependents are the caller's code, which may write, and a write from inside this one would
+    // reuse the loop's scratch arrays (and TLS's record buffer) that callers up the stack hold.
+    bytesWritten += out.writeTo(socket, loop().gatherScratch, loop().writeChunks, loop());
     OutboundQueue q = out;
     if (q != null && q.isEmpty()) {
       out = null;
@@ -398,9 +395,7 @@ final class ChannelIo implements Selectable {
   /** End of the loop's pass: writes what was corked. Loop thread only; called by the loop. */
   void flush() {
     set(FLUSH_SCHEDULED, false);
-    if (state != CLOSED && out != null && !is(WAITING_FOR_WRITABLE)) {
-      onWritable();
-    }
+    flushNow();
   }
 
   private void onWritable() {
@@ -413,7 +408,7 @@ final class ChannelIo implements Selectable {
       }
     }
     if (state == CLOSED) {
-      return; // a flush future's callback closed the channel
+      return;
     }
     if (out == null) {
       if (state == CLOSING) {

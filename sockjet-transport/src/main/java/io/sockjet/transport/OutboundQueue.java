@@ -6,6 +6,7 @@ import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Not thread-safe; confined to its channel's event loop: the bytes a socket has not taken yet,
@@ -118,12 +119,13 @@ final class OutboundQueue {
 
   /**
    * Writes as much as the channel takes, gathering up to {@code scratch.length} entries per call.
-   * {@code scratch} is the loop's array; it is cleared before returning.
+   * {@code scratch} is the loop's array; it is cleared before returning. Flush futures whose bytes
+   * are now written are completed through {@code completions}, never in this call's stack.
    *
    * @return bytes written
    */
-  long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch, WriteChunks chunks)
-      throws IOException {
+  long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch, WriteChunks chunks,
+      Executor completions) throws IOException {
     long total = 0;
     boolean full = false;
     int used = 0;
@@ -149,7 +151,7 @@ final class OutboundQueue {
       if (full) {
         shrinkChunks(chunks);
       }
-      completeMarkers();
+      completeMarkers(completions);
     }
     return total;
   }
@@ -260,9 +262,10 @@ final class OutboundQueue {
     }
   }
 
-  private void completeMarkers() {
+  private void completeMarkers(Executor completions) {
     while (markers != null && !markers.isEmpty() && markers.peekFirst().offset - written <= 0) {
-      markers.pollFirst().future.complete(null);
+      CompletableFuture<Void> future = markers.pollFirst().future;
+      completions.execute(() -> future.complete(null));
     }
     if (markers != null && markers.isEmpty()) {
       markers = null;

@@ -140,6 +140,53 @@ class ChannelSendQueueIT {
   }
 
   @Test
+  void aFlushDependentThatWritesRunsAfterTheLargeWriteThatCompletedIt() throws Exception {
+    RecordingHandler handler = new RecordingHandler();
+    TcpServer server = TcpServer.builder(group, () -> handler).bind(Loopback.any());
+    try (Socket peer = Loopback.connect(server.localAddress())) {
+      Channel channel = handler.opened.get(20, TimeUnit.SECONDS);
+      ByteBuffer big = longs(100, 4096); // 32 KiB: written at once, after the corked bytes
+      onLoop(channel, () -> {
+        channel.write(longs(0, 4)); // corked, with a flush future waiting on it
+        channel.whenFlushed().thenRun(() -> channel.write(longs(10_000, 2), longs(10_002, 2), true));
+        // The large write first writes what was corked, which completes the future; its
+        // dependent writes through the same loop scratch this write is still using.
+        return channel.write(longs(4, 96), big, true);
+      });
+      DataInputStream in = new DataInputStream(peer.getInputStream());
+      for (long expected = 0; expected < 100 + 4096; expected++) {
+        assertThat(in.readLong()).isEqualTo(expected);
+      }
+      for (long expected = 10_000; expected < 10_004; expected++) {
+        assertThat(in.readLong()).isEqualTo(expected);
+      }
+      assertThat(channel.isOpen()).isTrue();
+      assertThat(handler.violation).isNull();
+    }
+  }
+
+  @Test
+  void aFlushThatDrainsAClosingChannelFinishesTheClose() throws Exception {
+    RecordingHandler handler = new RecordingHandler();
+    TcpServer server = TcpServer.builder(group, () -> handler).bind(Loopback.any());
+    try (Socket peer = Loopback.connect(server.localAddress())) {
+      peer.setSoTimeout(5_000); // far below the close timeout: the close must not wait for it
+      Channel channel = handler.opened.get(20, TimeUnit.SECONDS);
+      onLoop(channel, () -> {
+        channel.write(longs(0, 4)); // corked
+        channel.close(java.time.Duration.ofSeconds(60)); // waits for the queue to drain
+        channel.flush(); // drains it now
+        return null;
+      });
+      DataInputStream in = new DataInputStream(peer.getInputStream());
+      for (long expected = 0; expected < 4; expected++) {
+        assertThat(in.readLong()).isEqualTo(expected);
+      }
+      assertThat(in.read()).as("end of stream, well before the close timeout").isEqualTo(-1);
+    }
+  }
+
+  @Test
   void closingWithBytesQueuedDropsTheQueueAndFailsWaitingFlushes() throws Exception {
     RecordingHandler handler = new RecordingHandler();
     TcpServer server = TcpServer.builder(group, () -> handler).bind(Loopback.any());

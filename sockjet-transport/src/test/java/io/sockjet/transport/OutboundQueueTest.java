@@ -71,14 +71,14 @@ class OutboundQueueTest {
     assertThat(queue.queuedBytes()).isEqualTo(20);
 
     sink.budget = 9;
-    assertThat(queue.writeTo(sink, scratch, chunks)).isEqualTo(9);
+    assertThat(queue.writeTo(sink, scratch, chunks, Runnable::run)).isEqualTo(9);
     assertThat(afterTen).isNotDone();
     sink.budget = 1;
-    queue.writeTo(sink, scratch, chunks);
+    queue.writeTo(sink, scratch, chunks, Runnable::run);
     assertThat(afterTen).isCompleted();
     assertThat(afterTwenty).isNotDone();
     sink.budget = 100;
-    queue.writeTo(sink, scratch, chunks);
+    queue.writeTo(sink, scratch, chunks, Runnable::run);
     assertThat(afterTwenty).isCompleted();
     assertThat(queue.isEmpty()).isTrue();
     assertThat(sink.taken.toByteArray()).isEqualTo(bytes(0, 20).array());
@@ -93,7 +93,7 @@ class OutboundQueueTest {
       queue.append(bytes(i * 3, 3), i % 2 == 1, chunks); // kept ones join the chunk too
     }
     sink.budget = 1000;
-    assertThat(queue.writeTo(sink, scratch, chunks)).isEqualTo(300);
+    assertThat(queue.writeTo(sink, scratch, chunks, Runnable::run)).isEqualTo(300);
     assertThat(sink.maxBuffersSeen).isEqualTo(1);
     assertThat(sink.taken.toByteArray()).isEqualTo(bytes(0, 300).array());
   }
@@ -107,7 +107,7 @@ class OutboundQueueTest {
         queue.append(bytes(i, 1000), false, chunks);
       }
       sink.budget = 100_000;
-      queue.writeTo(sink, scratch, chunks);
+      queue.writeTo(sink, scratch, chunks, Runnable::run);
       assertThat(queue.isEmpty()).isTrue();
     }
     assertThat(chunks.allocated()).isEqualTo(1);
@@ -125,7 +125,7 @@ class OutboundQueueTest {
     copied.put(0, (byte) 99); // the caller reuses its buffer at once: not what gets written
     ThrottledSink sink = new ThrottledSink();
     sink.budget = 1_000_000;
-    queue.writeTo(sink, scratch, chunks);
+    queue.writeTo(sink, scratch, chunks, Runnable::run);
     byte[] taken = sink.taken.toByteArray();
     assertThat(taken).hasSize(2 * (OutboundQueue.COPY_LIMIT + 1));
     assertThat(taken[0]).isEqualTo((byte) 42);
@@ -141,7 +141,7 @@ class OutboundQueueTest {
       queue.append(bytes(i, size), true, chunks);
     }
     sink.budget = 200 * size;
-    assertThat(queue.writeTo(sink, scratch, chunks)).isEqualTo(200L * size);
+    assertThat(queue.writeTo(sink, scratch, chunks, Runnable::run)).isEqualTo(200L * size);
     assertThat(sink.maxBuffersSeen).isEqualTo(EventLoop.MAX_GATHER);
     assertThat(scratch).containsOnlyNulls(); // the loop's scratch keeps no references
   }
@@ -152,14 +152,14 @@ class OutboundQueueTest {
     ThrottledSink sink = new ThrottledSink();
     queue.append(bytes(0, 100), false, chunks);
     sink.budget = 40;
-    queue.writeTo(sink, scratch, chunks);
+    queue.writeTo(sink, scratch, chunks, Runnable::run);
     // The chunk is back in the pool: the next take reuses it rather than allocating.
     chunks.release(chunks.take());
     assertThat(chunks.allocated()).isEqualTo(1);
     queue.append(bytes(100, 10), false, chunks);
     assertThat(chunks.allocated()).isEqualTo(1);
     sink.budget = 1000;
-    queue.writeTo(sink, scratch, chunks);
+    queue.writeTo(sink, scratch, chunks, Runnable::run);
     assertThat(sink.taken.toByteArray()).isEqualTo(bytes(0, 110).array());
   }
 
@@ -170,7 +170,7 @@ class OutboundQueueTest {
     assertThat(chunks.allocated()).isZero();
     ThrottledSink sink = new ThrottledSink();
     sink.budget = 100;
-    queue.writeTo(sink, scratch, chunks);
+    queue.writeTo(sink, scratch, chunks, Runnable::run);
     assertThat(sink.taken.toByteArray()).isEqualTo(bytes(0, 10).array());
   }
 
