@@ -28,6 +28,15 @@ final class DeflatePools {
     return pools.computeIfAbsent(loop, l -> new DeflatePool(zlib));
   }
 
+  /** Idle compressors and decompressors in all pools (tests: read once the loops are idle). */
+  int idle() {
+    int n = 0;
+    for (DeflatePool pool : pools.values()) {
+      n += pool.idle();
+    }
+    return n;
+  }
+
   /** Ends the idle compressors of every pool, each on its own loop. */
   void clear() {
     pools.forEach((loop, pool) -> {

@@ -92,6 +92,11 @@ final class ServerCompression {
   }
 
   /** Frees the idle compressors of every pool. */
+  /** Idle pooled compressors and decompressors (tests). */
+  int idle() {
+    return pools.idle();
+  }
+
   void close() {
     pools.clear();
     synchronized (broadcastPool) {

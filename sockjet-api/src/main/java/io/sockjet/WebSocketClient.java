@@ -213,14 +213,13 @@ public final class WebSocketClient implements AutoCloseable {
           for (WebSocketConnection c : connections.snapshot()) {
             c.abort();
           }
+          // Before the loops stop: see WebSocketServer.shutdown.
+          if (deflatePools != null) {
+            deflatePools.clear();
+          }
           CompletableFuture<Void> loops = ownsGroup ? group.shutdownGracefully(deadline)
               : CompletableFuture.completedFuture(null);
-          loops.whenComplete((x, y) -> {
-            if (deflatePools != null) {
-              deflatePools.clear();
-            }
-            done.complete(null);
-          });
+          loops.whenComplete((x, y) -> done.complete(null));
         });
     return done;
   }

@@ -43,7 +43,9 @@ import java.util.function.Consumer;
  * (close handshake, keepalive, idle) and listener dispatch.
  *
  * <p>Threading: the protocol connection, the assembler and every field not marked volatile or
- * atomic are confined to the channel's event loop. Public methods may be called from any thread:
+ * atomic are confined to the channel's event loop, with two exceptions: {@code liveIndex}, read
+ * and written only under the lock of the owner's {@link LiveConnections}, and {@code agreed},
+ * set before the connection is published to any other thread. Public methods may be called from any thread:
  * off the loop they capture their arguments and enqueue a task. Listener callbacks run on the loop,
  * or through {@link SerialExecutor} on the configured executor, never concurrently.
  */
@@ -245,7 +247,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   /**
    * The size a text counts for in the limits: its char count when even 3 bytes per char would
    * pass the outgoing limit (exact for ASCII, and it spares a walk over the text), else its exact
-   * UTF-8 length, so the limit itself is enforced exactly.
+   * UTF-8 length, so the message size limit itself is enforced exactly. The queue cap counts the
+   * same figure, so for non-ASCII text it is approximate (up to three times under).
    */
   private long textSize(CharSequence text) {
     int chars = text.length();

@@ -376,14 +376,14 @@ public final class WebSocketServer implements AutoCloseable {
           for (WebSocketConnection c : connections.snapshot()) {
             c.abort();
           }
+          // Before the loops stop: the pools are cleared by a task on each loop, queued behind
+          // the aborts, which a loop shutting down still runs and a stopped one would refuse.
+          if (compression != null) {
+            compression.close();
+          }
           CompletableFuture<Void> loops = ownsGroup ? group.shutdownGracefully(deadline)
               : CompletableFuture.completedFuture(null);
-          loops.whenComplete((x, y) -> {
-            if (compression != null) {
-              compression.close();
-            }
-            done.complete(null);
-          });
+          loops.whenComplete((x, y) -> done.complete(null));
         });
     return done;
   }

@@ -87,6 +87,27 @@ class CompressionIT {
   // ----------------------------------------------------------------- negotiation on the wire
 
   @Test
+  void shutdownEndsThePooledCompressorsOfTheLoopsItStops() throws Exception {
+    WebSocketServer own = echoServer(Compression.shared().toBuilder().threshold(0).build());
+    WebSocketClient client = WebSocketClient.builder().eventLoops(1)
+        .compression(Compression.shared().toBuilder().threshold(0).build()).build();
+    resources.add(client);
+    MessageQueue received = new MessageQueue();
+    WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + own.port() + "/"), received)
+        .get(10, TimeUnit.SECONDS);
+    String text = "compress me ".repeat(100);
+    ws.sendText(text);
+    assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Message.Text(text));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (own.compression().idle() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5); // shared mode gives the codec back to its loop's pool after each message
+    }
+    assertThat(own.compression().idle()).as("pooled after the message").isPositive();
+    own.shutdown(java.time.Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+    assertThat(own.compression().idle()).as("ended by the shutdown").isZero();
+  }
+
+  @Test
   void answersChromiumsOfferAndCompressesBothWays() throws Exception {
     echoServer(EVERY_MESSAGE);
     RawPeer peer = rawPeer(CHROMIUM_OFFER);

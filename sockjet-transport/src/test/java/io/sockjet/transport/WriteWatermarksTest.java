@@ -26,10 +26,4 @@ class WriteWatermarksTest {
     assertThat(c.high()).isEqualTo(2000);
     assertThat(WriteWatermarks.of(1000, 2000)).isEqualTo(a); // equal, if no longer the same
   }
-
-  @Test
-  void theDefaultIsTheChannelDefaults() {
-    assertThat(WriteWatermarks.DEFAULT.low()).isEqualTo(Channel.DEFAULT_LOW_WATERMARK);
-    assertThat(WriteWatermarks.DEFAULT.high()).isEqualTo(Channel.DEFAULT_HIGH_WATERMARK);
-  }
 }

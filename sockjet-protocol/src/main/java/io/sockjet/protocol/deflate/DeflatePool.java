@@ -35,6 +35,18 @@ public final class DeflatePool {
     this.zlib = zlib;
   }
 
+  /** Idle compressors and decompressors held now (tests). Same thread rules as the rest. */
+  public int idle() {
+    int n = 0;
+    for (ArrayDeque<RawDeflater> d : idleDeflaters.values()) {
+      n += d.size();
+    }
+    for (ArrayDeque<RawInflater> i : idleInflaters.values()) {
+      n += i.size();
+    }
+    return n;
+  }
+
   /** The implementation this pool's instances come from. */
   public Zlib zlib() {
     return zlib;
