@@ -70,12 +70,9 @@ public final class MessageAssembler {
    * message may be kept where it arrives; see the class comment.
    */
   public void start(boolean text, long sizeHint, boolean whole) {
+    reset();
     this.text = text;
-    this.length = 0;
     this.expected = Math.max(sizeHint, 0);
-    this.inPlace = null;
-    this.bytes = null;
-    release();
     mayKeepInPlace = whole && !text && expected > 0;
     if (!mayKeepInPlace) {
       allocate();

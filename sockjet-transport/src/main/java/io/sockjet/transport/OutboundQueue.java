@@ -198,11 +198,9 @@ final class OutboundQueue {
   private void shrinkChunks(WriteChunks chunks) {
     head = shrunk(head, chunks);
     if (rest != null) {
-      ArrayDeque<Object> kept = new ArrayDeque<>(rest.size());
-      for (Object e : rest) {
-        kept.addLast(shrunk(e, chunks));
+      for (int i = rest.size(); i > 0; i--) { // one turn round the deque, in place and in order
+        rest.addLast(shrunk(rest.pollFirst(), chunks));
       }
-      rest = kept;
     }
   }
 
