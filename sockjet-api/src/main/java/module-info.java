@@ -13,5 +13,7 @@
 module io.sockjet {
   requires transitive io.sockjet.transport;
   requires io.sockjet.protocol;
+  // Optional: reads -XX:MaxDirectMemorySize for the default memory budget where present.
+  requires static jdk.management;
   exports io.sockjet;
 }

@@ -19,13 +19,14 @@ public abstract class ConnectionOptions<B extends ConnectionOptions<B>> {
   long maxFrameSize = Limits.DEFAULT_MAX_FRAME_SIZE;
   int maxFragments = Limits.DEFAULT_MAX_FRAGMENTS;
   long maxOutgoingMessage = Limits.DEFAULT_MAX_MESSAGE_SIZE;
-  long maxQueuedBytes = ConnectionSettings.DEFAULT_MAX_QUEUED_BYTES;
+  long maxQueuedBytes = -1; // -1: the outgoing message limit plus headroom
   int lowWaterMark = ConnectionSettings.DEFAULT_LOW_WATER_MARK;
   OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
   Duration closeTimeout = ConnectionSettings.DEFAULT_CLOSE_TIMEOUT;
-  Duration pingInterval;
+  Duration pingInterval = ConnectionSettings.DEFAULT_PING_INTERVAL;
   Duration pongTimeout = ConnectionSettings.DEFAULT_PONG_TIMEOUT;
   Duration idleTimeout;
+  Duration messageTimeout;
   int eventLoops = Runtime.getRuntime().availableProcessors();
   EventLoopGroup group;
   Executor executor;
@@ -40,9 +41,11 @@ public abstract class ConnectionOptions<B extends ConnectionOptions<B>> {
 
   /** The settings every connection built from these options shares. */
   ConnectionSettings settings() {
+    long queueCap = maxQueuedBytes >= 0 ? maxQueuedBytes
+        : maxOutgoingMessage + ConnectionSettings.QUEUE_HEADROOM;
     return new ConnectionSettings(new Limits(maxFrameSize, maxMessageSize, maxFragments),
-        maxQueuedBytes, lowWaterMark, overflowPolicy, closeTimeout, pingInterval, pongTimeout,
-        idleTimeout, maxOutgoingMessage, executor);
+        queueCap, lowWaterMark, overflowPolicy, closeTimeout, pingInterval, pongTimeout,
+        idleTimeout, messageTimeout, maxOutgoingMessage, executor);
   }
 
   /** The listener every connection starts with (more can be added per connection). */
@@ -75,7 +78,10 @@ public abstract class ConnectionOptions<B extends ConnectionOptions<B>> {
     return self();
   }
 
-  /** The cap on queued output per connection (default 16 MiB). */
+  /**
+   * The cap on queued output per connection, control frames included (default: the outgoing
+   * message limit plus 64 KiB, so the largest message this side may send always fits).
+   */
   public B maxQueuedBytes(long bytes) {
     this.maxQueuedBytes = bytes;
     return self();
@@ -100,12 +106,30 @@ public abstract class ConnectionOptions<B extends ConnectionOptions<B>> {
   }
 
   /**
-   * Keepalive: ping a connection silent for {@code interval}; drop it if nothing arrives within
-   * {@code pongTimeout} after the ping. Off by default.
+   * Keepalive: ping a connection silent for {@code interval}; drop it if it stays silent for
+   * {@code pongTimeout} after the ping. Silent means no whole frame arrived (and less than 16 KiB
+   * of a large one), so a peer dribbling a byte now and then is dropped too. On by default: 20 s
+   * and 20 s.
    */
   public B keepalive(Duration interval, Duration pongTimeout) {
     this.pingInterval = Objects.requireNonNull(interval);
     this.pongTimeout = Objects.requireNonNull(pongTimeout);
+    return self();
+  }
+
+  /** No keepalive pings: a dead peer is found only by TCP, or by {@link #idleTimeout}. */
+  public B noKeepalive() {
+    this.pingInterval = null;
+    return self();
+  }
+
+  /**
+   * Closes (1008) a connection whose incoming message has not ended {@code timeout} after its
+   * first frame began, and stops reading it; null (the default) for no limit. Bounds how long a
+   * peer may hold a partial message, however slowly it sends.
+   */
+  public B messageTimeout(Duration timeout) {
+    this.messageTimeout = timeout;
     return self();
   }
 

@@ -15,7 +15,11 @@ package io.sockjet;
  * @param compressionReservedBytes native memory reserved from the compression budget for the
  *     contexts connections own (see {@link Compression.Builder#memoryBudget})
  * @param compressionRefusals connections served uncompressed because the budget was spent
+ * @param peerHeldBytes bytes all connections hold for their peers now (messages being received,
+ *     output waiting for sockets), counted against the server's memory budget
+ * @param peerHeldLimit the server's memory budget (see {@link WebSocketServer.Builder#memoryBudget})
  */
 public record ServerMetrics(int openConnections, long acceptedConnections, long rejectedHandshakes,
     long messagesIn, long messagesOut, long bytesIn, long bytesOut, long queuedBytes,
-    int compressedConnections, long compressionReservedBytes, long compressionRefusals) {}
+    int compressedConnections, long compressionReservedBytes, long compressionRefusals,
+    long peerHeldBytes, long peerHeldLimit) {}

@@ -52,9 +52,17 @@ public interface WebSocket {
   /**
    * Streams a message whose pieces come from {@code producer}, asked for the next piece only when
    * the send queue is under its low-water mark. The future completes when the last piece is
-   * queued, or fails if the connection closes first. No other message may be sent meanwhile.
+   * queued, or fails if the connection closes first. No other message may be sent meanwhile: a
+   * whole message sent during a stream, text or binary, throws {@link IllegalStateException}.
+   * A producer that throws fails the future and closes the connection with 1011.
    */
   CompletableFuture<Void> sendStream(boolean text, ChunkProducer producer);
+
+  /**
+   * Asks the stream's producer for its next piece again after it returned an empty one ("nothing
+   * yet", see {@link ChunkProducer#nextChunk}). Any thread; does nothing if no stream waits.
+   */
+  void resumeStream();
 
   /** Sends a ping; the payload must be 125 bytes or less ({@link IllegalArgumentException}). */
   SendResult ping(ByteBuffer payload);

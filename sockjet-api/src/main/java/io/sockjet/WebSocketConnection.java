@@ -6,6 +6,7 @@ import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.ConnectionListener;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.FrameOutput;
+import io.sockjet.protocol.MemoryBudget;
 import io.sockjet.protocol.MessageAssembler;
 import io.sockjet.protocol.ProtocolViolation;
 import io.sockjet.protocol.Role;
@@ -16,6 +17,7 @@ import io.sockjet.protocol.text.Utf8Encoder;
 import io.sockjet.transport.Channel;
 import io.sockjet.transport.ChannelHandler;
 import io.sockjet.transport.EventLoop;
+import io.sockjet.transport.Logging;
 import io.sockjet.transport.TimerHandle;
 import io.sockjet.transport.WriteResult;
 import java.lang.invoke.MethodHandles;
@@ -23,6 +25,7 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -72,6 +75,17 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   private static final int ERROR_REPORTED = 1 << 2; // onError is called at most once
   private static final int ABORTED_HERE = 1 << 3; // this side dropped the socket, not the peer
   private static final int CLOSE_TIMING = 1 << 4; // the timer is the close handshake's
+  private static final int HEARD = 1 << 5; // a whole frame arrived in the read being handled
+
+  /** A control frame's most bytes on the wire: 2 header bytes and 125 of payload (unmasked). */
+  private static final int MAX_CONTROL_FRAME = 127;
+
+  /**
+   * Bytes read between two keepalive checks that prove a peer alive even if no frame completed:
+   * a large frame on a slow link makes steady progress, a peer that dribbles a byte every few
+   * seconds to look alive does not. 16 KiB per check is 400 B/s at the default 40 s.
+   */
+  private static final long PROGRESS_BYTES = 16 * 1024;
 
   private static final WriteResult[] WRITE_RESULTS = WriteResult.values();
 
@@ -89,6 +103,11 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     Counters counters();
 
     ConnectionSettings settings();
+
+    /** What all the owner's connections may hold for their peers together; null for no cap. */
+    default MemoryBudget budget() {
+      return null;
+    }
   }
 
   private final Channel channel;
@@ -127,8 +146,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   // The keepalive check while the connection is open, then the closing handshake's timeout
   // (CLOSE_TIMING): once closing starts, the keepalive check has nothing left to do.
   private TimerHandle timer;
-  private long lastReadNanos;
+  private long lastHeardNanos; // when the peer last completed a frame (or made progress)
+  private long bytesAtCheck; // the channel's bytes read at the last keepalive check
   private long pingDeadlineNanos; // 0 when no keepalive ping is outstanding
+  private long messageStartNanos; // when the message coming in started; 0 when none is
 
   WebSocketConnection(Channel channel, Role role, Owner owner, MaskKeySource maskKeys,
       WebSocketListener[] listeners, KeptRequest request,
@@ -144,6 +165,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     this.dispatcher = executor == null ? INLINE : new SerialExecutor(executor)::execute;
     this.protocol = new Connection(role, settings().limits(), maskKeys, this, this);
     channel.setWriteWatermarks(settings().lowWaterMark(), settings().highWaterMark());
+    if (owner.budget() != null) {
+      channel.setQueueGauge(owner.budget());
+    }
   }
 
   /**
@@ -225,7 +249,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   /** Starts the connection on its loop: timers, then onOpen, then any bytes read with the head. */
   void open(ByteBuffer trailing) {
-    lastReadNanos = loop().clock().nanoTime();
+    lastHeardNanos = loop().clock().nanoTime();
+    bytesAtCheck = channel.bytesRead();
     scheduleKeepalive();
     dispatch(l -> l.onOpen(this));
     if (trailing != null && trailing.hasRemaining()) {
@@ -325,6 +350,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (state != ReadyState.OPEN) {
       return SendResult.REFUSED;
     }
+    if (budgetRefuses(size)) {
+      loop().execute(this::overBudget);
+      return SendResult.REFUSED;
+    }
     long queued = (long) IN_FLIGHT.getAndAdd(this, size) + size + channel.queuedBytes();
     if (queued > settings().maxQueuedBytes()) {
       IN_FLIGHT.getAndAdd(this, -size);
@@ -356,7 +385,27 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
         return SendResult.REFUSED;
       }
     }
+    if (budgetRefuses(size)) {
+      overBudget();
+      return SendResult.REFUSED;
+    }
     return null;
+  }
+
+  /**
+   * Whether the owner's budget for peers has no room for {@code size} more bytes queued here. A
+   * connection keeping up (nothing queued) writes to its socket at once and is not checked: the
+   * budget bounds what lagging peers make the server hold, not what it sends.
+   */
+  private boolean budgetRefuses(long size) {
+    MemoryBudget budget = owner.budget();
+    return budget != null && (inFlight > 0 || channel.queuedBytes() > 0)
+        && size > budget.available();
+  }
+
+  /** This lagging connection needs more of the budget than is left: it goes, the others stay. */
+  private void overBudget() {
+    closeOnLoop(CloseCode.TRY_AGAIN_LATER, "server busy", null, false);
   }
 
   private static SendResult toSendResult(WriteResult result) {
@@ -426,11 +475,19 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void overflow() {
-    if (settings().overflowPolicy() == OverflowPolicy.CLOSE
-        && protocol.state() == ConnectionState.OPEN) {
-      LOG.log(System.Logger.Level.DEBUG, "send queue of {0} over its cap; closing", this);
-      closeOnLoop(CloseCode.POLICY_VIOLATION, "send queue over limit");
+    if (settings().overflowPolicy() == OverflowPolicy.CLOSE) {
+      closeOnLoop(CloseCode.POLICY_VIOLATION, "send queue over limit", null, false);
     }
+  }
+
+  /**
+   * FrameOutput: backed up while the channel is over its high-water mark or a control frame more
+   * would pass the queue cap; pings are then answered by one pong once it drains.
+   */
+  @Override
+  public boolean backedUp() {
+    return !channel.isWritable()
+        || inFlight + channel.queuedBytes() + MAX_CONTROL_FRAME > settings().maxQueuedBytes();
   }
 
   /** FrameOutput: the protocol connection encoded a frame. On the loop. */
@@ -470,10 +527,24 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     return done;
   }
 
-  /** Sends stream pieces while the channel is writable; resumes on the drain event. On the loop. */
+  @Override
+  public void resumeStream() {
+    onLoop(() -> {
+      StreamSend s = stream();
+      if (s != null && s.paused) {
+        s.paused = false;
+        pumpStream();
+      }
+    });
+  }
+
+  /**
+   * Sends stream pieces while the channel is writable; resumes on the drain event, or on {@link
+   * #resumeStream} after the producer said it had nothing yet. On the loop.
+   */
   private void pumpStream() {
     StreamSend s = stream();
-    while (s != null && channel.isWritable()) {
+    while (s != null && !s.paused && channel.isWritable()) {
       if (protocol.state() != ConnectionState.OPEN) {
         extras.stream = null;
         s.done.completeExceptionally(new ClosedChannelException());
@@ -482,11 +553,16 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       ByteBuffer chunk;
       try {
         chunk = s.producer.nextChunk();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         extras.stream = null;
         s.done.completeExceptionally(e);
-        protocol.close(CloseCode.INTERNAL_ERROR, "");
-        closeTransportIfDone();
+        // The message cannot be finished: the peer is told something went wrong here (1011).
+        Logging.log(LOG, System.Logger.Level.WARNING, "stream producer of " + this + " threw", e);
+        closeOnLoop(CloseCode.INTERNAL_ERROR, "", null, false);
+        return;
+      }
+      if (chunk != null && !chunk.hasRemaining()) {
+        s.paused = true; // nothing yet: resumeStream() asks again
         return;
       }
       boolean last = chunk == null;
@@ -495,14 +571,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       try {
         if (s.text) {
           // A text stream's bytes must be UTF-8; they are checked by the peer, not re-encoded.
-          protocol.sendRawFrame(last, 0, s.started ? 0 : 1, piece);
+          // Through the protocol's fragment sequence, so no other message comes between them.
+          protocol.sendTextFragmentUtf8(piece, last);
         } else {
           protocol.sendBinaryFragment(piece, last);
         }
       } finally {
         set(COPY_ON_QUEUE, false);
       }
-      s.started = true;
       if (last) {
         extras.stream = null;
         s.done.complete(null);
@@ -515,7 +591,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     final boolean text;
     final ChunkProducer producer;
     final CompletableFuture<Void> done;
-    boolean started;
+    boolean paused; // the producer had nothing yet
 
     StreamSend(boolean text, ChunkProducer producer, CompletableFuture<Void> done) {
       this.text = text;
@@ -616,35 +692,58 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     channel.resumeReading();
   }
 
-  /** ChannelHandler: bytes from the peer. On the loop. */
+  /**
+   * ChannelHandler: bytes from the peer. On the loop. Whatever handling them throws, errors
+   * included, fails this connection alone (1011) and frees what it held.
+   */
   @Override
   public void onRead(Channel ch, ByteBuffer data) {
-    lastReadNanos = loop().clock().nanoTime();
-    pingDeadlineNanos = 0; // any input proves the peer alive
-    owner.counters().bytesIn(data.remaining());
-    protocol.receive(data);
-    if (assembler != null) {
-      assembler.detach(); // the loop's other connections may use the thread's buffer next
+    try {
+      owner.counters().bytesIn(data.remaining());
+      protocol.receive(data);
+      if (is(HEARD)) {
+        set(HEARD, false);
+        lastHeardNanos = loop().clock().nanoTime(); // once per read, however many frames
+        pingDeadlineNanos = 0;
+      }
+      if (assembler != null) {
+        assembler.detach(); // the loop's other connections may use the thread's buffer next
+      }
+    } catch (ProtocolViolation over) {
+      // The budget had no room to keep the message in progress (detach).
+      closeOnLoop(over.closeCode(), over.violation().description(), new WebSocketProtocolException(
+          over.violation().name(), over.closeCode(), over.getMessage()), true);
+    } catch (Throwable fault) {
+      fault(fault);
     }
     closeTransportIfDone();
   }
 
+  /** A whole frame arrived: the peer is alive (timestamped once per read, in onRead). */
+  private void heard() {
+    set(HEARD, true);
+  }
+
   @Override
-  public void onMessageStart(boolean text, long sizeHint, boolean whole) {
+  public void onMessageStart(boolean text, long sizeHint, boolean whole)
+      throws ProtocolViolation {
+    if (settings().messageTimeout() != null) {
+      messageStartNanos = loop().clock().nanoTime() | 1; // never 0, which means "none"
+    }
     FrameListener fl = frameListener();
     set(STREAMING_MESSAGE, fl != null);
     if (fl != null) {
       guard(() -> fl.onMessageStart(this, text, sizeHint));
     } else {
       if (assembler == null) {
-        assembler = new MessageAssembler();
+        assembler = new MessageAssembler(owner.budget());
       }
       assembler.start(text, sizeHint, whole);
     }
   }
 
   @Override
-  public void onMessageData(ByteBuffer data) {
+  public void onMessageData(ByteBuffer data) throws ProtocolViolation {
     if (is(STREAMING_MESSAGE)) {
       FrameListener fl = frameListener();
       guard(() -> fl.onChunk(this, data));
@@ -655,6 +754,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public void onFrameEnd(boolean last) {
+    heard();
     if (is(STREAMING_MESSAGE)) {
       FrameListener fl = frameListener();
       guard(() -> fl.onFrameEnd(this, last));
@@ -662,7 +762,8 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   @Override
-  public void onMessageEnd() {
+  public void onMessageEnd() throws ProtocolViolation {
+    messageStartNanos = 0;
     owner.counters().messageIn();
     if (is(STREAMING_MESSAGE)) {
       set(STREAMING_MESSAGE, false);
@@ -734,12 +835,14 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
 
   @Override
   public void onPing(ByteBuffer payload) {
+    heard();
     ByteBuffer copy = copy(payload);
     dispatch(l -> l.onPing(this, copy.duplicate()));
   }
 
   @Override
   public void onPong(ByteBuffer payload) {
+    heard();
     ByteBuffer copy = copy(payload);
     dispatch(l -> l.onPong(this, copy.duplicate()));
   }
@@ -767,16 +870,46 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (code != CloseCode.NO_STATUS_RECEIVED && !CloseCode.isSendable(code)) {
       throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
     }
-    onLoop(() -> closeOnLoop(code, reason));
+    onLoop(() -> closeOnLoop(code, reason, null, false));
   }
 
-  private void closeOnLoop(int code, String reason) {
-    if (protocol.state() != ConnectionState.OPEN) {
-      return;
+  /**
+   * The one place this side decides to close: by the user, an overflow, the budget, a timeout, a
+   * listener or stream failure, a fault. Reports {@code error} (if any) once, sends the close
+   * frame, arms the closing handshake's deadline and closes the socket when the protocol says so.
+   * Closes started by the peer or by its protocol violations go through the protocol, which
+   * sends the frame, and meet this path at {@link #closeTransportIfDone}. On the loop.
+   *
+   * @param stopReading discard the peer's input from now on: after a fault or over a limit of
+   *     ours the rest cannot be trusted or afforded, so the socket closes once the frame is out;
+   *     otherwise the closing handshake reads on for the peer's answer
+   */
+  private void closeOnLoop(int code, String reason, Throwable error, boolean stopReading) {
+    if (error != null) {
+      reportError(error);
     }
-    state = ReadyState.CLOSING;
-    protocol.close(code, reason);
-    startCloseTimer();
+    if (stopReading && assembler != null) {
+      assembler.reset(); // frees what the message in progress held (and its budget)
+    }
+    if (protocol.state() == ConnectionState.OPEN || stopReading) {
+      if (protocol.state() != ConnectionState.CLOSED) {
+        state = ReadyState.CLOSING;
+      }
+      if (stopReading) {
+        protocol.abandon(code, reason);
+      } else {
+        protocol.close(code, reason);
+      }
+      startCloseTimer();
+    }
+    closeTransportIfDone();
+  }
+
+  /** Handling this connection threw: it closes with 1011, the loop and the others go on. */
+  private void fault(Throwable fault) {
+    Logging.log(LOG, System.Logger.Level.WARNING,
+        "failure while handling " + this + "; closing with 1011", fault);
+    closeOnLoop(CloseCode.INTERNAL_ERROR, "", fault, true);
   }
 
   private void startCloseTimer() {
@@ -831,6 +964,7 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   @Override
   public void onWritabilityChanged(Channel ch, boolean writable) {
     if (writable) {
+      protocol.sendPendingPong(); // the latest ping held back while the peer was not reading
       pumpStream();
       dispatch(l -> l.onDrain(this));
     }
@@ -916,6 +1050,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (settings().idleTimeout() != null) {
       delay = Math.min(delay, settings().idleTimeout().toNanos());
     }
+    if (settings().messageTimeout() != null) {
+      delay = Math.min(delay, settings().messageTimeout().toNanos());
+    }
     if (delay != Long.MAX_VALUE) {
       timer = loop().schedule(this::checkSilence, delay, TimeUnit.NANOSECONDS);
     }
@@ -928,9 +1065,23 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
       return;
     }
     long now = loop().clock().nanoTime();
-    long silent = now - lastReadNanos;
+    long read = channel.bytesRead();
+    if (read - bytesAtCheck >= PROGRESS_BYTES) {
+      lastHeardNanos = now; // a large frame coming in steadily
+      pingDeadlineNanos = 0;
+    }
+    bytesAtCheck = read;
+    long silent = now - lastHeardNanos;
     if (settings().idleTimeout() != null && silent >= settings().idleTimeout().toNanos()) {
-      closeOnLoop(CloseCode.GOING_AWAY, "idle timeout");
+      closeOnLoop(CloseCode.GOING_AWAY, "idle timeout", null, false);
+      return;
+    }
+    Duration messageTimeout = settings().messageTimeout();
+    if (messageTimeout != null && messageStartNanos != 0
+        && now - messageStartNanos >= messageTimeout.toNanos()) {
+      closeOnLoop(CloseCode.POLICY_VIOLATION, "message not completed in time",
+          new TimeoutException("message not completed within " + messageTimeout.toMillis()
+              + " ms"), true);
       return;
     }
     if (pingDeadlineNanos != 0 && now - pingDeadlineNanos >= 0) {
@@ -951,6 +1102,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     }
     if (settings().idleTimeout() != null) {
       next = Math.min(next, settings().idleTimeout().toNanos() - silent);
+    }
+    if (messageTimeout != null) {
+      next = Math.min(next, messageStartNanos != 0
+          ? messageStartNanos + messageTimeout.toNanos() - now : messageTimeout.toNanos());
     }
     timer = loop().schedule(this::checkSilence, Math.max(next, 1_000_000L),
         TimeUnit.NANOSECONDS);
@@ -988,15 +1143,10 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
   }
 
   private void listenerFailed(Throwable e) {
-    LOG.log(System.Logger.Level.WARNING, "listener of " + this + " threw; closing with 1011", e);
-    onLoop(() -> {
-      if (protocol.state() == ConnectionState.OPEN) {
-        state = ReadyState.CLOSING;
-        // The peer is told only that something went wrong (1011), never what.
-        protocol.close(CloseCode.INTERNAL_ERROR, "");
-        startCloseTimer();
-      }
-    });
+    Logging.log(LOG, System.Logger.Level.WARNING,
+        "listener of " + this + " threw; closing with 1011", e);
+    // The peer is told only that something went wrong (1011), never what.
+    onLoop(() -> closeOnLoop(CloseCode.INTERNAL_ERROR, "", null, false));
   }
 
   private void onLoop(Runnable task) {

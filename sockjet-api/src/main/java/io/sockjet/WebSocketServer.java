@@ -1,6 +1,7 @@
 package io.sockjet;
 
 import io.sockjet.protocol.Limits;
+import io.sockjet.protocol.MemoryBudget;
 import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.deflate.Zlib;
 import io.sockjet.protocol.frame.FrameEncoder;
@@ -9,6 +10,7 @@ import io.sockjet.protocol.http.HeadLimits;
 import io.sockjet.protocol.text.Utf8Encoder;
 import io.sockjet.transport.EventLoop;
 import io.sockjet.transport.EventLoopGroup;
+import io.sockjet.transport.Logging;
 import io.sockjet.transport.TcpServer;
 import io.sockjet.transport.TimerHandle;
 import io.sockjet.transport.TlsConfig;
@@ -78,7 +80,14 @@ public final class WebSocketServer implements AutoCloseable {
     public ConnectionSettings settings() {
       return settings;
     }
+
+    @Override
+    public MemoryBudget budget() {
+      return budget;
+    }
   };
+  private final MemoryBudget budget;
+  private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private volatile TcpServer tcp;
   private final CompletableFuture<Void> shutdown = new CompletableFuture<>();
@@ -91,6 +100,9 @@ public final class WebSocketServer implements AutoCloseable {
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-server", System::nanoTime)
         : b.group;
+    this.budget = new MemoryBudget(b.memoryBudget > 0 ? b.memoryBudget
+        : MemoryBudget.defaultLimit(Runtime.getRuntime().maxMemory(), JvmLimits.maxDirectMemory()));
+    group.failure().thenAccept(this::fail);
   }
 
   /** A builder with the defaults documented on each setter. */
@@ -122,8 +134,33 @@ public final class WebSocketServer implements AutoCloseable {
       }
       throw e;
     }
-    LOG.log(System.Logger.Level.INFO, "listening on {0}", tcp.localAddress());
+    LOG.log(System.Logger.Level.DEBUG, "listening on {0}", tcp.localAddress());
     return this;
+  }
+
+  /**
+   * An event loop failed and ended (not one of its connections: the loop itself). The server
+   * cannot serve that loop's share of connections and must not live on without them or its
+   * listener: it stops accepting, drops every connection and reports the cause through {@link
+   * #failure()}. Runs on the failed loop's thread as it ends.
+   */
+  private void fail(Throwable cause) {
+    if (!failure.complete(cause)) {
+      return;
+    }
+    Logging.log(LOG, System.Logger.Level.ERROR,
+        "an event loop failed; the server stops: every connection is dropped", cause);
+    shuttingDown.set(true);
+    if (tcp != null) {
+      tcp.close();
+    }
+    for (WebSocketConnection c : connections.snapshot()) {
+      c.abort(); // on the loops still running; the failed loop's sockets end with it
+    }
+    if (ownsGroup) {
+      group.shutdownGracefully(Duration.ZERO);
+    }
+    shutdown.complete(null);
   }
 
   // ------------------------------------------------------------------ package-private wiring
@@ -325,6 +362,17 @@ public final class WebSocketServer implements AutoCloseable {
     tcp.adopt(accepted, alreadyRead, new UpgradeHandler(this));
   }
 
+  /**
+   * Completes, with the cause, if the server fails as a whole: an event loop's own machinery
+   * broke (not one connection: those are closed alone and the server goes on). The listener and
+   * every connection are closed by then; a process should exit non-zero, as {@code sockjet
+   * serve} does, so that its supervisor restarts it. Never completes for a server that is only
+   * shut down.
+   */
+  public CompletableFuture<Throwable> failure() {
+    return failure;
+  }
+
   /** The server's counters now. */
   public ServerMetrics metrics() {
     List<WebSocketConnection> all = connections.snapshot();
@@ -340,7 +388,8 @@ public final class WebSocketServer implements AutoCloseable {
         counters.messagesIn.sum(), counters.messagesOut.sum(), counters.bytesIn.sum(),
         counters.bytesOut.sum(), queued, compressed,
         compression == null ? 0 : compression.budget().reserved(),
-        compression == null ? 0 : compression.budget().refused());
+        compression == null ? 0 : compression.budget().refused(),
+        budget.used(), budget.limit());
   }
 
   /**
@@ -423,6 +472,7 @@ public final class WebSocketServer implements AutoCloseable {
     private int maxConnections;
     private Predicate<InetSocketAddress> acceptFilter;
     private Compression compression;
+    private long memoryBudget;
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
 
     private Builder() {}
@@ -523,6 +573,20 @@ public final class WebSocketServer implements AutoCloseable {
      */
     public Builder compression(Compression compression) {
       this.compression = compression;
+      return this;
+    }
+
+    /**
+     * Caps what all connections together may hold for their peers: messages being received and
+     * inflated, and output waiting for slow sockets. A connection that needs more than is left
+     * is closed (1009 for a message coming in, 1013 for output) and the others go on. Default: a
+     * quarter of the smaller of the JVM's heap and direct memory limits.
+     */
+    public Builder memoryBudget(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("memory budget must be positive: " + bytes);
+      }
+      this.memoryBudget = bytes;
       return this;
     }
 

@@ -51,6 +51,8 @@ public final class Connection {
   private PerMessageDeflate deflate; // null unless permessage-deflate was negotiated
   private boolean outgoingCompressed; // the fragmented message in progress is compressed
   private boolean autoPong = true;
+  // The latest ping's payload, waiting for the output to drain; null when none waits.
+  private ByteBuffer pendingPong;
 
   // The outgoing fragmented message in progress: 0 (CONTINUATION) when none.
   private byte outgoingOpcode; // an opcode fits in 4 bits
@@ -61,6 +63,7 @@ public final class Connection {
   private CloseStatus closeReceived;
   private boolean peerClosedFirst;
   private ProtocolViolation failure;
+  private CloseStatus abandoned; // why this side gave up on the connection (see abandon)
   private boolean discarding;
 
   /**
@@ -188,7 +191,16 @@ public final class Connection {
         // frame is discarded.) Not after our own close either: nothing may follow it.
         if (autoPong && closeSent == null) {
           // A copy: the payload is the decoder's scratch, and the output may keep the pong queued.
-          sendControl(Opcode.PONG, ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip());
+          ByteBuffer pong = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
+          if (output.backedUp()) {
+            // RFC 6455 §5.5.3: "If an endpoint receives a Ping frame and has not yet sent Pong
+            // frame(s) in response to previous Ping frame(s), the endpoint MAY elect to send a
+            // Pong frame for only the most recently processed Ping frame." One waits, at most.
+            pendingPong = pong;
+          } else {
+            pendingPong = null; // this pong answers the latest ping; an older one is moot
+            sendControl(Opcode.PONG, pong);
+          }
         }
         listener.onPing(payload);
         break;
@@ -325,6 +337,16 @@ public final class Connection {
     }
   }
 
+  /**
+   * Sends one fragment of a text message whose bytes are UTF-8 already (a stream's chunk): they
+   * go as they are, and the peer checks them. It takes part in the same sequence as {@link
+   * #sendTextFragment}, so no other message can come between a stream's fragments (RFC 6455
+   * §5.4). Like {@link #sendBinaryFragment}, a server sends a view of {@code utf8}.
+   */
+  public void sendTextFragmentUtf8(ByteBuffer utf8, boolean last) {
+    sendFragment(last, fragmentOpcode(Opcode.TEXT, last), utf8, false);
+  }
+
   /** Sends one fragment of a binary message; see {@link #sendTextFragment} for the sequence. */
   public void sendBinaryFragment(ByteBuffer payload, boolean last) {
     sendFragment(last, fragmentOpcode(Opcode.BINARY, last), payload, false);
@@ -367,6 +389,45 @@ public final class Connection {
     }
     requireNoFragmentedMessage();
     output.write(NO_HEADER, frame);
+  }
+
+  /**
+   * Sends the pong held back while the output was backed up (see {@link FrameOutput#backedUp}),
+   * if one is and nothing forbids it now; the caller calls this when its output drains.
+   */
+  public void sendPendingPong() {
+    ByteBuffer pong = pendingPong;
+    pendingPong = null;
+    if (pong != null && closeSent == null && state != ConnectionState.CLOSED) {
+      sendControl(Opcode.PONG, pong);
+    }
+  }
+
+  /** Whether a pong waits for the output to drain (tests). */
+  boolean hasPendingPong() {
+    return pendingPong != null;
+  }
+
+  /**
+   * Fails the connection for a reason of this side's (a fault while handling it, a limit of the
+   * server's): the rest of the input is discarded, and a close frame with {@code code} starts the
+   * closing handshake unless one was sent already. The peer learns only the code and {@code
+   * reason}, which should say nothing of this side's internals.
+   */
+  public void abandon(int code, String reason) {
+    if (abandoned == null && failure == null) {
+      abandoned = CloseStatus.of(code, reason == null ? "" : reason);
+    }
+    discarding = true;
+    if (decoder != null) {
+      decoder.ignoreRest();
+    }
+    if (closeSent == null && state != ConnectionState.CLOSED) {
+      sendClose(CloseStatus.of(code, reason == null ? "" : reason));
+    }
+    if (state == ConnectionState.OPEN) {
+      state = ConnectionState.CLOSING;
+    }
   }
 
   /** Sends a ping; its payload must be 125 bytes or less (RFC 6455 §5.5). */
@@ -514,7 +575,7 @@ public final class Connection {
    * TCP, bounded by a timeout of the layer above.
    */
   public boolean shouldCloseTransport() {
-    if (failure != null) {
+    if (failure != null || abandoned != null) {
       return true;
     }
     return closeSent != null && closeReceived != null && !isClient();
@@ -549,6 +610,9 @@ public final class Connection {
   public CloseOutcome outcome() {
     if (failure != null) {
       return new CloseOutcome(failure.closeCode(), failure.getMessage(), false, false);
+    }
+    if (abandoned != null) {
+      return new CloseOutcome(abandoned.code(), abandoned.reason(), false, false);
     }
     if (closeReceived != null) {
       return new CloseOutcome(closeReceived.code(), closeReceived.reason(), closeSent != null,

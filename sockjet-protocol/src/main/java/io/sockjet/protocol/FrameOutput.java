@@ -31,4 +31,14 @@ public interface FrameOutput {
     copy.put(payload.duplicate()).flip();
     write(header, copy);
   }
+
+  /**
+   * Whether the output is backed up: the peer is not taking what was sent. The connection then
+   * answers pings with one pong for the latest of them, once {@link Connection#sendPendingPong}
+   * is called (RFC 6455 §5.5.3 allows that), so a peer that pings and never reads cannot make
+   * this side queue a pong per ping. Default: never backed up.
+   */
+  default boolean backedUp() {
+    return false;
+  }
 }

@@ -30,6 +30,12 @@ import java.util.Arrays;
  * caller guarantees such a piece stays unchanged until {@link #detach()} or the message's end,
  * as {@link ConnectionListener} does for a whole frame's single piece; any other call that needs
  * the bytes copies them first.
+ *
+ * <p>With a {@link MemoryBudget}, every array of its own is reserved in the budget before it is
+ * allocated and released when dropped or handed to the caller ({@link #binary()}); a reservation
+ * that does not fit fails with {@link Violation#MEMORY_BUDGET_EXCEEDED} and allocates nothing.
+ * The thread's buffer and pieces kept in place are not counted: they are the loop's, not the
+ * peer's.
  */
 public final class MessageAssembler {
   /** Up to this much is allocated before the bytes arrive: one typical socket read. */
@@ -58,9 +64,21 @@ public final class MessageAssembler {
   private long expected;
   private boolean text;
   private boolean mayKeepInPlace;
+  private final MemoryBudget budget; // null: nothing is counted
+  private int reserved; // bytes of the budget this assembler's own array holds
+
+  /** An assembler whose buffers count against nothing. */
+  public MessageAssembler() {
+    this(null);
+  }
+
+  /** An assembler whose buffers of its own count against {@code budget} (null for none). */
+  public MessageAssembler(MemoryBudget budget) {
+    this.budget = budget;
+  }
 
   /** Starts a message; {@code sizeHint} is the first frame's payload length. */
-  public void start(boolean text, long sizeHint) {
+  public void start(boolean text, long sizeHint) throws ProtocolViolation {
     start(text, sizeHint, false);
   }
 
@@ -69,7 +87,7 @@ public final class MessageAssembler {
    * it is the message's exact size (see {@link ConnectionListener#onMessageStart}). A whole binary
    * message may be kept where it arrives; see the class comment.
    */
-  public void start(boolean text, long sizeHint, boolean whole) {
+  public void start(boolean text, long sizeHint, boolean whole) throws ProtocolViolation {
     reset();
     this.text = text;
     this.expected = Math.max(sizeHint, 0);
@@ -79,7 +97,7 @@ public final class MessageAssembler {
     }
   }
 
-  private void allocate() {
+  private void allocate() throws ProtocolViolation {
     if (expected <= SHARED_CAPACITY) {
       Scratch scratch = SCRATCH.get();
       if (scratch.owner == null) {
@@ -89,11 +107,34 @@ public final class MessageAssembler {
         return;
       }
     }
-    this.bytes = new byte[(int) Math.min(expected, FIRST_CAPACITY)];
+    this.bytes = newOwnArray((int) Math.min(expected, FIRST_CAPACITY));
+  }
+
+  /**
+   * An array of this assembler's own of {@code size} bytes, reserved in the budget first; the
+   * reservation replaces the one for the array it supersedes (the caller copies and drops it).
+   */
+  private byte[] newOwnArray(int size) throws ProtocolViolation {
+    int delta = size - reserved;
+    if (budget != null && !budget.tryReserve(delta)) {
+      throw new ProtocolViolation(Violation.MEMORY_BUDGET_EXCEEDED, "no room for " + size
+          + " bytes of an incoming message: " + budget.used() + " of " + budget.limit()
+          + " bytes held for peers");
+    }
+    reserved = size;
+    return new byte[size];
+  }
+
+  /** Gives back the budget reserved for this assembler's own array. */
+  private void unreserve() {
+    if (budget != null) {
+      budget.release(reserved);
+    }
+    reserved = 0;
   }
 
   /** Appends a piece; consumes {@code data} (its position moves to its limit). */
-  public void append(ByteBuffer data) {
+  public void append(ByteBuffer data) throws ProtocolViolation {
     int n = data.remaining();
     if (bytes == null) {
       if (mayKeepInPlace && inPlace == null && n == expected) {
@@ -114,7 +155,9 @@ public final class MessageAssembler {
       if (needed <= expected) {
         target = Math.min(target, expected);
       }
-      bytes = Arrays.copyOf(bytes, (int) Math.min(target, MAX_ARRAY));
+      byte[] grown = newOwnArray((int) Math.min(target, MAX_ARRAY));
+      System.arraycopy(bytes, 0, grown, 0, length);
+      bytes = grown;
       release();
     }
     data.get(bytes, length, n);
@@ -132,7 +175,7 @@ public final class MessageAssembler {
   }
 
   /** The message as a String (text messages are valid UTF-8: the connection checked them). */
-  public String text() {
+  public String text() throws ProtocolViolation {
     copyOutOfPlace();
     return new String(bytes, 0, length, StandardCharsets.UTF_8);
   }
@@ -141,7 +184,7 @@ public final class MessageAssembler {
    * The message bytes as a buffer the caller owns. Wraps the internal array without a copy when
    * it is exactly full (every unfragmented message); the assembler lets go of it either way.
    */
-  public ByteBuffer binary() {
+  public ByteBuffer binary() throws ProtocolViolation {
     if (inPlace != null) {
       byte[] out = new byte[length];
       inPlace.get(inPlaceStart, out, 0, length);
@@ -152,6 +195,7 @@ public final class MessageAssembler {
     byte[] out = length == bytes.length && borrowed == null ? bytes : Arrays.copyOf(bytes, length);
     bytes = null;
     release();
+    unreserve(); // the array, or its copy, is the caller's now
     return ByteBuffer.wrap(out);
   }
 
@@ -175,12 +219,14 @@ public final class MessageAssembler {
    * The caller stops feeding this assembler for now: a message in progress in the thread's
    * buffer moves to a buffer of its own, sized as {@link #append} would have sized it.
    */
-  public void detach() {
+  public void detach() throws ProtocolViolation {
     if (inPlace != null) {
       copyOutOfPlace();
     }
     if (borrowed != null) {
-      bytes = Arrays.copyOf(bytes, (int) Math.max(length, Math.min(expected, FIRST_CAPACITY)));
+      byte[] own = newOwnArray((int) Math.max(length, Math.min(expected, FIRST_CAPACITY)));
+      System.arraycopy(bytes, 0, own, 0, length);
+      bytes = own;
       release();
     }
   }
@@ -191,13 +237,19 @@ public final class MessageAssembler {
     inPlace = null;
     length = 0;
     release();
+    unreserve();
+  }
+
+  /** Bytes of the budget held now (tests). */
+  int reserved() {
+    return reserved;
   }
 
   /**
    * Gives the message a buffer of this assembler's (the thread's or its own) if it has none yet,
    * copying in the bytes held in place, if any.
    */
-  private void copyOutOfPlace() {
+  private void copyOutOfPlace() throws ProtocolViolation {
     if (bytes != null || !mayKeepInPlace) {
       return;
     }
@@ -209,7 +261,7 @@ public final class MessageAssembler {
     if (length <= SHARED_CAPACITY) {
       allocate(); // expected == length here, so an array of its own is exactly sized
     } else {
-      bytes = new byte[length];
+      bytes = newOwnArray(length);
     }
     inPlace.get(inPlaceStart, bytes, 0, length);
     inPlace = null;

@@ -27,6 +27,11 @@ public enum Violation {
   FRAME_TOO_BIG(1009, "frame too big"),
   /** A message's payload is larger than the configured limit. */
   MESSAGE_TOO_BIG(1009, "message too big"),
+  /**
+   * The memory that all connections together may hold for their peers (a {@link MemoryBudget})
+   * has no room for this message: the connection is closed, the others go on.
+   */
+  MEMORY_BUDGET_EXCEEDED(1009, "no memory left for this message in the server's budget"),
   /** A message is split into more fragments than the configured limit allows. */
   TOO_MANY_FRAGMENTS(1009, "message has too many fragments"),
   /** A text message (or a close reason) is not valid UTF-8 (§8.1). */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MessageAssemblerTest {
 
   @Test
-  void unfragmentedMessageEndsInAnExactlySizedArray() {
+  void unfragmentedMessageEndsInAnExactlySizedArray() throws Exception {
     MessageAssembler a = new MessageAssembler();
     a.start(false, 5);
     a.append(ByteBuffer.wrap(new byte[] {1, 2}));
@@ -55,7 +55,7 @@ class MessageAssemblerTest {
   }
 
   @Test
-  void aDetachedMessageKeepsItsBytesWhileAnotherUsesTheThreadsBuffer() {
+  void aDetachedMessageKeepsItsBytesWhileAnotherUsesTheThreadsBuffer() throws Exception {
     MessageAssembler a = new MessageAssembler();
     MessageAssembler b = new MessageAssembler();
     a.start(true, 6);
@@ -80,7 +80,7 @@ class MessageAssemblerTest {
   }
 
   @Test
-  void fragmentedTextGrowsAndDecodes() {
+  void fragmentedTextGrowsAndDecodes() throws Exception {
     MessageAssembler a = new MessageAssembler();
     a.start(true, 1);
     String expected = "κόσμε".repeat(20_000);
@@ -111,7 +111,7 @@ class MessageAssemblerTest {
   }
 
   @Test
-  void aWholeBinaryMessageInOnePieceIsLentWhereItArrivedWithoutACopy() {
+  void aWholeBinaryMessageInOnePieceIsLentWhereItArrivedWithoutACopy() throws Exception {
     ByteBuffer read = ByteBuffer.allocateDirect(64);
     for (int i = 0; i < 64; i++) {
       read.put(i, (byte) i);
@@ -131,7 +131,7 @@ class MessageAssemblerTest {
   }
 
   @Test
-  void aMessageHeldInPlaceIsCopiedWhenTheCallerStopsFeedingOrWantsItsOwn() {
+  void aMessageHeldInPlaceIsCopiedWhenTheCallerStopsFeedingOrWantsItsOwn() throws Exception {
     ByteBuffer read = ByteBuffer.allocate(100);
     for (int i = 0; i < 100; i++) {
       read.put(i, (byte) i);
@@ -157,7 +157,7 @@ class MessageAssemblerTest {
   }
 
   @Test
-  void aWholeMessageArrivingInPiecesIsGatheredAsAnyOther() {
+  void aWholeMessageArrivingInPiecesIsGatheredAsAnyOther() throws Exception {
     MessageAssembler a = new MessageAssembler();
     a.start(false, 4, true);
     a.append(ByteBuffer.wrap(new byte[] {1, 2}));

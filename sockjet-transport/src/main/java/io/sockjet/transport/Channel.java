@@ -218,6 +218,16 @@ public final class Channel {
   }
 
   /**
+   * Counts this channel's queued output in {@code gauge} from now on: every change in the bytes
+   * waiting for the socket is passed to it, signed, on the loop (a server sums them over all its
+   * connections to bound what peers make it hold). Null stops the counting. Call it on the loop
+   * before the channel is shared, or expect the counting to start a little later.
+   */
+  public void setQueueGauge(java.util.function.LongConsumer gauge) {
+    runOnLoop(() -> io.queueGauge(gauge));
+  }
+
+  /**
    * A future completing once every byte written (by this thread) before the call has been taken
    * by the socket; exceptionally with {@link ClosedChannelException} if the channel closes first.
    * Completes on the loop thread: dependent non-async stages run there and must not block.

@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -31,6 +32,15 @@ import javax.net.ssl.SSLEngine;
  * the bytes before it are written). So an idle connection holds none, and steady traffic reuses
  * the loop's few. Code that may run callbacks (a flush marker's dependents, the handler) can
  * replace or drop the queue, so the field is read again after such calls, never kept in a local.
+ *
+ * <p>Backpressure reaches the peer: while the send queue is over its high watermark the socket
+ * is not read (and a peer that keeps sending meets a full TCP window) until the queue drains to
+ * the low watermark. Whatever a peer sends, a channel then holds at most about one read's worth
+ * of answers beyond the high watermark. Every change in the queue's size is reported to the
+ * queue gauge (a server-wide count of bytes held for peers), if one was given.
+ *
+ * <p>Faults: whatever the handler throws, errors included, closes this channel and never escapes
+ * to the loop; the loop calls {@link #onFault} for anything thrown in here all the same.
  */
 final class ChannelIo implements Selectable {
   private static final System.Logger LOG = System.getLogger(Channel.class.getName());
@@ -74,6 +84,8 @@ final class ChannelIo implements Selectable {
   private final TlsSession tls;
   private final CompletableFuture<Channel> openFuture;
   private final Runnable closeHook;
+  /** Told every change in the bytes queued here (signed); null for none. Any thread may share it. */
+  private LongConsumer queueGauge;
 
   // Loop-confined state.
   private OutboundQueue out; // null while nothing is queued: see the class comment
@@ -342,8 +354,34 @@ final class ChannelIo implements Selectable {
       loop().deferFlush(this);
       set(FLUSH_SCHEDULED, true);
     }
-    queuedOnLoop = queuedBytes();
+    setQueued(queuedBytes());
     return out != null;
+  }
+
+  /**
+   * Reports this channel's queued bytes to {@code gauge} from now on (null: to none): what is
+   * queued now moves from the old gauge to the new one. Loop thread only.
+   */
+  void queueGauge(LongConsumer gauge) {
+    long q = queuedOnLoop;
+    if (queueGauge != null) {
+      queueGauge.accept(-q);
+    }
+    queueGauge = gauge;
+    if (gauge != null) {
+      gauge.accept(q);
+    }
+  }
+
+  /** Publishes the queue's size to other threads and to the gauge. Loop thread only. */
+  private void setQueued(long now) {
+    long before = queuedOnLoop;
+    if (now != before) {
+      queuedOnLoop = now;
+      if (queueGauge != null) {
+        queueGauge.accept(now - before);
+      }
+    }
   }
 
   /** Bytes in the send queue. Loop thread only. */
@@ -388,7 +426,7 @@ final class ChannelIo implements Selectable {
       loop().giveBack(q);
     }
     set(WAITING_FOR_WRITABLE, out != null);
-    queuedOnLoop = queuedBytes();
+    setQueued(queuedBytes());
     updateInterest();
   }
 
@@ -430,9 +468,14 @@ final class ChannelIo implements Selectable {
     WriteWatermarks w = watermarks;
     if (writable() && q > w.high()) {
       status(WRITABLE, false);
+      updateInterest(); // not read until it drains: see the class comment
       notifyWritability(false);
     } else if (!writable() && q <= w.low()) {
       status(WRITABLE, true);
+      updateInterest();
+      if (tls != null && tls.hasHeld()) {
+        loop().execute(this::processHeld); // records held while full, as after resumeReading
+      }
       notifyWritability(true);
     }
   }
@@ -490,7 +533,7 @@ final class ChannelIo implements Selectable {
   private boolean canRead() {
     return (state == OPEN || state == HANDSHAKING)
         && !is(INPUT_CLOSED)
-        && (!readPaused() || state == HANDSHAKING);
+        && ((!readPaused() && writable()) || state == HANDSHAKING);
   }
 
   /** Hands plaintext to the handler; {@code data} is loop scratch valid until this returns. */
@@ -654,11 +697,12 @@ final class ChannelIo implements Selectable {
     closeNow(cause);
   }
 
+  /**
+   * The handler threw: this channel closes, the loop goes on. Errors too (an OutOfMemoryError from
+   * this connection's allocation): what the connection held is released by the close.
+   */
   private void handlerFailed(Throwable t) {
-    if (t instanceof VirtualMachineError) {
-      throw (VirtualMachineError) t;
-    }
-    LOG.log(WARNING, "handler failed; closing " + channel, t);
+    Logging.log(LOG, WARNING, "handler failed; closing " + channel, t);
     closeNow(t);
   }
 
@@ -693,7 +737,7 @@ final class ChannelIo implements Selectable {
       out = null;
       q.discard(closedBecause(cause), loop().writeChunks);
     }
-    queuedOnLoop = 0;
+    setQueued(0);
     if (openFuture != null && !openFuture.isDone()) {
       openFuture.completeExceptionally(cause != null ? cause : closedBecause(null));
     }
@@ -701,7 +745,7 @@ final class ChannelIo implements Selectable {
       try {
         handler.onClose(channel, cause);
       } catch (Throwable t) {
-        LOG.log(WARNING, "onClose failed for " + channel, t);
+        Logging.log(LOG, WARNING, "onClose failed for " + channel, t);
       }
     } else if (cause != null && LOG.isLoggable(DEBUG)) {
       LOG.log(DEBUG, "channel failed before opening: " + channel, cause);
@@ -750,6 +794,11 @@ final class ChannelIo implements Selectable {
     if ((readyOps & SelectionKey.OP_READ) != 0 && state != CLOSED) {
       onReadable();
     }
+  }
+
+  @Override
+  public void onFault(Throwable fault) {
+    closeNow(fault);
   }
 
   @Override

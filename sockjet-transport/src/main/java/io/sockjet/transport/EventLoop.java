@@ -33,8 +33,11 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>Tasks run in the order they were enqueued, so calls from one thread keep their order.
- *   <li>An exception thrown by a task, a timer or an I/O callback is logged and never ends the
- *       loop.
+ *   <li>Whatever a task, a timer or an I/O callback throws, errors included, is logged and never
+ *       ends the loop; a channel whose callback threw is closed ({@link Selectable#onFault}).
+ *       Only a failure of the loop's own machinery (its selector) ends it, and then {@link
+ *       #terminationFuture()} completes exceptionally, so that its owner can fail as a whole
+ *       instead of living on without the loop's channels.
  *   <li>The loop owns three scratch buffers (socket reads, TLS plaintext, TLS ciphertext). A
  *       callee may use them only until it returns; no connection keeps them.
  * </ul>
@@ -350,8 +353,11 @@ public final class EventLoop implements Executor {
     return terminated;
   }
 
-  /** Completes when the loop's thread has finished. */
-  CompletableFuture<Void> terminationFuture() {
+  /**
+   * Completes when the loop's thread has finished: normally after a shutdown, exceptionally (with
+   * the cause) when the loop's own machinery failed and the loop had to end.
+   */
+  public CompletableFuture<Void> terminationFuture() {
     return terminated;
   }
 
@@ -361,6 +367,9 @@ public final class EventLoop implements Executor {
 
   private List<Selectable> attachments() {
     List<Selectable> list = new ArrayList<>();
+    if (!selector.isOpen()) {
+      return list; // a broken selector took its registrations with it
+    }
     for (SelectionKey key : selector.keys()) {
       if (key.isValid() && key.attachment() instanceof Selectable) {
         list.add((Selectable) key.attachment());
@@ -370,6 +379,7 @@ public final class EventLoop implements Executor {
   }
 
   private void run() {
+    Throwable failure = null;
     try {
       while (!readyToTerminate()) {
         select(); // runs onSelected for each ready key
@@ -379,9 +389,11 @@ public final class EventLoop implements Executor {
         flushDeferred();
       }
     } catch (Throwable t) {
-      LOG.log(ERROR, "event loop " + thread.getName() + " failed", t);
+      // Only the loop's own machinery gets here (every callback is guarded): it cannot go on.
+      failure = t;
+      Logging.log(LOG, ERROR, "event loop " + thread.getName() + " failed", t);
     } finally {
-      terminate();
+      terminate(failure);
     }
   }
 
@@ -449,7 +461,14 @@ public final class EventLoop implements Executor {
     try {
       s.onReady(ready);
     } catch (Throwable t) {
-      failed("task", t);
+      // One channel's fault, even an OutOfMemoryError from its own allocation: that channel is
+      // closed (freeing what it held) and the loop serves the others.
+      failed("I/O callback", t);
+      try {
+        s.onFault(t);
+      } catch (Throwable again) {
+        failed("closing a failed channel", again);
+      }
     }
     // The writes this event produced go out now, one system call per socket.
     if (!flushes.isEmpty()) {
@@ -487,17 +506,21 @@ public final class EventLoop implements Executor {
   }
 
   /**
-   * Logs what one piece of loop work threw, so the loop goes on with the next; a {@link
-   * VirtualMachineError} is rethrown: the loop cannot be trusted to go on after one.
+   * Logs what one piece of loop work threw, so the loop goes on with the next. Errors too: an
+   * {@code OutOfMemoryError} or {@code StackOverflowError} raised by one connection's work says
+   * that work failed, and what it held is unreachable once its channel is closed; ending the loop
+   * would drop every other connection on it for one peer's doing.
    */
   private void failed(String what, Throwable t) {
-    if (t instanceof VirtualMachineError) {
-      throw (VirtualMachineError) t;
-    }
-    LOG.log(WARNING, what + " failed on event loop " + thread.getName(), t);
+    Logging.log(LOG, WARNING, what + " failed on event loop " + thread.getName(), t);
   }
 
-  private void terminate() {
+  /** Test hook: breaks the loop's own machinery, as a failing selector would. */
+  void breakSelectorForTest() throws IOException {
+    selector.close();
+  }
+
+  private void terminate(Throwable failure) {
     for (Selectable s : attachments()) {
       guard(() -> s.onLoopShutdown(true));
     }
@@ -510,8 +533,12 @@ public final class EventLoop implements Executor {
     try {
       selector.close();
     } catch (IOException e) {
-      LOG.log(DEBUG, "closing selector", e);
+      Logging.log(LOG, DEBUG, "closing selector", e);
     }
-    terminated.complete(null);
+    if (failure == null) {
+      terminated.complete(null);
+    } else {
+      terminated.completeExceptionally(failure);
+    }
   }
 }

@@ -20,6 +20,7 @@ public final class EventLoopGroup implements AutoCloseable {
 
   private final List<EventLoop> loops;
   private final AtomicInteger nextIndex = new AtomicInteger();
+  private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
   /** A group with one loop per available processor, threads named {@code sockjet-loop-N}. */
   public EventLoopGroup() {
@@ -54,6 +55,23 @@ public final class EventLoopGroup implements AutoCloseable {
       list.add(new EventLoop(threadNamePrefix + "-" + i, clock, daemon));
     }
     this.loops = List.copyOf(list);
+    for (EventLoop loop : loops) {
+      loop.terminationFuture().whenComplete((done, failure) -> {
+        if (failure != null) {
+          this.failure.complete(failure);
+        }
+      });
+    }
+  }
+
+  /**
+   * Completes, with the cause, when a loop of this group has failed and ended (its own machinery
+   * broke, not one of its channels: those are closed and the loop goes on). A server built on the
+   * group fails as a whole then, rather than living on without the loop's connections. Never
+   * completes for a group that only shuts down.
+   */
+  public CompletableFuture<Throwable> failure() {
+    return failure;
   }
 
   /** Returns the next loop, round-robin. */

@@ -13,4 +13,12 @@ interface Selectable {
    * with {@code force} true, release the channel now.
    */
   void onLoopShutdown(boolean force);
+
+  /**
+   * {@link #onReady} threw {@code fault} (an exception, or an error such as an {@code
+   * OutOfMemoryError} from this attachment's own allocation): release what it holds, so that one
+   * channel's fault never ends the loop its neighbours live on. Must not throw. The default does
+   * nothing: for attachments with nothing of a peer's to release (the loop has logged it).
+   */
+  default void onFault(Throwable fault) {}
 }

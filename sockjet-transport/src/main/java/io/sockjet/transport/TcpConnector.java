@@ -324,6 +324,11 @@ public final class TcpConnector {
       fail(new ClosedChannelException());
     }
 
+    @Override
+    public void onFault(Throwable fault) {
+      fail(fault);
+    }
+
     private static Throwable unwrap(Throwable t) {
       return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }

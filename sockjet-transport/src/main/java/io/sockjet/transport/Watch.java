@@ -107,5 +107,12 @@ public final class Watch {
     public void onLoopShutdown(boolean force) {
       cancel();
     }
+
+    @Override
+    public void onFault(Throwable fault) {
+      // The handler is the user's; the channel stays theirs: stop watching it, say why.
+      Logging.log(LOG, System.Logger.Level.WARNING, "watch handler failed; watch cancelled", fault);
+      cancel();
+    }
   }
 }
