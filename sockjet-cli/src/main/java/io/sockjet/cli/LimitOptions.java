@@ -38,11 +38,18 @@ final class LimitOptions {
           + "lines in pieces of a third of this (default: ${DEFAULT-VALUE}).")
   long maxOutgoing = 64L << 20;
 
-  @Option(names = "--max-queued", paramLabel = "SIZE", defaultValue = "16M",
-      converter = ByteSize.class,
-      description = "Bytes waiting to be sent to one client; over it, --on-overflow decides "
-          + "(default: ${DEFAULT-VALUE}).")
-  long maxQueued = 16L << 20;
+  @Option(names = "--max-queued", paramLabel = "SIZE", converter = ByteSize.class,
+      description = "Bytes waiting to be sent to one client, control frames included; over it, "
+          + "--on-overflow decides (default: --max-outgoing plus 64k, so the largest message "
+          + "fits).")
+  Long maxQueued;
+
+  @Option(names = "--memory-budget", paramLabel = "SIZE", converter = ByteSize.class,
+      description = "What all clients together may make the server hold: messages being "
+          + "received and output waiting for slow clients. A client that needs more than is left "
+          + "is closed (1009 receiving, 1013 sending); the others go on (default: a quarter of "
+          + "the smaller of the JVM's heap and direct memory limits).")
+  Long memoryBudget;
 
   @Option(names = "--low-water", paramLabel = "SIZE", defaultValue = "64k",
       converter = ByteSize.class,
@@ -88,15 +95,26 @@ final class LimitOptions {
       description = "Close (1001) a connection silent this long (default: never).")
   Duration idleTimeout;
 
-  @Option(names = "--ping-interval", paramLabel = "DURATION", converter = TimeSpan.class,
-      description = "Ping a connection silent this long (default: never).")
-  Duration pingInterval;
-
-  @Option(names = "--pong-timeout", paramLabel = "DURATION", defaultValue = "10s",
+  @Option(names = "--ping-interval", paramLabel = "DURATION", defaultValue = "20s",
       converter = TimeSpan.class,
-      description = "With --ping-interval: drop a connection that does not answer a ping in "
-          + "this time (default: ${DEFAULT-VALUE}).")
-  Duration pongTimeout = Duration.ofSeconds(10);
+      description = "Keepalive: ping a connection that sent no whole frame for this long "
+          + "(default: ${DEFAULT-VALUE}; see --no-keepalive).")
+  Duration pingInterval = Duration.ofSeconds(20);
+
+  @Option(names = "--pong-timeout", paramLabel = "DURATION", defaultValue = "20s",
+      converter = TimeSpan.class,
+      description = "Drop a connection that stays silent this long after a keepalive ping "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration pongTimeout = Duration.ofSeconds(20);
+
+  @Option(names = "--no-keepalive",
+      description = "Send no keepalive pings: silent clients are kept until TCP notices.")
+  boolean noKeepalive;
+
+  @Option(names = "--message-timeout", paramLabel = "DURATION", converter = TimeSpan.class,
+      description = "Close (1008) a client whose message has not ended this long after it "
+          + "began (default: no limit).")
+  Duration messageTimeout;
 
   @Option(names = "--threads", paramLabel = "N",
       description = "Event loop threads (default: one per core).")
@@ -120,7 +138,6 @@ final class LimitOptions {
         .maxFrameSize(positive(cli, "--max-frame", maxFrame))
         .maxFragments((int) positive(cli, "--max-fragments", maxFragments))
         .maxOutgoingMessageSize(positive(cli, "--max-outgoing", maxOutgoing))
-        .maxQueuedBytes(positive(cli, "--max-queued", maxQueued))
         .lowWaterMark(intSize(cli, "--low-water", lowWater))
         .overflowPolicy(onOverflow)
         .maxHeadBytes(intSize(cli, "--max-head", maxHead))
@@ -134,9 +151,20 @@ final class LimitOptions {
     if (idleTimeout != null) {
       builder.idleTimeout(positive(cli, "--idle-timeout", idleTimeout));
     }
-    if (pingInterval != null) {
+    if (maxQueued != null) {
+      builder.maxQueuedBytes(positive(cli, "--max-queued", maxQueued));
+    }
+    if (memoryBudget != null) {
+      builder.memoryBudget(positive(cli, "--memory-budget", memoryBudget));
+    }
+    if (noKeepalive) {
+      builder.noKeepalive();
+    } else {
       builder.keepalive(positive(cli, "--ping-interval", pingInterval),
           positive(cli, "--pong-timeout", pongTimeout));
+    }
+    if (messageTimeout != null) {
+      builder.messageTimeout(positive(cli, "--message-timeout", messageTimeout));
     }
     if (threads != null) {
       builder.eventLoops((int) positive(cli, "--threads", threads));

@@ -177,8 +177,18 @@ final class ServeCommand implements Callable<Integer> {
     }
     out.flush();
 
+    // A server that fails as a whole (an event loop broke) must not live on without its
+    // listener: the process exits non-zero so that a supervisor restarts it.
+    s.failure().thenRun(stop::countDown);
     stop.await();
     Runtime.getRuntime().removeShutdownHook(hook);
+    Throwable failure = s.failure().getNow(null);
+    if (failure != null) {
+      err.println("sockjet: server failed: " + failure);
+      err.flush();
+      mode.stopped();
+      return ExitStatus.FAILED;
+    }
     stopServer(s, mode);
     return 0;
   }
