@@ -173,6 +173,11 @@ public final class WebSocketServer implements AutoCloseable {
     return owner;
   }
 
+  /** The loops the server runs on (tests). */
+  EventLoopGroup group() {
+    return group;
+  }
+
   Counters counters() {
     return counters;
   }

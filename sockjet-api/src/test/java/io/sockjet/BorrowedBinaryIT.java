@@ -3,6 +3,7 @@ package io.sockjet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sockjet.testkit.RawFrame;
+import io.sockjet.testkit.RawPeer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sockjet.protocol.deflate.Zlib;
 import io.sockjet.testkit.RawFrame;
+import io.sockjet.testkit.RawPeer;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;

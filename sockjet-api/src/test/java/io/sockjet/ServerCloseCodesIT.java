@@ -3,6 +3,7 @@ package io.sockjet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sockjet.testkit.RawFrame;
+import io.sockjet.testkit.RawPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -2,6 +2,7 @@ package io.sockjet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sockjet.testkit.RawPeer;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

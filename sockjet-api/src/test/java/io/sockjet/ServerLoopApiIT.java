@@ -3,6 +3,7 @@ package io.sockjet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sockjet.testkit.RawPeer;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;

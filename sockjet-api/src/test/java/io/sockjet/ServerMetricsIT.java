@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sockjet.protocol.frame.Opcode;
 import io.sockjet.testkit.RawFrame;
+import io.sockjet.testkit.RawPeer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.sockjet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sockjet.testkit.RawPeer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;

@@ -2,6 +2,7 @@ package io.sockjet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sockjet.testkit.RawPeer;
 import io.sockjet.testkit.SelfSignedCertificate;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sockjet.WebSocketClient;
 import io.sockjet.testkit.RawFrame;
+import io.sockjet.testkit.RawPeer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class HostilePeersIT {
   }
 
   private RawPeer attacker(ServeProcess s) throws IOException {
-    RawPeer p = RawPeer.upgrade(s.port, "/");
+    RawPeer p = RawPeer.open(s.port);
     opened.add(p);
     return p;
   }
@@ -66,7 +67,7 @@ class HostilePeersIT {
   void aPingFloodFromAClientThatNeverReadsIsPushedBackAndOthersAreServed() throws Exception {
     ServeProcess s = serve();
     RawPeer flood = attacker(s);
-    byte[] ping = RawPeer.frame(0x9, new byte[125]);
+    byte[] ping = RawFrame.of(0x9).payload(new byte[125]).mask(RawPeer.MASK).bytes();
     byte[] burst = new byte[ping.length * 512];
     for (int i = 0; i < 512; i++) {
       System.arraycopy(ping, 0, burst, i * ping.length, ping.length);
@@ -76,7 +77,7 @@ class HostilePeersIT {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
       try {
         while (System.nanoTime() < deadline) {
-          flood.write(burst); // blocks once the server stops reading
+          flood.send(burst); // blocks once the server stops reading
           written.addAndGet(burst.length);
         }
       } catch (IOException closedUnderUs) {
@@ -113,10 +114,10 @@ class HostilePeersIT {
           .mask(RawPeer.MASK).bytes(), 14);
       Thread w = new Thread(() -> {
         try {
-          p.write(header);
+          p.send(header);
           byte[] piece = new byte[1 << 20];
           for (int n = 0; n < sent; n += piece.length) {
-            p.write(piece); // the payload's mask does not matter: it is binary
+            p.send(piece); // the payload's mask does not matter: it is binary
           }
         } catch (IOException closedByServer) {
           // the server closed this attacker: what the test expects for most of them
@@ -133,7 +134,7 @@ class HostilePeersIT {
     for (RawPeer p : peers) {
       p.socket.setSoTimeout(2_000);
       try {
-        if (p.awaitCloseCode() == 1009) {
+        if (p.readClose().closeCode() == 1009) {
           closed1009++;
         }
       } catch (java.net.SocketTimeoutException stillOpen) {
@@ -152,17 +153,18 @@ class HostilePeersIT {
     // The defaults are 20 s + 20 s; shortened here so the test takes seconds, not a minute.
     ServeProcess s = serve("--ping-interval", "1s", "--pong-timeout", "1s");
     RawPeer dribbler = attacker(s);
-    byte[] frame = RawPeer.frame(0x1, new byte[100]);
-    dribbler.write(Arrays.copyOf(frame, 6)); // header and mask: a frame begins
+    byte[] frame = RawFrame.of(0x1).payload(new byte[100]).mask(RawPeer.MASK).bytes();
+    dribbler.send(Arrays.copyOf(frame, 6)); // header and mask: a frame begins
+    dribbler.socket.setSoTimeout(300);
     boolean dropped = false;
     for (int i = 6; i < frame.length && !dropped; i++) {
       try {
-        dribbler.write(new byte[] {frame[i]}); // one byte every 300 ms looks alive to a byte count
+        dribbler.send(new byte[] {frame[i]}); // one byte every 300 ms looks alive to a byte count
       } catch (IOException reset) {
         dropped = true;
         break;
       }
-      dropped = dribbler.endsWithin(300);
+      dropped = dribbler.drainToEof(); // false after 300 ms with the connection still open
       if (i > 6 + 30) { // 30 bytes, about 9 s: well past 1 s + 1 s
         break;
       }
@@ -175,8 +177,8 @@ class HostilePeersIT {
   void aMessageNotFinishedInTimeIsClosedWith1008() throws Exception {
     ServeProcess s = serve("--no-keepalive", "--message-timeout", "1s");
     RawPeer slow = attacker(s);
-    slow.write(RawFrame.of(0x1).fin(false).payload("begun, ").mask(RawPeer.MASK).bytes());
-    assertThat(slow.awaitCloseCode()).isEqualTo(1008);
+    slow.send(RawFrame.of(0x1).fin(false).payload("begun, ").mask(RawPeer.MASK).bytes());
+    assertThat(slow.readClose().closeCode()).isEqualTo(1008);
     assertEchoes(s, "after the slow message");
   }
 }

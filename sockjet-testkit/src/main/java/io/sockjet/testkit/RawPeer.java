@@ -1,6 +1,5 @@
-package io.sockjet;
+package io.sockjet.testkit;
 
-import io.sockjet.testkit.RawFrame;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -21,49 +20,50 @@ import java.util.Map;
  * A hand-made WebSocket client for socket-level tests: a blocking {@link Socket} on loopback that
  * writes exactly the bytes a test gives it (frames built with {@link RawFrame}, valid or not) and
  * reads the server's frames with its own small decoder (RFC 6455 §5.2), independent of Sockjet's.
- * Every read is bounded by the socket's read timeout. Not thread-safe; one per test.
+ * Every read is bounded by the socket's read timeout. Not thread-safe; one per test, except that
+ * {@link #close()} may be called from another thread to end a write the server stopped reading.
  */
-final class RawPeer implements AutoCloseable {
+public final class RawPeer implements AutoCloseable {
   /** The RFC 6455 §1.3 example key, whose accept value is {@link #SAMPLE_ACCEPT}. */
-  static final String SAMPLE_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-  static final String SAMPLE_ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
+  public static final String SAMPLE_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+  public static final String SAMPLE_ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
   /** The mask key every client frame of these tests uses. */
-  static final int MASK = 0x37fa213d;
+  public static final int MASK = 0x37fa213d;
   /** Long enough for a loaded 2-core machine, short enough that a hung test fails soon. */
-  static final int READ_TIMEOUT_MS = 10_000;
+  public static final int READ_TIMEOUT_MS = 10_000;
 
   /** A frame as the server sent it. */
-  record Frame(boolean fin, int rsv, int opcode, boolean masked, byte[] payload) {
-    String text() {
+  public record Frame(boolean fin, int rsv, int opcode, boolean masked, byte[] payload) {
+    public String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
 
     /** The close code of a close frame, 1005 if it has none. */
-    int closeCode() {
+    public int closeCode() {
       return payload.length >= 2 ? (payload[0] & 0xff) << 8 | payload[1] & 0xff : 1005;
     }
 
-    String closeReason() {
+    public String closeReason() {
       return payload.length > 2
           ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
     }
   }
 
   /** An HTTP response head and body. */
-  record Reply(int status, String statusLine, Map<String, String> headers, byte[] body) {
+  public record Reply(int status, String statusLine, Map<String, String> headers, byte[] body) {
     /** A header's value (case-insensitive name), or null. */
-    String header(String name) {
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    String bodyText() {
+    public String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }
   }
 
-  final Socket socket;
-  final InputStream in;
-  final OutputStream out;
+  public final Socket socket;
+  public final InputStream in;
+  public final OutputStream out;
 
   private RawPeer(Socket socket) throws IOException {
     this.socket = socket;
@@ -71,16 +71,16 @@ final class RawPeer implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
-  static RawPeer connect(int port) throws IOException {
+  public static RawPeer connect(int port) throws IOException {
     return connect(new InetSocketAddress("127.0.0.1", port));
   }
 
-  static RawPeer connect(InetSocketAddress address) throws IOException {
+  public static RawPeer connect(InetSocketAddress address) throws IOException {
     return connect(address, 0);
   }
 
   /** Connects with a small receive buffer (if {@code receiveBuffer > 0}), to back the server up. */
-  static RawPeer connect(InetSocketAddress address, int receiveBuffer) throws IOException {
+  public static RawPeer connect(InetSocketAddress address, int receiveBuffer) throws IOException {
     Socket s = new Socket();
     if (receiveBuffer > 0) {
       s.setReceiveBufferSize(receiveBuffer);
@@ -92,7 +92,7 @@ final class RawPeer implements AutoCloseable {
   }
 
   /** Connects and completes a valid upgrade to {@code /}; fails unless the answer is 101. */
-  static RawPeer open(int port) throws IOException {
+  public static RawPeer open(int port) throws IOException {
     RawPeer peer = connect(port);
     Reply reply = peer.upgrade("/", "");
     if (reply.status() != 101) {
@@ -103,7 +103,7 @@ final class RawPeer implements AutoCloseable {
   }
 
   /** A valid upgrade request head for {@code target}, with {@code extraHeaders} (CRLF-ended lines). */
-  static String upgradeRequest(String target, String extraHeaders) {
+  public static String upgradeRequest(String target, String extraHeaders) {
     return "GET " + target + " HTTP/1.1\r\n"
         + "Host: 127.0.0.1\r\n"
         + "Upgrade: websocket\r\n"
@@ -115,35 +115,35 @@ final class RawPeer implements AutoCloseable {
   }
 
   /** Sends a valid upgrade request and reads the answer's head (and body, if it has one). */
-  Reply upgrade(String target, String extraHeaders) throws IOException {
+  public Reply upgrade(String target, String extraHeaders) throws IOException {
     send(upgradeRequest(target, extraHeaders));
     lastReply = readReply();
     return lastReply;
   }
 
   /** The answer to the last {@link #upgrade}, or null. */
-  Reply lastReply;
+  public Reply lastReply;
 
-  void send(String ascii) throws IOException {
+  public void send(String ascii) throws IOException {
     send(ascii.getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  void send(byte[] bytes) throws IOException {
+  public void send(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
   }
 
-  void send(RawFrame frame) throws IOException {
+  public void send(RawFrame frame) throws IOException {
     send(frame.bytes());
   }
 
   /** Sends a masked text frame holding {@code text}. */
-  void sendText(String text) throws IOException {
+  public void sendText(String text) throws IOException {
     send(RawFrame.of(0x1).payload(text).mask(MASK));
   }
 
   /** Sends a masked close frame. */
-  void sendClose(int code, String reason) throws IOException {
+  public void sendClose(int code, String reason) throws IOException {
     byte[] r = reason.getBytes(StandardCharsets.UTF_8);
     byte[] p = new byte[2 + r.length];
     p[0] = (byte) (code >> 8);
@@ -153,7 +153,7 @@ final class RawPeer implements AutoCloseable {
   }
 
   /** Reads an HTTP response head, and the body if Content-Length says there is one. */
-  Reply readReply() throws IOException {
+  public Reply readReply() throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     while (matched < 4) {
@@ -186,7 +186,7 @@ final class RawPeer implements AutoCloseable {
   }
 
   /** Reads one frame from the server (RFC 6455 §5.2). */
-  Frame readFrame() throws IOException {
+  public Frame readFrame() throws IOException {
     int b0 = readByte();
     int b1 = readByte();
     boolean masked = (b1 & 0x80) != 0;
@@ -213,7 +213,7 @@ final class RawPeer implements AutoCloseable {
   }
 
   /** Reads frames until a data frame ends a message; answers nothing. Returns the payload. */
-  Frame readMessage() throws IOException {
+  public Frame readMessage() throws IOException {
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     int opcode = -1;
     for (int i = 0; i < 1_000_000; i++) {
@@ -236,7 +236,7 @@ final class RawPeer implements AutoCloseable {
   }
 
   /** Reads frames until a close frame; returns it. */
-  Frame readClose() throws IOException {
+  public Frame readClose() throws IOException {
     for (int i = 0; i < 100_000; i++) {
       Frame f = readFrame();
       if (f.opcode() == 0x8) {
@@ -250,7 +250,7 @@ final class RawPeer implements AutoCloseable {
    * Waits for the server to close the TCP connection: true on EOF or a reset, false if data
    * arrived instead. Times out (an exception) after the read timeout.
    */
-  boolean awaitEof() throws IOException {
+  public boolean awaitEof() throws IOException {
     try {
       return in.read() < 0;
     } catch (SocketTimeoutException e) {
@@ -261,7 +261,7 @@ final class RawPeer implements AutoCloseable {
   }
 
   /** Reads until EOF (or reset), discarding; false if the read timeout passes first. */
-  boolean drainToEof() throws IOException {
+  public boolean drainToEof() throws IOException {
     byte[] buf = new byte[8192];
     try {
       for (int i = 0; i < 1_000_000; i++) {
@@ -285,7 +285,7 @@ final class RawPeer implements AutoCloseable {
     return b;
   }
 
-  byte[] readExactly(int n) throws IOException {
+  public byte[] readExactly(int n) throws IOException {
     byte[] b = new byte[n];
     int off = 0;
     while (off < n) {
@@ -298,11 +298,11 @@ final class RawPeer implements AutoCloseable {
     return b;
   }
 
-  static byte[] closePayload(int code) {
+  public static byte[] closePayload(int code) {
     return new byte[] {(byte) (code >> 8), (byte) code};
   }
 
-  static ByteBuffer utf8(String s) {
+  public static ByteBuffer utf8(String s) {
     return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
   }
 
