@@ -488,13 +488,15 @@ public final class EventLoop implements Executor {
 
   /**
    * Logs what one piece of loop work threw, so the loop goes on with the next; a {@link
-   * VirtualMachineError} is rethrown: the loop cannot be trusted to go on after one.
+   * VirtualMachineError} is rethrown: the loop cannot be trusted to go on after one. The log call
+   * itself never throws: a logging backend failing (out of file descriptors, say) would
+   * otherwise end the loop it reports for.
    */
   private void failed(String what, Throwable t) {
     if (t instanceof VirtualMachineError) {
       throw (VirtualMachineError) t;
     }
-    LOG.log(WARNING, what + " failed on event loop " + thread.getName(), t);
+    RateLimitedLog.quietly(LOG, WARNING, what + " failed on event loop " + thread.getName(), t);
   }
 
   private void terminate() {

@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -38,6 +39,23 @@ public final class TcpServer implements AutoCloseable {
    */
   public static final int DEFAULT_BACKLOG = 1024;
 
+  /**
+   * First pause of accepting after {@code accept} fails (typically EMFILE or ENFILE: out of file
+   * descriptors): long enough that a listener whose backlog is ready does not spin on failing
+   * accepts, short enough that accepting resumes soon after descriptors are freed.
+   */
+  static final long MIN_ACCEPT_BACKOFF_MILLIS = 100;
+
+  /**
+   * Longest pause of accepting: the backoff doubles after each failure up to this, so a process
+   * that stays out of descriptors tries about once a second, and one that recovers waits at most
+   * this long to accept again.
+   */
+  static final long MAX_ACCEPT_BACKOFF_MILLIS = 1000;
+
+  /** At most one accept-failure warning per this interval, carrying the count since the last. */
+  static final long ACCEPT_WARNING_INTERVAL_MILLIS = 1000;
+
   private final EventLoopGroup group;
   private final EventLoop acceptLoop;
   private final ServerSocketChannel server;
@@ -49,7 +67,7 @@ public final class TcpServer implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   /** Every channel's close hook: one shared object rather than a method reference per channel. */
   private final Runnable channelClosed = connections::decrementAndGet;
-  private final Acceptor acceptor = new Acceptor();
+  private final Acceptor acceptor;
   /** Loop thread only. */
   private SelectionKey key;
 
@@ -63,6 +81,7 @@ public final class TcpServer implements AutoCloseable {
     this.tls = b.tls;
     server.configureBlocking(false);
     this.localAddress = (InetSocketAddress) server.getLocalAddress();
+    this.acceptor = new Acceptor();
     acceptLoop.execute(acceptor::register);
   }
 
@@ -189,9 +208,35 @@ public final class TcpServer implements AutoCloseable {
     }
   }
 
-  /** The listening socket's selector attachment. Loop thread only. */
+  /**
+   * The listening socket's selector attachment. Loop thread only (the accepting loop).
+   *
+   * <p>When {@code accept} fails (out of descriptors, typically), the connection stays in the
+   * kernel's backlog and the socket stays ready, so retrying at the next select would spin. So
+   * accepting pauses: the key's interest drops to none and a timer re-arms it, after a backoff
+   * that doubles from {@link #MIN_ACCEPT_BACKOFF_MILLIS} to {@link #MAX_ACCEPT_BACKOFF_MILLIS}
+   * and is reset by an accept that succeeds. Failures are reported by a {@link RateLimitedLog}.
+   */
   private final class Acceptor implements Selectable {
+    private final RateLimitedLog failures =
+        new RateLimitedLog(
+            LOG,
+            WARNING,
+            "accept failed on " + localAddress,
+            ACCEPT_WARNING_INTERVAL_MILLIS,
+            TimeUnit.MILLISECONDS,
+            acceptLoop.clock());
+    /** Made once: every backoff schedules the same task. */
+    private final Runnable rearm = this::rearm;
+    /** The pause of the last backoff; 0 after a successful accept. */
+    private long backoffMillis;
+    private TimerHandle rearmTimer;
+    private boolean stopped;
+
     void register() {
+      if (stopped) {
+        return;
+      }
       try {
         key = acceptLoop.register(server, SelectionKey.OP_ACCEPT, this);
       } catch (IOException e) {
@@ -200,6 +245,11 @@ public final class TcpServer implements AutoCloseable {
     }
 
     void stop() {
+      stopped = true;
+      if (rearmTimer != null) {
+        rearmTimer.cancel();
+        rearmTimer = null;
+      }
       if (key != null) {
         key.cancel();
       }
@@ -217,15 +267,40 @@ public final class TcpServer implements AutoCloseable {
         try {
           socket = server.accept();
         } catch (IOException e) {
-          // E.g. EMFILE: the connection stays in the backlog; the next event retries.
-          LOG.log(WARNING, "accept failed on " + localAddress, e);
+          failures.count(e.getMessage());
+          backOff();
           return;
         }
         if (socket == null) {
           return;
         }
+        backoffMillis = 0;
         admit(socket);
       }
+    }
+
+    /** Stops accepting for the next backoff step; a timer re-arms it. */
+    private void backOff() {
+      if (stopped || key == null || !key.isValid()) {
+        return;
+      }
+      backoffMillis =
+          backoffMillis == 0
+              ? MIN_ACCEPT_BACKOFF_MILLIS
+              : Math.min(backoffMillis * 2, MAX_ACCEPT_BACKOFF_MILLIS);
+      // Timer first: should scheduling fail, the key stays armed (retries spin, but accept
+      // resumes) instead of being paused with nothing to re-arm it.
+      rearmTimer = acceptLoop.schedule(rearm, backoffMillis, TimeUnit.MILLISECONDS);
+      key.interestOps(0);
+    }
+
+    /** The backoff timer: accept again, unless the server was closed meanwhile. */
+    private void rearm() {
+      rearmTimer = null;
+      if (stopped || key == null || !key.isValid() || !server.isOpen()) {
+        return;
+      }
+      key.interestOps(SelectionKey.OP_ACCEPT);
     }
 
     @Override
