@@ -56,6 +56,14 @@ public final class TcpServer implements AutoCloseable {
   /** At most one accept-failure warning per this interval, carrying the count since the last. */
   static final long ACCEPT_WARNING_INTERVAL_MILLIS = 1000;
 
+  /**
+   * Refused connections that may linger (answered, waiting for the client's EOF) at once; each
+   * holds a descriptor for up to {@link LingeringClose#LINGER_MILLIS}. Past this, a refused
+   * connection is closed at once, unanswered: under a flood, the answer is not worth the
+   * descriptors.
+   */
+  static final int MAX_LINGERING = 64;
+
   private final EventLoopGroup group;
   private final EventLoop acceptLoop;
   private final ServerSocketChannel server;
@@ -63,6 +71,8 @@ public final class TcpServer implements AutoCloseable {
   private final Predicate<InetSocketAddress> acceptFilter;
   private final int maxConnections;
   private final TlsConfig tls;
+  /** Read-only; written (a duplicate) to connections over the limit. Null: close unanswered. */
+  private final ByteBuffer refusal;
   private final InetSocketAddress localAddress;
   private final AtomicInteger connections = new AtomicInteger();
   /** Every channel's close hook: one shared object rather than a method reference per channel. */
@@ -70,6 +80,10 @@ public final class TcpServer implements AutoCloseable {
   private final Acceptor acceptor;
   /** Loop thread only. */
   private SelectionKey key;
+  /** Refused connections now lingering; accept loop only. */
+  private int lingering;
+  /** Every lingering close's end: one shared object. Accept loop only. */
+  private final Runnable lingeringClosed = () -> lingering--;
 
   private TcpServer(Builder b, ServerSocketChannel server) throws IOException {
     this.group = b.group;
@@ -79,6 +93,8 @@ public final class TcpServer implements AutoCloseable {
     this.acceptFilter = b.acceptFilter;
     this.maxConnections = b.maxConnections;
     this.tls = b.tls;
+    // Under TLS the client's first bytes start a handshake: plain bytes would only garble it.
+    this.refusal = b.tls == null ? b.refusal : null;
     server.configureBlocking(false);
     this.localAddress = (InetSocketAddress) server.getLocalAddress();
     this.acceptor = new Acceptor();
@@ -185,7 +201,7 @@ public final class TcpServer implements AutoCloseable {
     if (connections.incrementAndGet() > maxConnections) {
       connections.decrementAndGet();
       LOG.log(DEBUG, "connection limit reached; refusing " + remote);
-      closeQuietly(socket);
+      refuse(socket);
       return;
     }
     ChannelHandler handler;
@@ -198,6 +214,19 @@ public final class TcpServer implements AutoCloseable {
       return;
     }
     dispatch(socket, handler, null);
+  }
+
+  /**
+   * Answers a connection over the limit with the refusal bytes and closes it gracefully, or closes
+   * it at once when there are none or too many refused connections linger already. Accept loop.
+   */
+  private void refuse(SocketChannel socket) {
+    if (refusal == null || lingering >= MAX_LINGERING) {
+      closeQuietly(socket);
+      return;
+    }
+    lingering++;
+    LingeringClose.start(acceptLoop, socket, refusal.duplicate(), lingeringClosed);
   }
 
   private static void closeQuietly(SocketChannel socket) {
@@ -316,6 +345,7 @@ public final class TcpServer implements AutoCloseable {
     private Predicate<InetSocketAddress> acceptFilter = address -> true;
     private int maxConnections = Integer.MAX_VALUE;
     private TlsConfig tls;
+    private ByteBuffer refusal;
     private int backlog = DEFAULT_BACKLOG;
 
     private Builder(EventLoopGroup group, Supplier<? extends ChannelHandler> handlers) {
@@ -332,12 +362,38 @@ public final class TcpServer implements AutoCloseable {
       return this;
     }
 
-    /** Closes new connections at once while {@code max} connections are live. */
+    /**
+     * Refuses new connections while {@code max} connections are live: each is closed at once, or
+     * first answered with the {@link #refusal} bytes if there are any. Refused connections never
+     * reach a handler and never count toward {@link TcpServer#connectionCount()}.
+     */
     public Builder maxConnections(int max) {
       if (max < 0) {
         throw new IllegalArgumentException("max must not be negative: " + max);
       }
       this.maxConnections = max;
+      return this;
+    }
+
+    /**
+     * Answers connections refused by {@link #maxConnections} with {@code bytes} (the remaining
+     * ones, copied now), for instance an HTTP 503, instead of closing them unanswered. The answer
+     * is written in one non-blocking write (keep it small: what the socket does not take at once
+     * is dropped, never queued), then the output is shut down and the socket lingers on the
+     * accepting loop, discarding input, until the client closes or about 1.5 s pass, so the client
+     * gets to read the answer rather than a reset. At most 64 refused connections linger at once;
+     * past that they are closed unanswered. The {@link #acceptFilter}'s refusals stay a plain
+     * close. Ignored under {@link #tls}: the bytes would garble the client's handshake. Null or
+     * empty: no answer (the default).
+     */
+    public Builder refusal(ByteBuffer bytes) {
+      if (bytes == null || !bytes.hasRemaining()) {
+        this.refusal = null;
+      } else {
+        ByteBuffer copy = ByteBuffer.allocateDirect(bytes.remaining());
+        copy.put(bytes.duplicate()).flip();
+        this.refusal = copy.asReadOnlyBuffer();
+      }
       return this;
     }
 
