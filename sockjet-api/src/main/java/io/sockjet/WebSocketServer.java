@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,16 @@ import javax.net.ssl.SSLParameters;
  */
 public final class WebSocketServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
+
+  /**
+   * The answer to a connection over {@link Builder#maxConnections}, written by the transport
+   * before it closes the socket: a client (or its retry logic) learns the server is full rather
+   * than seeing a reset. Retry-After: 1 because a slot may free any moment; Connection: close
+   * because the transport closes right after.
+   */
+  private static final String OVER_CAPACITY =
+      "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+          + "Connection: close\r\n\r\n";
 
   private final Builder config;
   private final ConnectionSettings settings;
@@ -116,7 +127,9 @@ public final class WebSocketServer implements AutoCloseable {
       tb.acceptFilter(config.acceptFilter);
     }
     if (config.maxConnections > 0) {
-      tb.maxConnections(config.maxConnections);
+      // Once per server; the transport copies the bytes. Under TLS it closes unanswered instead.
+      tb.maxConnections(config.maxConnections)
+          .refusal(ByteBuffer.wrap(OVER_CAPACITY.getBytes(StandardCharsets.US_ASCII)));
     }
     if (config.sslContext != null) {
       TlsConfig tls = TlsConfig.server(config.sslContext);
@@ -558,7 +571,12 @@ public final class WebSocketServer implements AutoCloseable {
       return this;
     }
 
-    /** Refuses new connections at accept while this many are live (default unlimited). */
+    /**
+     * Refuses new connections at accept while this many are live (default unlimited): each is
+     * answered {@code 503 Service Unavailable} with {@code Retry-After: 1} (over plain TCP; a TLS
+     * connection is closed unanswered) and closed, without reaching the upgrade hook or counting
+     * as a connection.
+     */
     public Builder maxConnections(int max) {
       this.maxConnections = max;
       return this;

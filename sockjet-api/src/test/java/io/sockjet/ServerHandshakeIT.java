@@ -261,16 +261,23 @@ class ServerHandshakeIT {
   }
 
   @Test
-  void maxConnectionsRefusesTheConnectionOverTheLimit() throws Exception {
+  void maxConnectionsAnswersTheConnectionOverTheLimitWith503() throws Exception {
     server = EventRecorder.server(events).maxConnections(2).start();
     try (RawPeer a = RawPeer.open(server.port()); RawPeer b = RawPeer.open(server.port())) {
       events.awaitOpen();
       events.awaitOpen();
       try (RawPeer c = RawPeer.connect(server.port())) {
         c.send(RawPeer.upgradeRequest("/", ""));
-        assertThat(c.awaitEof()).isTrue();
+        RawPeer.Reply reply = c.readReply();
+        assertThat(reply.statusLine()).isEqualTo("HTTP/1.1 503 Service Unavailable");
+        assertThat(reply.headers())
+            .containsEntry("retry-after", "1")
+            .containsEntry("connection", "close");
+        assertThat(reply.body()).isEmpty();
+        assertThat(c.awaitEof()).as("closed after the answer").isTrue();
       }
       assertThat(server.connections()).hasSize(2);
+      assertThat(events.opened).as("no third open").isEmpty();
       a.sendClose(1000, "");
       events.awaitClose();
     }

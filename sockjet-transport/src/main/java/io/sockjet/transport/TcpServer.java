@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -38,6 +39,31 @@ public final class TcpServer implements AutoCloseable {
    */
   public static final int DEFAULT_BACKLOG = 1024;
 
+  /**
+   * First pause of accepting after {@code accept} fails (typically EMFILE or ENFILE: out of file
+   * descriptors): long enough that a listener whose backlog is ready does not spin on failing
+   * accepts, short enough that accepting resumes soon after descriptors are freed.
+   */
+  static final long MIN_ACCEPT_BACKOFF_MILLIS = 100;
+
+  /**
+   * Longest pause of accepting: the backoff doubles after each failure up to this, so a process
+   * that stays out of descriptors tries about once a second, and one that recovers waits at most
+   * this long to accept again.
+   */
+  static final long MAX_ACCEPT_BACKOFF_MILLIS = 1000;
+
+  /** At most one accept-failure warning per this interval, carrying the count since the last. */
+  static final long ACCEPT_WARNING_INTERVAL_MILLIS = 1000;
+
+  /**
+   * Refused connections that may linger (answered, waiting for the client's EOF) at once; each
+   * holds a descriptor for up to {@link LingeringClose#LINGER_MILLIS}. Past this, a refused
+   * connection is closed at once, unanswered: under a flood, the answer is not worth the
+   * descriptors.
+   */
+  static final int MAX_LINGERING = 64;
+
   private final EventLoopGroup group;
   private final EventLoop acceptLoop;
   private final ServerSocketChannel server;
@@ -45,13 +71,19 @@ public final class TcpServer implements AutoCloseable {
   private final Predicate<InetSocketAddress> acceptFilter;
   private final int maxConnections;
   private final TlsConfig tls;
+  /** Read-only; written (a duplicate) to connections over the limit. Null: close unanswered. */
+  private final ByteBuffer refusal;
   private final InetSocketAddress localAddress;
   private final AtomicInteger connections = new AtomicInteger();
   /** Every channel's close hook: one shared object rather than a method reference per channel. */
   private final Runnable channelClosed = connections::decrementAndGet;
-  private final Acceptor acceptor = new Acceptor();
+  private final Acceptor acceptor;
   /** Loop thread only. */
   private SelectionKey key;
+  /** Refused connections now lingering; accept loop only. */
+  private int lingering;
+  /** Every lingering close's end: one shared object. Accept loop only. */
+  private final Runnable lingeringClosed = () -> lingering--;
 
   private TcpServer(Builder b, ServerSocketChannel server) throws IOException {
     this.group = b.group;
@@ -61,8 +93,11 @@ public final class TcpServer implements AutoCloseable {
     this.acceptFilter = b.acceptFilter;
     this.maxConnections = b.maxConnections;
     this.tls = b.tls;
+    // Under TLS the client's first bytes start a handshake: plain bytes would only garble it.
+    this.refusal = b.tls == null ? b.refusal : null;
     server.configureBlocking(false);
     this.localAddress = (InetSocketAddress) server.getLocalAddress();
+    this.acceptor = new Acceptor();
     acceptLoop.execute(acceptor::register);
   }
 
@@ -166,7 +201,7 @@ public final class TcpServer implements AutoCloseable {
     if (connections.incrementAndGet() > maxConnections) {
       connections.decrementAndGet();
       LOG.log(DEBUG, "connection limit reached; refusing " + remote);
-      closeQuietly(socket);
+      refuse(socket);
       return;
     }
     ChannelHandler handler;
@@ -181,6 +216,19 @@ public final class TcpServer implements AutoCloseable {
     dispatch(socket, handler, null);
   }
 
+  /**
+   * Answers a connection over the limit with the refusal bytes and closes it gracefully, or closes
+   * it at once when there are none or too many refused connections linger already. Accept loop.
+   */
+  private void refuse(SocketChannel socket) {
+    if (refusal == null || lingering >= MAX_LINGERING) {
+      closeQuietly(socket);
+      return;
+    }
+    lingering++;
+    LingeringClose.start(acceptLoop, socket, refusal.duplicate(), lingeringClosed);
+  }
+
   private static void closeQuietly(SocketChannel socket) {
     try {
       socket.close();
@@ -189,9 +237,35 @@ public final class TcpServer implements AutoCloseable {
     }
   }
 
-  /** The listening socket's selector attachment. Loop thread only. */
+  /**
+   * The listening socket's selector attachment. Loop thread only (the accepting loop).
+   *
+   * <p>When {@code accept} fails (out of descriptors, typically), the connection stays in the
+   * kernel's backlog and the socket stays ready, so retrying at the next select would spin. So
+   * accepting pauses: the key's interest drops to none and a timer re-arms it, after a backoff
+   * that doubles from {@link #MIN_ACCEPT_BACKOFF_MILLIS} to {@link #MAX_ACCEPT_BACKOFF_MILLIS}
+   * and is reset by an accept that succeeds. Failures are reported by a {@link RateLimitedLog}.
+   */
   private final class Acceptor implements Selectable {
+    private final RateLimitedLog failures =
+        new RateLimitedLog(
+            LOG,
+            WARNING,
+            "accept failed on " + localAddress,
+            ACCEPT_WARNING_INTERVAL_MILLIS,
+            TimeUnit.MILLISECONDS,
+            acceptLoop.clock());
+    /** Made once: every backoff schedules the same task. */
+    private final Runnable rearm = this::rearm;
+    /** The pause of the last backoff; 0 after a successful accept. */
+    private long backoffMillis;
+    private TimerHandle rearmTimer;
+    private boolean stopped;
+
     void register() {
+      if (stopped) {
+        return;
+      }
       try {
         key = acceptLoop.register(server, SelectionKey.OP_ACCEPT, this);
       } catch (IOException e) {
@@ -200,6 +274,11 @@ public final class TcpServer implements AutoCloseable {
     }
 
     void stop() {
+      stopped = true;
+      if (rearmTimer != null) {
+        rearmTimer.cancel();
+        rearmTimer = null;
+      }
       if (key != null) {
         key.cancel();
       }
@@ -217,15 +296,40 @@ public final class TcpServer implements AutoCloseable {
         try {
           socket = server.accept();
         } catch (IOException e) {
-          // E.g. EMFILE: the connection stays in the backlog; the next event retries.
-          LOG.log(WARNING, "accept failed on " + localAddress, e);
+          failures.count(e.getMessage());
+          backOff();
           return;
         }
         if (socket == null) {
           return;
         }
+        backoffMillis = 0;
         admit(socket);
       }
+    }
+
+    /** Stops accepting for the next backoff step; a timer re-arms it. */
+    private void backOff() {
+      if (stopped || key == null || !key.isValid()) {
+        return;
+      }
+      backoffMillis =
+          backoffMillis == 0
+              ? MIN_ACCEPT_BACKOFF_MILLIS
+              : Math.min(backoffMillis * 2, MAX_ACCEPT_BACKOFF_MILLIS);
+      // Timer first: should scheduling fail, the key stays armed (retries spin, but accept
+      // resumes) instead of being paused with nothing to re-arm it.
+      rearmTimer = acceptLoop.schedule(rearm, backoffMillis, TimeUnit.MILLISECONDS);
+      key.interestOps(0);
+    }
+
+    /** The backoff timer: accept again, unless the server was closed meanwhile. */
+    private void rearm() {
+      rearmTimer = null;
+      if (stopped || key == null || !key.isValid() || !server.isOpen()) {
+        return;
+      }
+      key.interestOps(SelectionKey.OP_ACCEPT);
     }
 
     @Override
@@ -241,6 +345,7 @@ public final class TcpServer implements AutoCloseable {
     private Predicate<InetSocketAddress> acceptFilter = address -> true;
     private int maxConnections = Integer.MAX_VALUE;
     private TlsConfig tls;
+    private ByteBuffer refusal;
     private int backlog = DEFAULT_BACKLOG;
 
     private Builder(EventLoopGroup group, Supplier<? extends ChannelHandler> handlers) {
@@ -257,12 +362,38 @@ public final class TcpServer implements AutoCloseable {
       return this;
     }
 
-    /** Closes new connections at once while {@code max} connections are live. */
+    /**
+     * Refuses new connections while {@code max} connections are live: each is closed at once, or
+     * first answered with the {@link #refusal} bytes if there are any. Refused connections never
+     * reach a handler and never count toward {@link TcpServer#connectionCount()}.
+     */
     public Builder maxConnections(int max) {
       if (max < 0) {
         throw new IllegalArgumentException("max must not be negative: " + max);
       }
       this.maxConnections = max;
+      return this;
+    }
+
+    /**
+     * Answers connections refused by {@link #maxConnections} with {@code bytes} (the remaining
+     * ones, copied now), for instance an HTTP 503, instead of closing them unanswered. The answer
+     * is written in one non-blocking write (keep it small: what the socket does not take at once
+     * is dropped, never queued), then the output is shut down and the socket lingers on the
+     * accepting loop, discarding input, until the client closes or about 1.5 s pass, so the client
+     * gets to read the answer rather than a reset. At most 64 refused connections linger at once;
+     * past that they are closed unanswered. The {@link #acceptFilter}'s refusals stay a plain
+     * close. Ignored under {@link #tls}: the bytes would garble the client's handshake. Null or
+     * empty: no answer (the default).
+     */
+    public Builder refusal(ByteBuffer bytes) {
+      if (bytes == null || !bytes.hasRemaining()) {
+        this.refusal = null;
+      } else {
+        ByteBuffer copy = ByteBuffer.allocateDirect(bytes.remaining());
+        copy.put(bytes.duplicate()).flip();
+        this.refusal = copy.asReadOnlyBuffer();
+      }
       return this;
     }
 

@@ -93,6 +93,41 @@ class TcpServerIT {
   }
 
   @Test
+  void connectionsOverTheLimitReadTheRefusalThenEof() throws Exception {
+    byte[] refusal = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII);
+    AtomicInteger handlersMade = new AtomicInteger();
+    TcpServer server =
+        TcpServer.builder(
+                group,
+                () -> {
+                  handlersMade.incrementAndGet();
+                  return new RecordingHandler(true);
+                })
+            .maxConnections(1)
+            .refusal(ByteBuffer.wrap(refusal))
+            .bind(Loopback.any());
+    // A request larger than one segment, left unread by a plain close, would make the server's
+    // stack answer with a reset that can discard the refusal before the client reads it.
+    byte[] request = new byte[64 * 1024];
+    java.util.Arrays.fill(request, (byte) 'x');
+    try (Socket first = Loopback.connect(server.localAddress())) {
+      first.getOutputStream().write(1);
+      assertThat(first.getInputStream().read()).isEqualTo(1);
+      for (int i = 0; i < 3; i++) {
+        try (Socket second = Loopback.connect(server.localAddress())) {
+          second.getOutputStream().write(request);
+          assertThat(second.getInputStream().readAllBytes()).as("try %d", i).isEqualTo(refusal);
+        }
+      }
+      assertThat(handlersMade).hasValue(1);
+      assertThat(server.connectionCount()).isEqualTo(1);
+      first.getOutputStream().write(2);
+      assertThat(first.getInputStream().read()).as("first connection still served").isEqualTo(2);
+    }
+  }
+
+  @Test
   void adoptedSocketDeliversItsPreReadBytesFirst() throws Exception {
     TcpServer server = TcpServer.builder(group, RecordingHandler::new).bind(Loopback.any());
     try (ServerSocketChannel elsewhere = ServerSocketChannel.open()) {
