@@ -48,6 +48,14 @@ public final class EventLoop implements Executor {
   private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
 
   /**
+   * Classes the failure paths use, loaded with this one. A class is read from its jar (or
+   * directory) when first used; out of file descriptors that read fails with a {@code
+   * NoClassDefFoundError}, so a failure path reached for the first time then would fail itself
+   * and end the loop.
+   */
+  static final Class<?>[] FAILURE_PATH_CLASSES = {Logging.class, RateLimitedLog.class};
+
+  /**
    * Size of the shared read buffer. Large enough that one read usually drains what the kernel
    * holds for a connection, and that a message of up to a little under 256 KiB can arrive whole in
    * one read with its header: the layers above then lend it to the listener where it lies instead

@@ -27,6 +27,9 @@ import java.util.function.Supplier;
 public final class TcpServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(TcpServer.class.getName());
 
+  /** Loaded with this class, as {@link EventLoop#FAILURE_PATH_CLASSES} are, for the same reason. */
+  static final Class<?> REFUSAL_PATH_CLASS = LingeringClose.class;
+
   /**
    * Connections accepted per readiness event: bounds how long the accepting loop spends before
    * serving its own connections; a larger burst waits in the kernel backlog for the next round.
