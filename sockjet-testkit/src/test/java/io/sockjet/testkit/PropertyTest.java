@@ -2,13 +2,21 @@ package io.sockjet.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PropertyTest {
+
+  @BeforeEach
+  void runsEveryTry() {
+    // These tests count tries; -Dsockjet.try, given to debug some other test, would skip most.
+    assumeTrue(System.getProperty(Property.TRY_PROPERTY) == null, "-Dsockjet.try is set");
+  }
 
   @Test
   void runsEveryTryAndTheSameSeedDrawsTheSameInputs() {
