@@ -113,12 +113,13 @@ public final class Gen {
   public int size(int max) {
     return switch (random.nextInt(4)) {
       case 0 -> {
-        int edges = 1; // max itself is always a candidate
-        while (edges - 1 < EDGE_SIZES.length && EDGE_SIZES[edges - 1] <= max) {
-          edges++;
+        // EDGE_SIZES is ascending: pick among those not above max, or max itself.
+        int fitting = 0;
+        while (fitting < EDGE_SIZES.length && EDGE_SIZES[fitting] <= max) {
+          fitting++;
         }
-        int i = random.nextInt(edges);
-        yield i == edges - 1 ? max : EDGE_SIZES[i];
+        int i = random.nextInt(fitting + 1);
+        yield i < fitting ? EDGE_SIZES[i] : max;
       }
       case 1 -> random.nextInt(Math.min(max, 130) + 1);
       default -> intBetween(0, max);
