@@ -2,13 +2,10 @@ package io.sockjet.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sockjet.testkit.Property;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class TimerHeapTest {
@@ -68,30 +65,31 @@ class TimerHeapTest {
     assertThat(all).allMatch(t -> t.heapIndex == -1);
   }
 
-  @Property(tries = 200)
-  void randomAddsAndRemovesKeepHeapOrder(
-      @ForAll long seed, @ForAll @IntRange(min = 1, max = 300) int count) {
-    Random random = new Random(seed);
-    TimerHeap heap = new TimerHeap();
-    List<ScheduledTimer> live = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      ScheduledTimer t = timer(random.nextInt(50), i);
-      heap.add(t);
-      live.add(t);
-      if (random.nextInt(3) == 0) {
-        ScheduledTimer victim = live.remove(random.nextInt(live.size()));
-        heap.remove(victim);
-        heap.remove(victim); // a second removal is a no-op
+  @Test
+  void randomAddsAndRemovesKeepHeapOrder() {
+    Property.forAll(0x7157_0001L, 200, gen -> {
+      int count = gen.intBetween(1, 300);
+      TimerHeap heap = new TimerHeap();
+      List<ScheduledTimer> live = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        ScheduledTimer t = timer(gen.intBetween(0, 49), i);
+        heap.add(t);
+        live.add(t);
+        if (gen.intBetween(0, 2) == 0) {
+          ScheduledTimer victim = live.remove(gen.intBetween(0, live.size() - 1));
+          heap.remove(victim);
+          heap.remove(victim); // a second removal is a no-op
+        }
       }
-    }
-    live.sort(
-        Comparator.comparingLong((ScheduledTimer t) -> t.deadline)
-            .thenComparingLong(t -> t.sequence));
-    List<ScheduledTimer> polled = new ArrayList<>();
-    ScheduledTimer t;
-    while ((t = heap.poll()) != null) {
-      polled.add(t);
-    }
-    assertThat(polled).containsExactlyElementsOf(live);
+      live.sort(
+          Comparator.comparingLong((ScheduledTimer t) -> t.deadline)
+              .thenComparingLong(t -> t.sequence));
+      List<ScheduledTimer> polled = new ArrayList<>();
+      ScheduledTimer t;
+      while ((t = heap.poll()) != null) {
+        polled.add(t);
+      }
+      assertThat(polled).containsExactlyElementsOf(live);
+    });
   }
 }

@@ -7,15 +7,12 @@ import io.sockjet.protocol.handshake.ExtensionHeader;
 import io.sockjet.protocol.handshake.ExtensionOffer;
 import io.sockjet.protocol.handshake.ExtensionParameter;
 import io.sockjet.protocol.handshake.MalformedHeaderException;
+import io.sockjet.testkit.Gen;
+import io.sockjet.testkit.Property;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Whatever each side wants and whichever zlib it has, a client's offers, the server's answer and
@@ -23,38 +20,34 @@ import net.jqwik.api.Provide;
  * holding the same parameters, each compressing with a window its own zlib honours.
  */
 class DeflateNegotiationProperties {
+  /** Zlibs honouring windows 8-15, 9-15 (as the system zlib), the JDK's own, and only 9-12. */
+  private static final List<Zlib> ZLIBS =
+      List.of(WindowZlib.CAPABLE, WindowZlib.SYSTEM_LIKE, Zlib.jdk(), new WindowZlib("9-12", 9, 12));
 
-  @Provide
-  Arbitrary<DeflateConfig> configs() {
-    Arbitrary<Integer> windows = Arbitraries.integers().between(8, 15);
-    return Combinators.combine(
-            Arbitraries.of(true, false),
-            Arbitraries.of(true, false),
-            windows,
-            windows,
-            Arbitraries.of(true, false),
-            Arbitraries.of(true, false))
-        .as((snct, cnct, serverBits, clientBits, offerClientBits, fallback) -> DeflateConfig.builder()
-            .serverNoContextTakeover(snct)
-            .clientNoContextTakeover(cnct)
-            .serverMaxWindowBits(serverBits)
-            .clientMaxWindowBits(clientBits)
-            .offerClientMaxWindowBits(offerClientBits)
-            .fallbackOffer(fallback)
-            .build());
+  private static DeflateConfig config(Gen gen) {
+    return DeflateConfig.builder()
+        .serverNoContextTakeover(gen.bool())
+        .clientNoContextTakeover(gen.bool())
+        .serverMaxWindowBits(gen.intBetween(8, 15))
+        .clientMaxWindowBits(gen.intBetween(8, 15))
+        .offerClientMaxWindowBits(gen.bool())
+        .fallbackOffer(gen.bool())
+        .build();
   }
 
-  @Provide
-  Arbitrary<Zlib> zlibs() {
-    return Arbitraries.of(WindowZlib.CAPABLE, WindowZlib.SYSTEM_LIKE, Zlib.jdk(), new WindowZlib("9-12", 9, 12));
+  @Test
+  void bothEndsAgree() {
+    Property.forAll(0xDEF1_0001L, 2000, gen -> {
+      DeflateConfig clientConfig = config(gen);
+      Zlib clientZlib = gen.pick(ZLIBS);
+      DeflateConfig serverConfig = config(gen);
+      Zlib serverZlib = gen.pick(ZLIBS);
+      assertBothEndsAgree(clientConfig, clientZlib, serverConfig, serverZlib);
+    });
   }
 
-  @Property(tries = 2000)
-  void bothEndsAgree(
-      @ForAll("configs") DeflateConfig clientConfig,
-      @ForAll("zlibs") Zlib clientZlib,
-      @ForAll("configs") DeflateConfig serverConfig,
-      @ForAll("zlibs") Zlib serverZlib)
+  private static void assertBothEndsAgree(
+      DeflateConfig clientConfig, Zlib clientZlib, DeflateConfig serverConfig, Zlib serverZlib)
       throws DeflateNegotiationException, MalformedHeaderException {
     List<ExtensionOffer> offers =
         ExtensionHeader.parse(ExtensionHeader.format(DeflateNegotiation.offers(clientConfig, clientZlib)));
