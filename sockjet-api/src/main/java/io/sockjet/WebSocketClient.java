@@ -317,8 +317,9 @@ public final class WebSocketClient implements AutoCloseable {
    *
    * <p>Defaults: 10 s connect timeout; the JVM's default {@link SSLContext} with host name
    * verification; no subprotocols, extra headers or proxy; messages and frames up to 64 MiB and
-   * 16384 fragments; 5 s for the closing handshake; 16 MiB of queued output per connection, then
-   * {@link OverflowPolicy#CLOSE}; no keepalive and no idle timeout; a refusal's body read up to 64
+   * 16384 fragments; 5 s for the closing handshake; queued output up to the outgoing message
+   * limit plus 64 KiB, then {@link OverflowPolicy#CLOSE}; keepalive pings after 20 s without a
+   * frame, dropping the connection 20 s later; no idle timeout; a refusal's body read up to 64
    * KiB; one event loop per core (daemon threads) unless a group is shared; secure mask keys.
    */
   public static final class Builder extends ConnectionOptions<Builder> {

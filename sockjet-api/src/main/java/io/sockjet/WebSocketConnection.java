@@ -168,6 +168,11 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     if (owner.budget() != null) {
       channel.setQueueGauge(owner.budget());
     }
+    if (role == Role.SERVER) {
+      // A server stops reading a peer whose replies pile up (a flood that never reads); a client
+      // always reads, so the two ends never both wait for the other to read.
+      channel.holdReadsWhileFull(true);
+    }
   }
 
   /**

@@ -471,8 +471,11 @@ public final class WebSocketServer implements AutoCloseable {
    *
    * <p>Defaults: all interfaces, port 0 (any free port); messages and frames up to 64 MiB and
    * 16384 fragments; request heads up to 8 KiB and 100 headers; 10 s to complete the handshake;
-   * 5 s for the closing handshake; 16 MiB of queued output per connection, then {@link
-   * OverflowPolicy#CLOSE}; no keepalive and no idle timeout; one event loop per core.
+   * 5 s for the closing handshake; queued output up to the outgoing message limit
+   * plus 64 KiB per connection, then {@link OverflowPolicy#CLOSE}; a memory budget for what all
+   * connections hold for peers of a quarter of the JVM's heap or direct memory, whichever is
+   * smaller; keepalive pings after 20 s without a frame, dropping the connection 20 s later; no
+   * idle or message timeout; one event loop per core.
    */
   public static final class Builder extends ConnectionOptions<Builder> {
     private String host = "0.0.0.0";

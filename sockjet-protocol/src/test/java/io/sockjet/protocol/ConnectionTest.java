@@ -58,7 +58,7 @@ class ConnectionTest {
     return new Result(listener.drain(), WireFrame.parseAll(out.toByteArray()), c.state(), c.outcome());
   }
 
-  private static void write(ByteArrayOutputStream out, ByteBuffer b) {
+  static void write(ByteArrayOutputStream out, ByteBuffer b) {
     byte[] a = new byte[b.remaining()];
     b.duplicate().get(a);
     out.write(a, 0, a.length);

@@ -218,6 +218,16 @@ public final class Channel {
   }
 
   /**
+   * With {@code on}, the socket is not read while the send queue is over its high watermark, so
+   * that a peer sending faster than it reads meets a full TCP window rather than a growing queue;
+   * reading resumes when the queue drains to the low watermark. For a server facing peers it does
+   * not trust; never for both ends of one connection (each would wait for the other to read).
+   */
+  public void holdReadsWhileFull(boolean on) {
+    runOnLoop(() -> io.holdReadsWhileFull(on));
+  }
+
+  /**
    * Counts this channel's queued output in {@code gauge} from now on: every change in the bytes
    * waiting for the socket is passed to it, signed, on the loop (a server sums them over all its
    * connections to bound what peers make it hold). Null stops the counting. Call it on the loop

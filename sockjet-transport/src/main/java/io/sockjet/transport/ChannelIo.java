@@ -33,10 +33,12 @@ import javax.net.ssl.SSLEngine;
  * the loop's few. Code that may run callbacks (a flush marker's dependents, the handler) can
  * replace or drop the queue, so the field is read again after such calls, never kept in a local.
  *
- * <p>Backpressure reaches the peer: while the send queue is over its high watermark the socket
- * is not read (and a peer that keeps sending meets a full TCP window) until the queue drains to
- * the low watermark. Whatever a peer sends, a channel then holds at most about one read's worth
- * of answers beyond the high watermark. Every change in the queue's size is reported to the
+ * <p>Backpressure can reach the peer ({@link #holdReadsWhileFull}, a server's choice): while the
+ * send queue is over its high watermark the socket is not read (and a peer that keeps sending
+ * meets a full TCP window) until the queue drains to the low watermark. Whatever a peer sends, a
+ * channel then holds at most about one read's worth of answers beyond the high watermark. Only
+ * one side of a connection may do this: two peers that both stop reading while their output is
+ * full wait for each other for ever once both are. Every change in the queue's size is reported to the
  * queue gauge (a server-wide count of bytes held for peers), if one was given.
  *
  * <p>Faults: whatever the handler throws, errors included, closes this channel and never escapes
@@ -71,6 +73,7 @@ final class ChannelIo implements Selectable {
   private static final int OUTPUT_SHUT = 1 << 3;
   private static final int FLUSH_SCHEDULED = 1 << 4; // the loop will call flush() at the pass end
   private static final int WAITING_FOR_WRITABLE = 1 << 5; // the socket took less than offered
+  private static final int HOLD_READS_WHILE_FULL = 1 << 6; // not read while over the high mark
 
   // Status bits read from any thread, of one volatile byte.
   private static final int READ_PAUSED = 1;
@@ -373,6 +376,12 @@ final class ChannelIo implements Selectable {
     }
   }
 
+  /** See the class comment. Loop thread only. */
+  void holdReadsWhileFull(boolean on) {
+    set(HOLD_READS_WHILE_FULL, on);
+    updateInterest();
+  }
+
   /** Publishes the queue's size to other threads and to the gauge. Loop thread only. */
   private void setQueued(long now) {
     long before = queuedOnLoop;
@@ -533,7 +542,8 @@ final class ChannelIo implements Selectable {
   private boolean canRead() {
     return (state == OPEN || state == HANDSHAKING)
         && !is(INPUT_CLOSED)
-        && ((!readPaused() && writable()) || state == HANDSHAKING);
+        && ((!readPaused() && (writable() || !is(HOLD_READS_WHILE_FULL)))
+            || state == HANDSHAKING);
   }
 
   /** Hands plaintext to the handler; {@code data} is loop scratch valid until this returns. */

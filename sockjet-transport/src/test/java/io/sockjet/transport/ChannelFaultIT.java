@@ -82,6 +82,7 @@ class ChannelFaultIT {
       void opened(Channel channel) {
         channel.setWriteWatermarks(16 * 1024, 32 * 1024);
         channel.setQueueGauge(gauge::addAndGet);
+        channel.holdReadsWhileFull(true);
       }
 
       @Override
