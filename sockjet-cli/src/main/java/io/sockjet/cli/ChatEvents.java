@@ -8,39 +8,58 @@ import java.util.Collection;
  * writes JSON and needs no parser. Stateless and thread-safe.
  *
  * <pre>
- * {"type":"welcome","name":"Ada","users":["Grace","Ada"]}   to a newcomer: its name, who is here
- * {"type":"join","name":"Ada"}                              to everyone, the newcomer included
+ * {"type":"welcome","name":"Ada","users":["Grace"]}         to a newcomer: its name, who is here
+ * {"type":"presence","joined":["Ada","Bob"],"left":["Eve"]} to everyone: who came and went
  * {"type":"message","name":"Ada","text":"hello"}
- * {"type":"leave","name":"Ada"}
  * {"type":"error","text":"..."}                             to one client: what it sent was refused
  * </pre>
+ *
+ * <p>Joins and leaves are coalesced into {@code presence} events, one per short window at most
+ * (see {@link ChatRoom}; a message can bring the next one forward), both lists always present,
+ * each name at most once per list. A client keeps
+ * its user list as the welcome's {@code users}, then for each {@code presence} removes the {@code
+ * left} names and then adds the {@code joined} ones (a name can be in both when someone left and
+ * someone new took the name). The newcomer's own name comes in a {@code presence} event after
+ * its welcome, like everyone else's; {@code users} is the room as every member was last told of
+ * it. A {@code message} always comes after the {@code presence} event that announced its sender.
  */
 final class ChatEvents {
   private ChatEvents() {}
 
-  /** Tells a newcomer the name it got (cleaned, made unique) and who is in the room. */
-  static String welcome(String name, Collection<String> users) {
-    StringBuilder b = new StringBuilder("{\"type\":\"welcome\",\"name\":");
-    quote(b, name).append(",\"users\":[");
+  /**
+   * Tells a newcomer the name it got (cleaned, made unique) and who is in the room: {@code
+   * usersJson} is the list encoded by {@link #list(Collection)}, which the room encodes once for
+   * all the newcomers of a window.
+   */
+  static String welcome(String name, String usersJson) {
+    StringBuilder b = new StringBuilder(40 + name.length() + usersJson.length());
+    b.append("{\"type\":\"welcome\",\"name\":");
+    return quote(b, name).append(",\"users\":").append(usersJson).append('}').toString();
+  }
+
+  /** Who came and who went since the last presence event. */
+  static String presence(Collection<String> joined, Collection<String> left) {
+    StringBuilder b = new StringBuilder("{\"type\":\"presence\",\"joined\":");
+    array(b, joined).append(",\"left\":");
+    return array(b, left).append('}').toString();
+  }
+
+  /** {@code names} as a JSON array of strings. */
+  static String list(Collection<String> names) {
+    return array(new StringBuilder(), names).toString();
+  }
+
+  private static StringBuilder array(StringBuilder b, Collection<String> names) {
+    b.append('[');
     boolean first = true;
-    for (String user : users) {
+    for (String name : names) {
       if (!first) {
         b.append(',');
       }
-      quote(b, user);
+      quote(b, name);
       first = false;
     }
-    return b.append("]}").toString();
-  }
-
-  /** Someone joined. */
-  static String join(String name) {
-    return quote(new StringBuilder("{\"type\":\"join\",\"name\":"), name).append('}').toString();
-  }
-
-  /** Someone left. */
-  static String leave(String name) {
-    return quote(new StringBuilder("{\"type\":\"leave\",\"name\":"), name).append('}').toString();
+    return b.append(']');
   }
 
   /** Someone said something. */

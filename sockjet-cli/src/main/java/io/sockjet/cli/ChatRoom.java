@@ -7,11 +7,13 @@ import io.sockjet.WebSocket;
 import io.sockjet.WebSocketListener;
 import io.sockjet.WebSocketServer;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code sockjet serve --chat}: one room. The page at {@code /} ({@link ChatPage}) connects to
@@ -19,15 +21,40 @@ import java.util.Set;
  * {@link WebSocketServer#broadcast(String, java.util.function.Predicate)}, and members are told
  * who joins and leaves ({@link ChatEvents} has the format, {@link ChatText} the rules).
  *
- * <p>Threading: callbacks run on the connections' event loops, several at once. The member map is
- * guarded by its own lock, and every event is broadcast while holding it, so each member sees one
- * order of joins and leaves, consistent with the user list it was welcomed with: a newcomer is
- * not a member (and gets no events) until it is welcomed.
+ * <p>Joins and leaves are not broadcast one by one (n joins would cost n²/2 sends): {@link
+ * Presence} collects them and one {@code presence} event per {@link #PRESENCE_WINDOW} tells every
+ * member who came and went, encoded once. A newcomer's welcome lists the room as last announced,
+ * encoded once per window. So a join costs its newcomer O(members) and every other member O(1),
+ * amortized; a burst of joins costs each member one event per window, not one per join.
+ *
+ * <p>Threading: the listener's callbacks run on the connections' event loops, several at once;
+ * they only read what the connection sent and hand the rest, in order, to the {@link RoomLoop},
+ * one fixed loop that owns the room's state (no lock) and sends everything the room sends. So each
+ * member gets one order of presence events and messages, the order the room sent them in, and
+ * that order is consistent with the list it was welcomed with: a newcomer is not a member (and
+ * gets no events) until it is welcomed; its welcome lists the room as of the last presence event,
+ * and every presence event after it reaches the newcomer too, its own join among them. A message
+ * never comes before the presence event that announces its sender: pending presence is flushed
+ * just before a message is broadcast, and a connection's join, messages and leave reach the room
+ * in the order its loop saw them.
  */
 final class ChatRoom implements ServeMode, WebSocketListener {
-  private final Map<WebSocket, String> members = new LinkedHashMap<>(); // guarded by itself
-  private final Set<String> taken = new HashSet<>(); // names in lower case; guarded by members
-  private int guests; // guarded by members
+  /**
+   * How long joins and leaves are collected before one presence event tells them. Short enough
+   * that a person sees "X joined" as it happens (under the ~250 ms at which a delay starts to be
+   * noticed), long enough that a crowd joining at once costs each member at most 5 presence
+   * events a second however fast it comes. A lone join waits at most this long, and a message
+   * from the newcomer does not wait for it.
+   */
+  static final Duration PRESENCE_WINDOW = Duration.ofMillis(200);
+
+  private final RoomLoop room = new RoomLoop();
+  // Confined to the room's loop:
+  private final Map<WebSocket, String> members = new HashMap<>();
+  private final Set<String> taken = new HashSet<>(); // names in lower case
+  private final Presence presence = new Presence();
+  private boolean flushScheduled;
+  private int guests;
   private volatile WebSocketServer server;
 
   @Override
@@ -54,22 +81,32 @@ final class ChatRoom implements ServeMode, WebSocketListener {
 
   @Override
   public void started(WebSocketServer server) {
-    this.server = server;
+    this.server = server; // before the room's work runs: start() publishes it to the loop
+    room.start(server);
+  }
+
+  @Override
+  public void stopped() {
+    room.stop();
   }
 
   @Override
   public void onOpen(WebSocket ws) {
     String wanted = ChatText.name(ws.request().queryParameter("name"));
-    synchronized (members) {
-      String name = unique(wanted != null ? wanted : "guest-" + (++guests));
-      members.put(ws, name);
-      ws.sendText(ChatEvents.welcome(name, members.values()));
-      ConnectionStats.sent(ws);
-      broadcast(ChatEvents.join(name));
-    }
+    room.execute(() -> admit(ws, wanted));
   }
 
-  /** {@code name}, or {@code name (2)}, {@code name (3)}... whichever is free. Holds the lock. */
+  /** Names the newcomer, welcomes it, and makes it a member. On the room's loop. */
+  private void admit(WebSocket ws, String wanted) {
+    String name = unique(wanted != null ? wanted : "guest-" + (++guests));
+    ws.sendText(ChatEvents.welcome(name, presence.announcedJson()));
+    ConnectionStats.sent(ws);
+    members.put(ws, name); // a member from now on: it gets the flush that announces it
+    presence.join(name);
+    scheduleFlush();
+  }
+
+  /** {@code name}, or {@code name (2)}, {@code name (3)}... whichever is free. */
   private String unique(String name) {
     String candidate = name;
     for (int n = 2; !taken.add(candidate.toLowerCase(Locale.ROOT)); n++) {
@@ -90,11 +127,15 @@ final class ChatRoom implements ServeMode, WebSocketListener {
       ConnectionStats.sent(ws);
       return;
     }
-    synchronized (members) {
-      String name = members.get(ws);
-      if (name != null) {
-        broadcast(ChatEvents.message(name, text));
-      }
+    room.execute(() -> say(ws, text));
+  }
+
+  /** Sends what a member said to every member. On the room's loop. */
+  private void say(WebSocket ws, String text) {
+    String name = members.get(ws);
+    if (name != null) {
+      flush(); // everyone is told the sender is here before its message arrives
+      broadcast(ChatEvents.message(name, text));
     }
   }
 
@@ -106,27 +147,55 @@ final class ChatRoom implements ServeMode, WebSocketListener {
 
   @Override
   public void onClose(WebSocket ws, CloseEvent event) {
-    synchronized (members) {
-      String name = members.remove(ws);
-      if (name != null) {
-        taken.remove(name.toLowerCase(Locale.ROOT));
-        broadcast(ChatEvents.leave(name));
-      }
+    room.execute(() -> leave(ws));
+  }
+
+  /** Frees a member's name; its leave goes out with the next flush. On the room's loop. */
+  private void leave(WebSocket ws) {
+    String name = members.remove(ws);
+    if (name != null) {
+      taken.remove(name.toLowerCase(Locale.ROOT));
+      presence.leave(name);
+      scheduleFlush();
     }
   }
 
-  /** Sends {@code json} to every member. Holds the lock. */
-  private void broadcast(String json) {
-    WebSocketServer s = server;
-    if (s == null) {
-      // A connection can open between the server binding and started(): no shared frame yet.
-      for (WebSocket member : members.keySet()) {
-        member.sendText(json);
-        ConnectionStats.sent(member);
-      }
+  /**
+   * Arms the timer that flushes presence, unless it is armed: the first change of a window starts
+   * it. The timer fires on any of the server's loops and hands the flush to the room's.
+   */
+  private void scheduleFlush() {
+    if (flushScheduled) {
       return;
     }
-    s.broadcast(json, ws -> {
+    try {
+      server.schedule(PRESENCE_WINDOW, () -> room.execute(this::flushOnTimer));
+      flushScheduled = true;
+    } catch (RejectedExecutionException e) {
+      // The server's loops have stopped: its connections are closed, nobody is left to tell.
+    }
+  }
+
+  /** The window is over: tell everyone who came and went. On the room's loop. */
+  private void flushOnTimer() {
+    flushScheduled = false;
+    flush();
+  }
+
+  /** Sends the pending presence event to every member, if anything is pending. */
+  private void flush() {
+    String event = presence.flush();
+    if (event != null) {
+      broadcast(event);
+    }
+  }
+
+  /**
+   * Sends {@code json} to every member, encoded once. The filter runs here, on the room's loop,
+   * so it may read the member map.
+   */
+  private void broadcast(String json) {
+    server.broadcast(json, ws -> {
       boolean member = members.containsKey(ws);
       if (member) {
         ConnectionStats.sent(ws);

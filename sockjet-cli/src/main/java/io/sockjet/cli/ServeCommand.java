@@ -52,8 +52,9 @@ import picocli.CommandLine.Spec;
         "--close-timeout.",
         "",
         "The chat page is at / and its WebSocket at /chat?name=NAME: clients send plain text, the",
-        "server sends JSON events (welcome, join, leave, message, error). Names are cut to 32",
-        "characters and made unique; messages over 2000 characters are refused."})
+        "server sends JSON events (welcome, presence, message, error); joins and leaves are told",
+        "in one presence event per 200 ms at most. Names are cut to 32 characters and made unique;",
+        "messages over 2000 characters are refused."})
 final class ServeCommand implements Callable<Integer> {
   /** Time for every client's closing handshake at shutdown; the library's close timeout is 5 s. */
   static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(5);

@@ -9,12 +9,14 @@ class ChatEventsTest {
 
   @Test
   void eventsAreTheDocumentedJson() {
-    assertThat(ChatEvents.welcome("Ada", List.of("Grace", "Ada")))
+    assertThat(ChatEvents.welcome("Ada", ChatEvents.list(List.of("Grace", "Ada"))))
         .isEqualTo("{\"type\":\"welcome\",\"name\":\"Ada\",\"users\":[\"Grace\",\"Ada\"]}");
-    assertThat(ChatEvents.welcome("Ada", List.of()))
+    assertThat(ChatEvents.welcome("Ada", ChatEvents.list(List.of())))
         .isEqualTo("{\"type\":\"welcome\",\"name\":\"Ada\",\"users\":[]}");
-    assertThat(ChatEvents.join("Ada")).isEqualTo("{\"type\":\"join\",\"name\":\"Ada\"}");
-    assertThat(ChatEvents.leave("Ada")).isEqualTo("{\"type\":\"leave\",\"name\":\"Ada\"}");
+    assertThat(ChatEvents.presence(List.of("Ada", "Bob"), List.of("Eve")))
+        .isEqualTo("{\"type\":\"presence\",\"joined\":[\"Ada\",\"Bob\"],\"left\":[\"Eve\"]}");
+    assertThat(ChatEvents.presence(List.of(), List.of("a\"b")))
+        .isEqualTo("{\"type\":\"presence\",\"joined\":[],\"left\":[\"a\\\"b\"]}");
     assertThat(ChatEvents.message("Ada", "hi"))
         .isEqualTo("{\"type\":\"message\",\"name\":\"Ada\",\"text\":\"hi\"}");
     assertThat(ChatEvents.error("no")).isEqualTo("{\"type\":\"error\",\"text\":\"no\"}");

@@ -12,7 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,13 +57,13 @@ class ServeChatTest {
   @Test
   void twoPeopleSeeEachOthersMessagesAndWhoJoinsAndLeaves() throws Exception {
     try (Peer ada = join("Ada")) {
-      assertThat(ada.next()).isEqualTo("{\"type\":\"welcome\",\"name\":\"Ada\",\"users\":[\"Ada\"]}");
-      assertThat(ada.next()).isEqualTo("{\"type\":\"join\",\"name\":\"Ada\"}");
+      assertThat(ada.next()).isEqualTo("{\"type\":\"welcome\",\"name\":\"Ada\",\"users\":[]}");
+      assertThat(ada.next()).isEqualTo(presence("[\"Ada\"]", "[]"));
       try (Peer grace = join("Grace")) {
         assertThat(grace.next())
-            .isEqualTo("{\"type\":\"welcome\",\"name\":\"Grace\",\"users\":[\"Ada\",\"Grace\"]}");
-        assertThat(grace.next()).isEqualTo("{\"type\":\"join\",\"name\":\"Grace\"}");
-        assertThat(ada.next()).isEqualTo("{\"type\":\"join\",\"name\":\"Grace\"}");
+            .isEqualTo("{\"type\":\"welcome\",\"name\":\"Grace\",\"users\":[\"Ada\"]}");
+        assertThat(grace.next()).isEqualTo(presence("[\"Grace\"]", "[]"));
+        assertThat(ada.next()).isEqualTo(presence("[\"Grace\"]", "[]"));
 
         ada.ws.sendText("Hello, Grace");
         String fromAda = "{\"type\":\"message\",\"name\":\"Ada\",\"text\":\"Hello, Grace\"}";
@@ -69,12 +76,130 @@ class ServeChatTest {
         assertThat(ada.next()).isEqualTo(fromGrace);
         assertThat(grace.next()).isEqualTo(fromGrace);
       }
-      assertThat(ada.next()).isEqualTo("{\"type\":\"leave\",\"name\":\"Grace\"}");
+      assertThat(ada.next()).isEqualTo(presence("[]", "[\"Grace\"]"));
     }
-    // Each line counts what the connection got: Grace a welcome, two joins... (in=1: one message).
+    // Each line counts what the connection got: Grace a welcome, a presence event and two
+    // messages (in=1: one message).
     String log = serve.awaitErr("/chat?name=Grace code=");
     assertThat(log).containsPattern("close 127\\.0\\.0\\.1:\\d+ /chat\\?name=Grace code=1000 "
         + "reason=\"test done\" duration=\\S+ in=1 out=4\n");
+  }
+
+  private static String presence(String joined, String left) {
+    return "{\"type\":\"presence\",\"joined\":" + joined + ",\"left\":" + left + "}";
+  }
+
+  /**
+   * A crowd joining at once is told in a few presence events, not one per join: 200 join within
+   * about a second (a tenth of them leaving right after their welcome) and Ada, who was there
+   * before, gets about one event per {@link ChatRoom#PRESENCE_WINDOW} they took, where a
+   * broadcast per join and leave would send her 220. Every member's view (welcome + presence
+   * events, in order) then adds up to the true room.
+   */
+  @Test
+  void aCrowdJoiningIsToldInAFewPresenceEventsAndEveryViewAddsUp() throws Exception {
+    int crowd = 200;
+    try (Peer ada = join("Ada")) {
+      RoomView adaView = new RoomView();
+      adaView.apply(ada.next());
+      adaView.apply(ada.next()); // her own join
+      assertThat(adaView.users()).containsExactly("Ada");
+
+      List<Peer> peers = new ArrayList<>();
+      List<Peer> stayed = new ArrayList<>();
+      Set<String> expected = new HashSet<>(Set.of("Ada"));
+      long start = System.nanoTime();
+      try {
+        for (int i = 0; i < crowd; i++) {
+          Peer p = join("bot-" + i);
+          peers.add(p);
+          if (i % 10 == 9) {
+            p.next(); // welcomed: a member, gone again before most windows end
+            p.ws.close(1000, "test done");
+          } else {
+            stayed.add(p);
+            expected.add("bot-" + i);
+          }
+        }
+        for (Peer p : peers) {
+          if (!stayed.contains(p)) {
+            p.awaitClose();
+          }
+        }
+        long joinedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        Map<Peer, RoomView> views = new HashMap<>();
+        views.put(ada, adaView);
+        stayed.forEach(p -> views.put(p, new RoomView()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!views.values().stream().allMatch(v -> v.users().equals(expected))
+            && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+          views.forEach((p, v) -> v.drain(p));
+        }
+        for (RoomView v : views.values()) {
+          assertThat(v.users()).isEqualTo(expected);
+        }
+        long window = ChatRoom.PRESENCE_WINDOW.toMillis();
+        assertThat(adaView.presenceEvents())
+            .as("presence events Ada got while %d joined in %d ms", crowd, joinedMillis)
+            .isLessThanOrEqualTo((int) (joinedMillis / window) + 3)
+            .isLessThan(crowd / 4);
+        Thread.sleep(2 * window);
+        views.forEach((p, v) -> v.drain(p));
+        assertThat(views.values()).as("nothing more once the room is quiet")
+            .allMatch(v -> v.users().equals(expected));
+      } finally {
+        closeAll(stayed);
+      }
+    }
+  }
+
+  /**
+   * Joins are told late, messages at once, yet a member never gets a message from someone it has
+   * not been told of: the pending presence goes out first. 30 people join and speak at once.
+   */
+  @Test
+  void aMessageNeverComesBeforeItsSendersJoin() throws Exception {
+    int crowd = 30;
+    try (Peer ada = join("Ada")) {
+      RoomView adaView = new RoomView();
+      adaView.apply(ada.next());
+      adaView.apply(ada.next());
+      List<Peer> peers = new ArrayList<>();
+      try {
+        for (int i = 0; i < crowd; i++) {
+          Peer p = join("talker-" + i);
+          peers.add(p);
+          p.ws.sendText("hello from talker-" + i); // before its join can have been told
+        }
+        Map<Peer, RoomView> views = new HashMap<>();
+        peers.forEach(p -> views.put(p, new RoomView()));
+        views.put(ada, adaView);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (adaView.messages() < crowd && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+          views.forEach((p, v) -> v.drain(p)); // each message checked against the view so far
+        }
+        assertThat(adaView.messages()).isEqualTo(crowd);
+        assertThat(adaView.users()).hasSize(crowd + 1);
+        assertThat(views.get(peers.get(0)).messages()).isPositive();
+      } finally {
+        closeAll(peers);
+      }
+    }
+  }
+
+  /** Closes every peer at once, then waits for each. */
+  private static void closeAll(List<Peer> peers) throws Exception {
+    for (Peer p : peers) {
+      if (!p.closed.isDone()) {
+        p.ws.close(1000, "test done");
+      }
+    }
+    for (Peer p : peers) {
+      p.awaitClose();
+    }
   }
 
   @Test
@@ -114,8 +239,8 @@ class ServeChatTest {
     try (Peer ada = join("Ada")) {
       ada.await(t -> t.startsWith("{\"type\":\"welcome\"")); // in the room before Grace comes
       Peer grace = join("Grace");
-      ada.await(t -> t.contains("\"join\",\"name\":\"Grace\""));
-      grace.await(t -> t.contains("\"join\",\"name\":\"Grace\""));
+      ada.await(t -> t.startsWith("{\"type\":\"presence\"") && t.contains("\"Grace\""));
+      grace.await(t -> t.startsWith("{\"type\":\"presence\"") && t.contains("\"Grace\""));
       ada.ws.sendText("y".repeat(ChatText.MAX_MESSAGE + 1));
       assertThat(ada.next()).isEqualTo("{\"type\":\"error\",\"text\":\"message not sent: longer than "
           + ChatText.MAX_MESSAGE + " characters\"}");

@@ -1,6 +1,6 @@
 // The Sockjet chat page. Protocol (see ChatEvents.java): the page connects to /chat?name=NAME,
-// sends each message as plain text, and receives JSON events: welcome, join, leave, message,
-// error. Everything people typed is put in the page with textContent, never as markup.
+// sends each message as plain text, and receives JSON events: welcome, presence, message, error.
+// The user list is the welcome's, then each presence event's left removed and joined added. Everything people typed is put in the page with textContent, never as markup.
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -85,16 +85,19 @@
         setStatus('online', `online as ${me}`);
         textInput.focus();
         break;
-      case 'join':
-        if (!users.includes(event.name)) users.push(event.name);
+      case 'presence': {
+        // Joins and leaves of a short window, coalesced by the server: left first, then joined
+        // (someone may have left and someone new taken the name).
+        const left = Array.isArray(event.left) ? event.left : [];
+        const joined = Array.isArray(event.joined) ? event.joined : [];
+        const gone = new Set(left);
+        users = users.filter((u) => !gone.has(u));
+        for (const name of joined) if (!users.includes(name)) users.push(name);
         renderUsers();
-        notice(event.name === me ? `You joined as ${me}` : `${event.name} joined`);
+        for (const name of left) notice(`${name} left`);
+        for (const name of joined) notice(name === me ? `You joined as ${me}` : `${name} joined`);
         break;
-      case 'leave':
-        users = users.filter((u) => u !== event.name);
-        renderUsers();
-        notice(`${event.name} left`);
-        break;
+      }
       case 'message':
         message(event.name, event.text);
         break;
