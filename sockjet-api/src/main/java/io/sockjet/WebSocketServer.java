@@ -381,6 +381,22 @@ public final class WebSocketServer implements AutoCloseable {
   }
 
   /**
+   * An executor that runs tasks on one of the server's event loops, always the same one, in the
+   * order they are handed over: for state several connections share without a lock (a room, a
+   * game), and for sends that must keep one order (sends from one thread keep their order on
+   * every connection). Each call picks the next loop. Tasks must not block; after shutdown they
+   * are refused ({@link java.util.concurrent.RejectedExecutionException}).
+   *
+   * <pre>{@code
+   * Executor room = server.loopExecutor();
+   * room.execute(() -> members.forEach(m -> m.sendText(update)));
+   * }</pre>
+   */
+  public Executor loopExecutor() {
+    return group.next();
+  }
+
+  /**
    * Completes, with the cause, if the server fails as a whole: an event loop's own machinery
    * broke (not one connection: those are closed alone and the server goes on). The listener and
    * every connection are closed by then; a process should exit non-zero, as {@code sockjet

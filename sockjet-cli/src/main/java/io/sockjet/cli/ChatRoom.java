@@ -86,11 +86,6 @@ final class ChatRoom implements ServeMode, WebSocketListener {
   }
 
   @Override
-  public void stopped() {
-    room.stop();
-  }
-
-  @Override
   public void onOpen(WebSocket ws) {
     String wanted = ChatText.name(ws.request().queryParameter("name"));
     room.execute(() -> admit(ws, wanted));
