@@ -17,6 +17,25 @@ import org.junit.jupiter.api.Timeout;
 class ServeCommandTest {
 
   @Test
+  void aServerThatFailsAsAWholeEndsTheCommandWithStatus3() throws Exception {
+    try (ServeRunner serve = ServeRunner.start("--echo", "--threads", "1")) {
+      // Break the one loop's own machinery, as a failing selector would (reflection: the hook is
+      // package-private in the transport, the group package-private in the library).
+      java.lang.reflect.Method group =
+          io.sockjet.WebSocketServer.class.getDeclaredMethod("group");
+      group.setAccessible(true);
+      io.sockjet.transport.EventLoopGroup loops =
+          (io.sockjet.transport.EventLoopGroup) group.invoke(serve.server());
+      java.lang.reflect.Method breakIt =
+          io.sockjet.transport.EventLoop.class.getDeclaredMethod("breakSelectorForTest");
+      breakIt.setAccessible(true);
+      breakIt.invoke(loops.loops().get(0));
+      assertThat(serve.exitStatus()).as("err: %s", serve.err()).isEqualTo(ExitStatus.FAILED);
+      assertThat(serve.err()).contains("sockjet: server failed");
+    }
+  }
+
+  @Test
   void serveEchoesMessagesUntilStoppedAndLogsEachConnection() throws Exception {
     try (ServeRunner serve = ServeRunner.start("--echo")) {
       assertThat(serve.out()).startsWith(

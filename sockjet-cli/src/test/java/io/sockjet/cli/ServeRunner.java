@@ -88,6 +88,11 @@ final class ServeRunner implements AutoCloseable {
     return exit.get(20, TimeUnit.SECONDS);
   }
 
+  /** Waits up to 20 s for the command to end by itself, and returns its exit status. */
+  int exitStatus() throws Exception {
+    return exit.get(20, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
     if (!exit.isDone()) {
