@@ -77,7 +77,6 @@ abstract class CloseController extends InboundDispatch {
     }
     if (protocol.state() == ConnectionState.OPEN || stopReading) {
       if (protocol.state() != ConnectionState.CLOSED) {
-        state = ReadyState.CLOSING;
       }
       if (stopReading) {
         protocol.abandon(code, reason);
@@ -124,7 +123,6 @@ abstract class CloseController extends InboundDispatch {
 
   @Override
   public void onCloseFrame(CloseStatus status) {
-    state = ReadyState.CLOSING;
     if (protocol.isCloseHandshakeComplete() && isClient()) {
       // RFC 6455 §7.1.1: the client waits for the server to close TCP, but not for ever.
       startCloseTimer();
@@ -133,7 +131,6 @@ abstract class CloseController extends InboundDispatch {
 
   @Override
   public void onViolation(ProtocolViolation violation) {
-    state = ReadyState.CLOSING;
     reportError(new WebSocketProtocolException(violation.violation().name(),
         violation.closeCode(), violation.getMessage()));
   }
@@ -155,7 +152,6 @@ abstract class CloseController extends InboundDispatch {
     CloseEvent event = new CloseEvent(outcome.code(), outcome.reason(), outcome.clean(),
         outcome.remote() && !is(ABORTED_HERE));
     closeEvent = event;
-    state = ReadyState.CLOSED;
     StreamSend s = stream();
     if (s != null) {
       extras.stream = null;

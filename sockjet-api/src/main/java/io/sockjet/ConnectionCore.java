@@ -64,8 +64,6 @@ abstract class ConnectionCore
   // Copy-on-write (see ListenerList): replaced under this object's lock, never written into; at
   // first the array shared by every connection of the server or client.
   volatile WebSocketListener[] listeners;
-  // The public ready state; derived from the close controller's decisions, written on the loop.
-  volatile ReadyState state = ReadyState.OPEN;
   byte flags; // STREAMING_MESSAGE, COPY_ON_QUEUE, ...
 
   ConnectionCore(Channel channel, Role role, WebSocketConnection.Owner owner,

@@ -47,13 +47,13 @@ abstract class InboundDispatch extends SendPath {
   @Override
   public CompletableFuture<Message> nextMessage() {
     CompletableFuture<Message> next = new CompletableFuture<>();
-    if (state == ReadyState.CLOSED) {
+    if (state() == ReadyState.CLOSED) {
       next.completeExceptionally(new ClosedChannelException());
       return next;
     }
     Queue<CompletableFuture<Message>> queue = waiters();
     queue.add(next);
-    if (state == ReadyState.CLOSED && queue.remove(next)) {
+    if (state() == ReadyState.CLOSED && queue.remove(next)) {
       next.completeExceptionally(new ClosedChannelException());
     }
     return next;

@@ -143,7 +143,7 @@ abstract class SendPath extends ConnectionTimers {
 
   private SendResult sendOffLoop(long size, Runnable action) {
     requireSendableSize(size);
-    if (state != ReadyState.OPEN) {
+    if (state() != ReadyState.OPEN) {
       return SendResult.REFUSED;
     }
     if (budgetRefuses(size)) {
@@ -171,7 +171,7 @@ abstract class SendPath extends ConnectionTimers {
   /** The checks before a send on the loop: null if it may go ahead, else why not. */
   private SendResult admitOnLoop(long size) {
     requireSendableSize(size);
-    if (state != ReadyState.OPEN) {
+    if (state() != ReadyState.OPEN) {
       return SendResult.REFUSED;
     }
     if (inFlight + channel.queuedBytes() + size > settings().maxQueuedBytes()) {
@@ -300,7 +300,7 @@ abstract class SendPath extends ConnectionTimers {
     loop().execute(() -> {
       if (stream() != null || protocol.state() != ConnectionState.OPEN) {
         done.completeExceptionally(new IllegalStateException(
-            stream() != null ? "a stream is already being sent" : "connection is " + state));
+            stream() != null ? "a stream is already being sent" : "connection is " + state()));
         return;
       }
       extras().stream = new StreamSend(text, producer, done);

@@ -1,5 +1,6 @@
 package io.sockjet;
 
+import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.MemoryBudget;
 import io.sockjet.protocol.Role;
 import io.sockjet.protocol.deflate.PerMessageDeflate;
@@ -87,9 +88,16 @@ final class WebSocketConnection extends CloseController implements LiveConnectio
     }
   }
 
+  /**
+   * Derived, not stored: closed once the close has been reported (the close event exists), open
+   * while the protocol connection is, closing in between. Any thread.
+   */
   @Override
   public ReadyState state() {
-    return state;
+    if (closeEvent() != null) {
+      return ReadyState.CLOSED;
+    }
+    return protocol.state() == ConnectionState.OPEN ? ReadyState.OPEN : ReadyState.CLOSING;
   }
 
   @Override
@@ -199,6 +207,6 @@ final class WebSocketConnection extends CloseController implements LiveConnectio
   @Override
   public String toString() {
     return (isClient() ? "client " : "server ") + "WebSocket " + channel.remoteAddress()
-        + " " + state;
+        + " " + state();
   }
 }

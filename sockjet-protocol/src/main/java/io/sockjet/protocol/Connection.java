@@ -58,7 +58,8 @@ public final class Connection {
   private byte outgoingOpcode; // an opcode fits in 4 bits
   private char pendingHighSurrogate; // a text fragment ended between the halves of a pair
 
-  private ConnectionState state = ConnectionState.OPEN;
+  // Volatile: the layer above derives its public ready state from it on any thread.
+  private volatile ConnectionState state = ConnectionState.OPEN;
   private CloseStatus closeSent;
   private CloseStatus closeReceived;
   private boolean peerClosedFirst;
