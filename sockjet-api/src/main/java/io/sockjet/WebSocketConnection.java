@@ -326,9 +326,9 @@ final class WebSocketConnection implements WebSocket, ChannelHandler, Connection
     return send(copy.remaining(), () -> protocol.pong(copy));
   }
 
-  /** Sends a frame encoded once for many connections (a broadcast); the buffer is shared. */
-  SendResult sendShared(ByteBuffer frame) {
-    return send(frame.remaining(), () -> protocol.sendEncodedFrame(frame.duplicate()));
+  /** Sends a frame encoded once for many connections (a broadcast); the frame is shared. */
+  SendResult sendShared(io.sockjet.protocol.PreparedFrame frame) {
+    return send(frame.length(), () -> protocol.sendPrepared(frame));
   }
 
   private SendResult send(long size, Runnable action) {

@@ -2,9 +2,9 @@ package io.sockjet;
 
 import io.sockjet.protocol.Limits;
 import io.sockjet.protocol.MemoryBudget;
+import io.sockjet.protocol.PreparedFrame;
 import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.deflate.Zlib;
-import io.sockjet.protocol.frame.FrameEncoder;
 import io.sockjet.protocol.frame.Opcode;
 import io.sockjet.protocol.http.HeadLimits;
 import io.sockjet.protocol.text.Utf8Encoder;
@@ -286,8 +286,8 @@ public final class WebSocketServer implements AutoCloseable {
 
   private int broadcastMessage(int opcode, ByteBuffer payload, String text,
       Predicate<WebSocket> filter) {
-    ByteBuffer plain = null; // each frame is encoded on first need, then shared
-    ByteBuffer[] compressedByWindow = null;
+    PreparedFrame plain = null; // each frame is encoded on first need, then shared
+    PreparedFrame[] compressedByWindow = null;
     int sent = 0;
     for (WebSocketConnection c : connections.snapshot()) {
       if (!c.isOpen() || (filter != null && !filter.test(c))) {
@@ -297,7 +297,7 @@ public final class WebSocketServer implements AutoCloseable {
       SendResult result;
       if (deflate == null || !deflate.compresses(payload.remaining())) {
         if (plain == null) {
-          plain = FrameEncoder.encode(true, 0, opcode, payload.duplicate(), false, 0).asReadOnlyBuffer();
+          plain = PreparedFrame.of(opcode, payload);
         }
         result = c.sendShared(plain);
       } else if (deflate.sendsWithoutContext()) {
@@ -305,10 +305,10 @@ public final class WebSocketServer implements AutoCloseable {
         // allowed w or more: one compression per window size in use (usually one).
         int w = deflate.sendWindowBits();
         if (compressedByWindow == null) {
-          compressedByWindow = new ByteBuffer[16];
+          compressedByWindow = new PreparedFrame[16];
         }
         if (compressedByWindow[w] == null) {
-          compressedByWindow[w] = compression.compressedFrame(opcode, payload.duplicate(), w).asReadOnlyBuffer();
+          compressedByWindow[w] = compression.compressedFrame(opcode, payload, w);
         }
         result = c.sendShared(compressedByWindow[w]);
       } else {
