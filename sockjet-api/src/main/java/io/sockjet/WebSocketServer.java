@@ -298,30 +298,7 @@ public final class WebSocketServer implements AutoCloseable {
     if (nanos <= 0) {
       throw new IllegalArgumentException("period must be positive: " + period);
     }
-    AtomicBoolean cancelled = new AtomicBoolean();
-    TimerHandle[] current = new TimerHandle[1];
-    Runnable[] tick = new Runnable[1];
-    tick[0] = () -> {
-      if (cancelled.get()) {
-        return;
-      }
-      try {
-        task.run();
-      } finally {
-        if (!cancelled.get()) {
-          current[0] = loop.schedule(tick[0], nanos, TimeUnit.NANOSECONDS);
-        }
-      }
-    };
-    loop.execute(() -> current[0] = loop.schedule(tick[0], nanos, TimeUnit.NANOSECONDS));
-    return () -> {
-      cancelled.set(true);
-      loop.execute(() -> {
-        if (current[0] != null) {
-          current[0].cancel();
-        }
-      });
-    };
+    return RepeatingTask.start(loop, nanos, task);
   }
 
   /**
