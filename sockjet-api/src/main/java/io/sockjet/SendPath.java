@@ -3,6 +3,7 @@ package io.sockjet;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.FrameOutput;
 import io.sockjet.protocol.MemoryBudget;
+import io.sockjet.protocol.PreparedFrame;
 import io.sockjet.protocol.Role;
 import io.sockjet.protocol.frame.CloseCode;
 import io.sockjet.protocol.frame.MaskKeySource;
@@ -117,9 +118,9 @@ abstract class SendPath extends ConnectionTimers {
     return send(copy.remaining(), () -> protocol.pong(copy));
   }
 
-  /** Sends a frame encoded once for many connections (a broadcast); the buffer is shared. */
-  SendResult sendShared(ByteBuffer frame) {
-    return send(frame.remaining(), () -> protocol.sendEncodedFrame(frame.duplicate()));
+  /** Sends a frame encoded once for many connections (a broadcast); the frame is shared. */
+  SendResult sendShared(PreparedFrame frame) {
+    return send(frame.length(), () -> protocol.sendPrepared(frame));
   }
 
   private SendResult send(long size, Runnable action) {

@@ -1,5 +1,6 @@
 package io.sockjet;
 
+import io.sockjet.protocol.PreparedFrame;
 import io.sockjet.protocol.Role;
 import io.sockjet.protocol.deflate.CompressionBudget;
 import io.sockjet.protocol.deflate.DeflateConfig;
@@ -8,7 +9,6 @@ import io.sockjet.protocol.deflate.DeflateParameters;
 import io.sockjet.protocol.deflate.DeflatePool;
 import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.deflate.Zlib;
-import io.sockjet.protocol.frame.FrameEncoder;
 import io.sockjet.protocol.handshake.ExtensionHeader;
 import io.sockjet.protocol.handshake.ExtensionOffer;
 import io.sockjet.transport.EventLoop;
@@ -79,19 +79,16 @@ final class ServerCompression {
   }
 
   /**
-   * A whole compressed frame (RSV1 set) of {@code payload} for connections that send without
-   * context takeover with windows of at least {@code windowBits}: compressed once for all.
+   * The compressed frame of a whole message for the connections it {@linkplain
+   * PreparedFrame#suits suits} (no context takeover on the server side, a window of {@code
+   * windowBits}): compressed once for all of them. {@code payload} is not moved.
    */
-  ByteBuffer compressedFrame(int opcode, ByteBuffer payload, int windowBits) {
-    ByteBuffer compressed;
+  PreparedFrame compressedFrame(int opcode, ByteBuffer payload, int windowBits) {
     synchronized (broadcastPool) {
-      compressed = PerMessageDeflate.compressOnce(broadcastPool, config.compressionLevel(),
-          windowBits, config.memLevel(), payload);
+      return PreparedFrame.compressed(opcode, payload, broadcastPool, config, windowBits);
     }
-    return FrameEncoder.encode(true, PerMessageDeflate.RSV1, opcode, compressed, false, 0);
   }
 
-  /** Frees the idle compressors of every pool. */
   /** Idle pooled compressors and decompressors (tests). */
   int idle() {
     return pools.idle();

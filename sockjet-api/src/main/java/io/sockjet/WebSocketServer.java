@@ -2,12 +2,8 @@ package io.sockjet;
 
 import io.sockjet.protocol.Limits;
 import io.sockjet.protocol.MemoryBudget;
-import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.deflate.Zlib;
-import io.sockjet.protocol.frame.FrameEncoder;
-import io.sockjet.protocol.frame.Opcode;
 import io.sockjet.protocol.http.HeadLimits;
-import io.sockjet.protocol.text.Utf8Encoder;
 import io.sockjet.transport.EventLoop;
 import io.sockjet.transport.EventLoopGroup;
 import io.sockjet.transport.Logging;
@@ -76,6 +72,7 @@ public final class WebSocketServer implements AutoCloseable {
   private final boolean ownsGroup;
   private final Counters counters = new Counters();
   private final LiveConnections<WebSocketConnection> connections = new LiveConnections<>();
+  private final Broadcaster broadcaster;
   private final WebSocketConnection.Owner owner = new WebSocketConnection.Owner() {
     @Override
     public void closed(WebSocketConnection connection) {
@@ -108,6 +105,7 @@ public final class WebSocketServer implements AutoCloseable {
     this.settings = b.settings();
     this.listeners = ListenerList.of(b.listener);
     this.compression = b.compression == null ? null : new ServerCompression(b.compression, Zlib.system());
+    this.broadcaster = new Broadcaster(connections, compression);
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-server", System::nanoTime)
         : b.group;
@@ -276,50 +274,12 @@ public final class WebSocketServer implements AutoCloseable {
 
   /** Sends a binary message to every open connection; see {@link #broadcast(String)}. */
   public int broadcast(ByteBuffer data) {
-    return broadcastMessage(Opcode.BINARY, data.duplicate(), null, null);
+    return broadcaster.binary(data);
   }
 
   /** Sends a text message to the open connections that {@code filter} accepts. */
   public int broadcast(String text, Predicate<WebSocket> filter) {
-    return broadcastMessage(Opcode.TEXT, ByteBuffer.wrap(Utf8Encoder.encode(text)), text, filter);
-  }
-
-  private int broadcastMessage(int opcode, ByteBuffer payload, String text,
-      Predicate<WebSocket> filter) {
-    ByteBuffer plain = null; // each frame is encoded on first need, then shared
-    ByteBuffer[] compressedByWindow = null;
-    int sent = 0;
-    for (WebSocketConnection c : connections.snapshot()) {
-      if (!c.isOpen() || (filter != null && !filter.test(c))) {
-        continue;
-      }
-      PerMessageDeflate deflate = c.deflate();
-      SendResult result;
-      if (deflate == null || !deflate.compresses(payload.remaining())) {
-        if (plain == null) {
-          plain = FrameEncoder.encode(true, 0, opcode, payload.duplicate(), false, 0).asReadOnlyBuffer();
-        }
-        result = c.sendShared(plain);
-      } else if (deflate.sendsWithoutContext()) {
-        // Output compressed from an empty window with window w is valid for every peer that
-        // allowed w or more: one compression per window size in use (usually one).
-        int w = deflate.sendWindowBits();
-        if (compressedByWindow == null) {
-          compressedByWindow = new ByteBuffer[16];
-        }
-        if (compressedByWindow[w] == null) {
-          compressedByWindow[w] = compression.compressedFrame(opcode, payload.duplicate(), w).asReadOnlyBuffer();
-        }
-        result = c.sendShared(compressedByWindow[w]);
-      } else {
-        // The connection's own window decides its bytes: it compresses for itself.
-        result = text != null ? c.sendText(text) : c.sendBinary(payload.duplicate());
-      }
-      if (result != SendResult.REFUSED) {
-        sent++;
-      }
-    }
-    return sent;
+    return broadcaster.text(text, filter);
   }
 
   /** Runs {@code task} once after {@code delay}, on one of the server's loops. */
@@ -338,30 +298,7 @@ public final class WebSocketServer implements AutoCloseable {
     if (nanos <= 0) {
       throw new IllegalArgumentException("period must be positive: " + period);
     }
-    AtomicBoolean cancelled = new AtomicBoolean();
-    TimerHandle[] current = new TimerHandle[1];
-    Runnable[] tick = new Runnable[1];
-    tick[0] = () -> {
-      if (cancelled.get()) {
-        return;
-      }
-      try {
-        task.run();
-      } finally {
-        if (!cancelled.get()) {
-          current[0] = loop.schedule(tick[0], nanos, TimeUnit.NANOSECONDS);
-        }
-      }
-    };
-    loop.execute(() -> current[0] = loop.schedule(tick[0], nanos, TimeUnit.NANOSECONDS));
-    return () -> {
-      cancelled.set(true);
-      loop.execute(() -> {
-        if (current[0] != null) {
-          current[0].cancel();
-        }
-      });
-    };
+    return RepeatingTask.start(loop, nanos, task);
   }
 
   /**

@@ -380,16 +380,25 @@ public final class Connection {
   }
 
   /**
-   * Sends a whole frame encoded once for many connections (a broadcast). Only a server may: a
-   * client must mask every frame with its own key. The frame must be one whole unfragmented data
-   * message; it is passed to the output as the payload with an empty header and is never modified.
+   * Sends a whole message encoded once for many connections (a broadcast). Only a server may: a
+   * client must mask every frame with its own key. The output gets the frame's own read-only
+   * {@linkplain PreparedFrame#view view} as the payload, with an empty header.
+   *
+   * @throws IllegalStateException on a client, after a close frame, or while a fragmented
+   *     message of ours is in progress
+   * @throws IllegalArgumentException if the frame is compressed in a way this connection did not
+   *     agree to ({@link PreparedFrame#suits})
    */
-  public void sendEncodedFrame(ByteBuffer frame) {
+  public void sendPrepared(PreparedFrame frame) {
     if (isClient()) {
       throw new IllegalStateException("a client masks each frame with a fresh key (RFC 6455 §5.3)");
     }
     requireNoFragmentedMessage();
-    output.write(NO_HEADER, frame);
+    if (!frame.suits(deflate)) {
+      throw new IllegalArgumentException("a frame compressed with a " + frame.windowBits()
+          + "-bit window and no context takeover does not suit this connection's agreement");
+    }
+    output.write(NO_HEADER, frame.view());
   }
 
   /**
