@@ -45,11 +45,11 @@ import javax.net.ssl.SSLContext;
  * }
  * }</pre>
  *
- * <p>Threads: connections share the event loops of one {@link EventLoopGroup}, so thousands of
- * them cost no thread each. Unless {@link Builder#group} shares a group (with a server or other
+ * <p>Threads: connections share a few event loops, so thousands of them cost no thread each.
+ * Unless {@link Builder#eventLoops(EventLoops)} shares {@link EventLoops} (with a server or other
  * clients), the client creates its own, with daemon threads: they do not keep the JVM alive, but
- * only {@link #close()} (or {@link #shutdown}) releases them and their selectors. A shared group
- * is never stopped by the client; its owner closes it.
+ * only {@link #close()} (or {@link #shutdown}) releases them and their selectors. Shared loops
+ * are never stopped by the client; their owner closes them.
  *
  * <p>Failures of {@link #connect}: the future fails with {@link java.net.UnknownHostException}
  * (name not resolved), {@link java.net.ConnectException} (refused), {@link
@@ -100,9 +100,9 @@ public final class WebSocketClient implements AutoCloseable {
     this.listeners = ListenerList.of(b.listener);
     this.deflateConfig = b.compression == null ? null : b.compression.config(Role.CLIENT);
     this.deflatePools = b.compression == null ? null : new DeflatePools(Zlib.system());
-    this.ownsGroup = b.group == null;
-    this.group = ownsGroup
-        ? new EventLoopGroup(b.eventLoops, "sockjet-client", System::nanoTime, true) : b.group;
+    this.ownsGroup = b.sharedLoops == null;
+    this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-client", System::nanoTime,
+        true) : b.sharedLoops.group();
   }
 
   /** A builder with the defaults documented on each setter. */
@@ -320,7 +320,7 @@ public final class WebSocketClient implements AutoCloseable {
    * 16384 fragments; 5 s for the closing handshake; queued output up to the outgoing message
    * limit plus 64 KiB, then {@link OverflowPolicy#CLOSE}; keepalive pings after 20 s without a
    * frame, dropping the connection 20 s later; no idle timeout; a refusal's body read up to 64
-   * KiB; one event loop per core (daemon threads) unless a group is shared; secure mask keys.
+   * KiB; one event loop per core (daemon threads) unless loops are shared; secure mask keys.
    */
   public static final class Builder extends ConnectionOptions<Builder> {
     /** 10 s: the JDK HTTP client has none, OkHttp uses 10 s for connect and read alike. */
@@ -435,8 +435,8 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     /**
-     * Builds the client; with no {@link #group} it starts its own loops (release them with
-     * {@link WebSocketClient#close()}).
+     * Builds the client; without {@link #eventLoops(EventLoops) shared loops} it starts its own
+     * (release them with {@link WebSocketClient#close()}).
      *
      * @throws IllegalStateException if no SSL context was set and the JVM's default is unavailable
      */

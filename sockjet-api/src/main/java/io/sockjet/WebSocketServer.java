@@ -108,9 +108,9 @@ public final class WebSocketServer implements AutoCloseable {
     this.settings = b.settings();
     this.listeners = ListenerList.of(b.listener);
     this.compression = b.compression == null ? null : new ServerCompression(b.compression, Zlib.system());
-    this.ownsGroup = b.group == null;
+    this.ownsGroup = b.sharedLoops == null;
     this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-server", System::nanoTime)
-        : b.group;
+        : b.sharedLoops.group();
     this.budget = new MemoryBudget(b.memoryBudget > 0 ? b.memoryBudget
         : MemoryBudget.defaultLimit(Runtime.getRuntime().maxMemory(), JvmLimits.maxDirectMemory()));
     group.failure().thenAccept(this::fail);
