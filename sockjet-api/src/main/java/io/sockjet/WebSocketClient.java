@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -330,6 +331,7 @@ public final class WebSocketClient implements AutoCloseable {
     private boolean hostnameVerification = true;
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     private final List<String> subprotocols = new ArrayList<>();
+    /** The protocol's own type inside; users give an IntSupplier, adapted in maskKeySource. */
     private Supplier<MaskKeySource> maskKeys = MaskKeySources::secure;
     private String proxyHost;
     private int proxyPort;
@@ -388,11 +390,26 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     /**
-     * Where each connection's mask keys come from (default {@link MaskKeySources#secure()}, one
-     * source per connection). RFC 6455 §5.3 requires unpredictable keys: replace it for tests.
+     * Where each connection's mask keys come from: {@code perConnection} is asked for one {@link
+     * IntSupplier} per connection, and every frame that connection sends is masked with the next
+     * int it returns (its four bytes in big-endian order). Each connection calls its supplier
+     * from one thread at a time, so that need not be thread-safe; {@code perConnection} is called
+     * on the event loops as connections open, several at once, so it must be. The default draws
+     * keys from a {@link java.security.SecureRandom}.
+     *
+     * <p>RFC 6455 §5.3: "the masking key MUST be derived from a strong source of entropy".
+     * Predictable keys are for tests and byte-exact captures only:
+     *
+     * <pre>{@code
+     * WebSocketClient.builder().maskKeySource(() -> () -> 0x37fa213d).build();
+     * }</pre>
      */
-    public Builder maskKeySource(Supplier<MaskKeySource> perConnection) {
-      this.maskKeys = Objects.requireNonNull(perConnection);
+    public Builder maskKeySource(Supplier<? extends IntSupplier> perConnection) {
+      Objects.requireNonNull(perConnection);
+      this.maskKeys = () -> {
+        IntSupplier keys = Objects.requireNonNull(perConnection.get(), "mask key supplier");
+        return keys::getAsInt;
+      };
       return this;
     }
 
