@@ -9,9 +9,13 @@
  *     })
  *     .start();
  * }</pre>
+ *
+ * <p>Public signatures in {@code io.sockjet} name only its own types and the JDK's, so this
+ * module requires the transport and the protocol without {@code transitive}: users read
+ * neither. {@code ApiSurfaceTest} keeps it so.
  */
 module io.sockjet {
-  requires transitive io.sockjet.transport;
+  requires io.sockjet.transport;
   requires io.sockjet.protocol;
   // Optional: reads -XX:MaxDirectMemorySize for the default memory budget where present.
   requires static jdk.management;

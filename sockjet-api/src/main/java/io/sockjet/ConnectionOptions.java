@@ -1,7 +1,6 @@
 package io.sockjet;
 
 import io.sockjet.protocol.Limits;
-import io.sockjet.transport.EventLoopGroup;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -28,7 +27,7 @@ public abstract class ConnectionOptions<B extends ConnectionOptions<B>> {
   Duration idleTimeout;
   Duration messageTimeout;
   int eventLoops = Runtime.getRuntime().availableProcessors();
-  EventLoopGroup group;
+  EventLoops sharedLoops; // null: the server or client creates (and stops) its own
   Executor executor;
   WebSocketListener listener;
 
@@ -139,15 +138,29 @@ public abstract class ConnectionOptions<B extends ConnectionOptions<B>> {
     return self();
   }
 
-  /** How many event loops to create (default: one per core). */
+  /**
+   * How many event loops to create (default: one per core). Replaces loops shared with {@link
+   * #eventLoops(EventLoops)}.
+   */
   public B eventLoops(int count) {
     this.eventLoops = count;
+    this.sharedLoops = null;
     return self();
   }
 
-  /** Shares existing event loops (with clients or other servers); they are not stopped for us. */
-  public B group(EventLoopGroup group) {
-    this.group = group;
+  /**
+   * Runs on {@code shared} loops (with other servers and clients) instead of creating any; they
+   * are not stopped when this server or client shuts down: their owner closes them. Replaces a
+   * count set with {@link #eventLoops(int)}.
+   *
+   * <pre>{@code
+   * EventLoops loops = EventLoops.create(2);
+   * WebSocketServer server = WebSocketServer.builder().eventLoops(loops).start();
+   * WebSocketClient client = WebSocketClient.builder().eventLoops(loops).build();
+   * }</pre>
+   */
+  public B eventLoops(EventLoops shared) {
+    this.sharedLoops = Objects.requireNonNull(shared);
     return self();
   }
 

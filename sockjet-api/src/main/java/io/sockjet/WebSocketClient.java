@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -45,11 +46,11 @@ import javax.net.ssl.SSLContext;
  * }
  * }</pre>
  *
- * <p>Threads: connections share the event loops of one {@link EventLoopGroup}, so thousands of
- * them cost no thread each. Unless {@link Builder#group} shares a group (with a server or other
+ * <p>Threads: connections share a few event loops, so thousands of them cost no thread each.
+ * Unless {@link Builder#eventLoops(EventLoops)} shares {@link EventLoops} (with a server or other
  * clients), the client creates its own, with daemon threads: they do not keep the JVM alive, but
- * only {@link #close()} (or {@link #shutdown}) releases them and their selectors. A shared group
- * is never stopped by the client; its owner closes it.
+ * only {@link #close()} (or {@link #shutdown}) releases them and their selectors. Shared loops
+ * are never stopped by the client; their owner closes them.
  *
  * <p>Failures of {@link #connect}: the future fails with {@link java.net.UnknownHostException}
  * (name not resolved), {@link java.net.ConnectException} (refused), {@link
@@ -100,9 +101,9 @@ public final class WebSocketClient implements AutoCloseable {
     this.listeners = ListenerList.of(b.listener);
     this.deflateConfig = b.compression == null ? null : b.compression.config(Role.CLIENT);
     this.deflatePools = b.compression == null ? null : new DeflatePools(Zlib.system());
-    this.ownsGroup = b.group == null;
-    this.group = ownsGroup
-        ? new EventLoopGroup(b.eventLoops, "sockjet-client", System::nanoTime, true) : b.group;
+    this.ownsGroup = b.sharedLoops == null;
+    this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-client", System::nanoTime,
+        true) : b.sharedLoops.group();
   }
 
   /** A builder with the defaults documented on each setter. */
@@ -320,7 +321,7 @@ public final class WebSocketClient implements AutoCloseable {
    * 16384 fragments; 5 s for the closing handshake; queued output up to the outgoing message
    * limit plus 64 KiB, then {@link OverflowPolicy#CLOSE}; keepalive pings after 20 s without a
    * frame, dropping the connection 20 s later; no idle timeout; a refusal's body read up to 64
-   * KiB; one event loop per core (daemon threads) unless a group is shared; secure mask keys.
+   * KiB; one event loop per core (daemon threads) unless loops are shared; secure mask keys.
    */
   public static final class Builder extends ConnectionOptions<Builder> {
     /** 10 s: the JDK HTTP client has none, OkHttp uses 10 s for connect and read alike. */
@@ -330,6 +331,7 @@ public final class WebSocketClient implements AutoCloseable {
     private boolean hostnameVerification = true;
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     private final List<String> subprotocols = new ArrayList<>();
+    /** The protocol's own type inside; users give an IntSupplier, adapted in maskKeySource. */
     private Supplier<MaskKeySource> maskKeys = MaskKeySources::secure;
     private String proxyHost;
     private int proxyPort;
@@ -388,11 +390,26 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     /**
-     * Where each connection's mask keys come from (default {@link MaskKeySources#secure()}, one
-     * source per connection). RFC 6455 §5.3 requires unpredictable keys: replace it for tests.
+     * Where each connection's mask keys come from: {@code perConnection} is asked for one {@link
+     * IntSupplier} per connection, and every frame that connection sends is masked with the next
+     * int it returns (its four bytes in big-endian order). Each connection calls its supplier
+     * from one thread at a time, so that need not be thread-safe; {@code perConnection} is called
+     * on the event loops as connections open, several at once, so it must be. The default draws
+     * keys from a {@link java.security.SecureRandom}.
+     *
+     * <p>RFC 6455 §5.3: "the masking key MUST be derived from a strong source of entropy".
+     * Predictable keys are for tests and byte-exact captures only:
+     *
+     * <pre>{@code
+     * WebSocketClient.builder().maskKeySource(() -> () -> 0x37fa213d).build();
+     * }</pre>
      */
-    public Builder maskKeySource(Supplier<MaskKeySource> perConnection) {
-      this.maskKeys = Objects.requireNonNull(perConnection);
+    public Builder maskKeySource(Supplier<? extends IntSupplier> perConnection) {
+      Objects.requireNonNull(perConnection);
+      this.maskKeys = () -> {
+        IntSupplier keys = Objects.requireNonNull(perConnection.get(), "mask key supplier");
+        return keys::getAsInt;
+      };
       return this;
     }
 
@@ -435,8 +452,8 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     /**
-     * Builds the client; with no {@link #group} it starts its own loops (release them with
-     * {@link WebSocketClient#close()}).
+     * Builds the client; without {@link #eventLoops(EventLoops) shared loops} it starts its own
+     * (release them with {@link WebSocketClient#close()}).
      *
      * @throws IllegalStateException if no SSL context was set and the JVM's default is unavailable
      */

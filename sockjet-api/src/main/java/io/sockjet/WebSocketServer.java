@@ -10,8 +10,6 @@ import io.sockjet.transport.Logging;
 import io.sockjet.transport.TcpServer;
 import io.sockjet.transport.TimerHandle;
 import io.sockjet.transport.TlsConfig;
-import io.sockjet.transport.Watch;
-import io.sockjet.transport.WatchHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -106,9 +104,9 @@ public final class WebSocketServer implements AutoCloseable {
     this.listeners = ListenerList.of(b.listener);
     this.compression = b.compression == null ? null : new ServerCompression(b.compression, Zlib.system());
     this.broadcaster = new Broadcaster(connections, compression);
-    this.ownsGroup = b.group == null;
+    this.ownsGroup = b.sharedLoops == null;
     this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-server", System::nanoTime)
-        : b.group;
+        : b.sharedLoops.group();
     this.budget = new MemoryBudget(b.memoryBudget > 0 ? b.memoryBudget
         : MemoryBudget.defaultLimit(Runtime.getRuntime().maxMemory(), JvmLimits.maxDirectMemory()));
     group.failure().thenAccept(this::fail);
@@ -303,10 +301,20 @@ public final class WebSocketServer implements AutoCloseable {
 
   /**
    * Watches one of the user's own channels (a pipe, a UDP socket) for readiness on one of the
-   * server's loops; {@code ops} are {@code SelectionKey} interest bits.
+   * server's loops: the channel is switched to non-blocking mode and {@code watcher} runs on that
+   * loop whenever it is ready for one of {@code ops}. The watch ends when the server's loops
+   * stop, or the shared {@link EventLoops} it runs on close, if not cancelled before.
+   *
+   * <pre>{@code
+   * ChannelWatch watch = server.watch(pipe.source(), SelectionKey.OP_READ, (w, ready) -> drain());
+   * }</pre>
+   *
+   * @param ops {@link java.nio.channels.SelectionKey} interest bits valid for the channel
+   * @throws IllegalArgumentException if the channel does not support {@code ops}
+   * @throws java.io.UncheckedIOException if the channel cannot be made non-blocking
    */
-  public Watch watch(SelectableChannel channel, int ops, WatchHandler handler) {
-    return group.next().watch(channel, ops, handler);
+  public ChannelWatch watch(SelectableChannel channel, int ops, ChannelWatcher watcher) {
+    return ChannelWatch.start(group.next(), channel, ops, watcher);
   }
 
   /**

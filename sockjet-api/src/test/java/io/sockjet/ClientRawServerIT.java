@@ -3,7 +3,6 @@ package io.sockjet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sockjet.protocol.frame.MaskKeySources;
 import io.sockjet.testkit.Hex;
 import io.sockjet.testkit.RawFrame;
 import java.net.URI;
@@ -13,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class ClientRawServerIT {
   void start() throws Exception {
     peer = new RawServer();
     client = WebSocketClient.builder().eventLoops(1).closeTimeout(Duration.ofMillis(500))
-        .maskKeySource(() -> MaskKeySources.fixed(KEY)).build();
+        .maskKeySource(() -> () -> KEY).build();
   }
 
   @AfterEach
@@ -66,6 +66,26 @@ class ClientRawServerIT {
     ws.sendText("Hello");
     // RFC 6455 §5.7: "A single-frame masked text message" with key 37 fa 21 3d.
     assertThat(Hex.of(peer.read(11))).isEqualTo(Hex.of(Hex.bytes("81 85 37 fa 21 3d 7f 9f 4d 51 58")));
+  }
+
+  @Test
+  void eachConnectionGetsItsOwnKeySupplierAndEachFrameTakesItsNextKey() throws Exception {
+    client.close();
+    AtomicInteger suppliers = new AtomicInteger();
+    client = WebSocketClient.builder().eventLoops(1).closeTimeout(Duration.ofMillis(500))
+        .maskKeySource(() -> {
+          suppliers.incrementAndGet();
+          int[] next = {0};
+          return () -> ++next[0]; // keys 00 00 00 01, 00 00 00 02, ...: this connection's own
+        }).build();
+    CompletableFuture<WebSocket> f = client.connect(uri());
+    peer.accept().write(peer.switching(""));
+    WebSocket ws = f.get(5, TimeUnit.SECONDS);
+    ws.sendText("a");
+    ws.sendText("b");
+    // A one-byte payload is XORed with its key's first byte, 00 in both: 'a' and 'b' stay 61, 62.
+    assertThat(Hex.of(peer.read(14))).isEqualTo("81 81 00 00 00 01 61 81 81 00 00 00 02 62");
+    assertThat(suppliers.get()).isEqualTo(1);
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.sockjet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sockjet.transport.EventLoopGroup;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -249,10 +248,10 @@ class ClientServerIT {
   }
 
   @Test
-  void fiveHundredClientsShareATwoLoopGroup() throws Exception {
+  void fiveHundredClientsShareTwoEventLoops() throws Exception {
     client.close();
-    try (EventLoopGroup group = new EventLoopGroup(2)) {
-      client = WebSocketClient.builder().group(group).build();
+    try (EventLoops loops = EventLoops.create(2)) {
+      client = WebSocketClient.builder().eventLoops(loops).build();
       List<CompletableFuture<WebSocket>> connecting = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
         connecting.add(client.connect(uri("/n" + i)));
@@ -272,7 +271,7 @@ class ClientServerIT {
       }
       long threads = Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.getName().startsWith("sockjet-client")).count();
-      assertThat(threads).isZero(); // no loops of its own: the shared group's two do the work
+      assertThat(threads).isZero(); // no loops of its own: the two shared ones do the work
       client.shutdown(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
       assertThat(client.connections()).isEmpty();
     }

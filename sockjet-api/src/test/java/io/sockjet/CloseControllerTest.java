@@ -33,7 +33,7 @@ class CloseControllerTest {
   }
 
   private WebSocketServer.Builder server() {
-    return EventRecorder.server(events).group(loops).noKeepalive();
+    return EventRecorder.server(events).eventLoops(EventLoops.of(loops)).noKeepalive();
   }
 
   @Test

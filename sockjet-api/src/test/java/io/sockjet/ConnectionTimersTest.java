@@ -32,7 +32,7 @@ class ConnectionTimersTest {
   }
 
   private WebSocketServer.Builder server() {
-    return EventRecorder.server(events).group(loops).closeTimeout(Duration.ofSeconds(5));
+    return EventRecorder.server(events).eventLoops(EventLoops.of(loops)).closeTimeout(Duration.ofSeconds(5));
   }
 
   private static void assertNothingArrives(RawPeer peer) throws Exception {

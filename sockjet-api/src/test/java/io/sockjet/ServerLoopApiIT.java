@@ -1,16 +1,19 @@
 package io.sockjet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sockjet.testkit.RawPeer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -96,6 +100,118 @@ class ServerLoopApiIT {
       pipe.sink().close();
       pipe.source().close();
     }
+  }
+
+  @Test
+  void aCancelledWatchCallsItsWatcherNoMore() throws Exception {
+    server = EventRecorder.server(events).start();
+    Pipe pipe = Pipe.open();
+    try {
+      LinkedBlockingQueue<Thread> calls = new LinkedBlockingQueue<>();
+      ChannelWatch watch = server.watch(pipe.source(), SelectionKey.OP_READ, (w, ready) -> {
+        assertThat(ready & SelectionKey.OP_READ).isNotZero();
+        drain(pipe.source());
+        calls.add(Thread.currentThread());
+      });
+      assertThat(watch.channel()).isSameAs(pipe.source());
+      assertThat(pipe.source().isBlocking()).isFalse(); // switched by watch()
+      assertThat(watch.interestOps()).isEqualTo(SelectionKey.OP_READ);
+      assertThat(watch.isActive()).isTrue();
+
+      send(pipe, "one");
+      Thread watcherThread = calls.poll(10, TimeUnit.SECONDS);
+      assertThat(watcherThread).isNotNull();
+      assertThat(onExecutor(watch)).isSameAs(watcherThread); // the executor is the watcher's loop
+
+      watch.cancel();
+      assertThat(watch.isActive()).isFalse();
+      onExecutor(watch); // queued behind the cancellation: the loop has processed it
+      calls.clear();
+      send(pipe, "two");
+      assertThat(calls.poll(300, TimeUnit.MILLISECONDS)).isNull();
+      assertThat(pipe.source().isOpen()).isTrue(); // cancelling does not close the channel
+    } finally {
+      pipe.sink().close();
+      pipe.source().close();
+    }
+  }
+
+  @Test
+  void interestOpsZeroPausesAWatchUntilInterestReturns() throws Exception {
+    server = EventRecorder.server(events).start();
+    Pipe pipe = Pipe.open();
+    try {
+      LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+      ChannelWatch watch = server.watch(pipe.source(), SelectionKey.OP_READ,
+          (w, ready) -> got.add(drain(pipe.source())));
+      watch.interestOps(0);
+      onExecutor(watch); // the pause has reached the loop
+      send(pipe, "held");
+      assertThat(got.poll(300, TimeUnit.MILLISECONDS)).isNull();
+      assertThat(watch.isActive()).isTrue(); // paused, not cancelled
+
+      watch.interestOps(SelectionKey.OP_READ);
+      assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("held");
+      assertThatThrownBy(() -> watch.interestOps(SelectionKey.OP_WRITE))
+          .isInstanceOf(IllegalArgumentException.class); // a pipe's source is not writable
+      watch.cancel();
+    } finally {
+      pipe.sink().close();
+      pipe.source().close();
+    }
+  }
+
+  @Test
+  void aWatcherThatThrowsEndsItsWatchAndTheServerGoesOn() throws Exception {
+    server = EventRecorder.server(events).start();
+    Pipe pipe = Pipe.open();
+    try {
+      AtomicInteger calls = new AtomicInteger();
+      ChannelWatch watch = server.watch(pipe.source(), SelectionKey.OP_READ, (w, ready) -> {
+        calls.incrementAndGet();
+        drain(pipe.source());
+        throw new IllegalStateException("watcher bug (expected by the test)");
+      });
+      send(pipe, "boom");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (watch.isActive() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(watch.isActive()).isFalse();
+      send(pipe, "again");
+      onExecutor(watch);
+      Thread.sleep(100);
+      assertThat(calls.get()).isEqualTo(1);
+      assertThat(pipe.source().isOpen()).isTrue();
+      try (RawPeer peer = RawPeer.open(server.port())) {
+        assertThat(events.awaitOpen()).isNotNull(); // the loop serves connections still
+      }
+    } finally {
+      pipe.sink().close();
+      pipe.source().close();
+    }
+  }
+
+  private static void send(Pipe pipe, String text) throws IOException {
+    pipe.sink().write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Reads what the (non-blocking) channel holds now. */
+  private static String drain(ReadableByteChannel source) {
+    ByteBuffer buf = ByteBuffer.allocate(256);
+    try {
+      source.read(buf);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+  }
+
+  /** Runs a task on the watch's executor and waits for it; returns the thread it ran on. */
+  private static Thread onExecutor(ChannelWatch watch) throws Exception {
+    CompletableFuture<Thread> ran = new CompletableFuture<>();
+    watch.executor().execute(() -> ran.complete(Thread.currentThread()));
+    return ran.get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -9,7 +9,7 @@ public interface WatchHandler {
   /**
    * The watched channel is ready for {@code readyOps} (bits of {@link
    * java.nio.channels.SelectionKey}). The handler should do non-blocking I/O only; an exception
-   * is logged and leaves the watch in place.
+   * is logged and cancels the watch (the channel stays open).
    */
   void onReady(Watch watch, int readyOps);
 }
