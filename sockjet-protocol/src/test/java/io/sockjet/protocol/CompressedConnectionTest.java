@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,20 +69,35 @@ class CompressedConnectionTest {
     }
   }
 
+  /** Every peer this test made; each must have had all its events asserted. */
+  private final List<Peer> peers = new ArrayList<>();
+
+  /** A peer checked for unexpected events when the test ends. */
+  Peer peer(Role role, Limits limits, PerMessageDeflate deflate) {
+    Peer peer = new Peer(role, limits, deflate);
+    peers.add(peer);
+    return peer;
+  }
+
+  @AfterEach
+  void noUnexpectedEvents() {
+    peers.forEach(p -> p.listener.assertExhausted());
+  }
+
   static PerMessageDeflate codec(DeflatePool pool, boolean takeover) {
     return new PerMessageDeflate(pool, -1, 8, 0, 15, takeover, 15, takeover);
   }
 
-  static Peer client(boolean takeover) {
-    return new Peer(Role.CLIENT, Limits.DEFAULTS, codec(new DeflatePool(ZLIB), takeover));
+  Peer client(boolean takeover) {
+    return peer(Role.CLIENT, Limits.DEFAULTS, codec(new DeflatePool(ZLIB), takeover));
   }
 
-  static Peer server(boolean takeover) {
-    return new Peer(Role.SERVER, Limits.DEFAULTS, codec(new DeflatePool(ZLIB), takeover));
+  Peer server(boolean takeover) {
+    return peer(Role.SERVER, Limits.DEFAULTS, codec(new DeflatePool(ZLIB), takeover));
   }
 
   /** Feeds {@code input} to a fresh client under every partition; all must agree. */
-  static List<Event> clientReceives(boolean takeover, byte[] input) {
+  List<Event> clientReceives(boolean takeover, byte[] input) {
     Peer first = client(takeover);
     first.connection.receive(ByteBuffer.wrap(input.clone()));
     List<Event> expected = first.listener.drain();
@@ -177,9 +193,9 @@ class CompressedConnectionTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(ZLIB.canDeflateWithWindow(bits),
         ZLIB.name() + " compresses with 15-bit windows only");
     DeflatePool pool = new DeflatePool(ZLIB);
-    Peer server = new Peer(Role.SERVER, Limits.DEFAULTS,
+    Peer server = peer(Role.SERVER, Limits.DEFAULTS,
         new PerMessageDeflate(pool, -1, 1, 0, bits, true, bits, true));
-    Peer client = new Peer(Role.CLIENT, Limits.DEFAULTS,
+    Peer client = peer(Role.CLIENT, Limits.DEFAULTS,
         new PerMessageDeflate(new DeflatePool(ZLIB), -1, 1, 0, bits, true, bits, true));
     // Repeats at distances beyond small windows: a compressor that ignored its window would
     // produce back references the peer's small-window decompressor rejects (1007).
@@ -232,7 +248,7 @@ class CompressedConnectionTest {
   @Test
   void messagesUnderTheThresholdGoUncompressed() {
     PerMessageDeflate deflate = new PerMessageDeflate(new DeflatePool(ZLIB), -1, 8, 16, 15, true, 15, true);
-    Peer server = new Peer(Role.SERVER, Limits.DEFAULTS, deflate);
+    Peer server = peer(Role.SERVER, Limits.DEFAULTS, deflate);
     server.connection.sendText("short");
     server.connection.sendText("a longer message than sixteen bytes");
     server.connection.ping(ByteBuffer.wrap(new byte[] {9}));
@@ -320,7 +336,7 @@ class CompressedConnectionTest {
   @Test
   void idleConnectionsHoldNoCompressorAndTakeoverConnectionsKeepTheirs() {
     DeflatePool pool = new DeflatePool(ZLIB);
-    Peer server = new Peer(Role.SERVER, Limits.DEFAULTS, codec(pool, true));
+    Peer server = peer(Role.SERVER, Limits.DEFAULTS, codec(pool, true));
     assertThat(server.deflate.holdsContext()).isFalse();
     server.connection.sendText("Hello");
     assertThat(server.deflate.holdsContext()).isTrue();
@@ -334,7 +350,7 @@ class CompressedConnectionTest {
     Peer client = client(false);
     List<Peer> servers = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      Peer server = new Peer(Role.SERVER, Limits.DEFAULTS, codec(pool, false));
+      Peer server = peer(Role.SERVER, Limits.DEFAULTS, codec(pool, false));
       servers.add(server);
       server.connection.sendText("message number " + i + " to every connection");
       client.connection.sendText("reply number " + i);

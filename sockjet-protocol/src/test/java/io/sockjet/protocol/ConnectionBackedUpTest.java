@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,13 @@ import org.junit.jupiter.api.Test;
  * says why once, and asks for the transport to close.
  */
 class ConnectionBackedUpTest {
+  private final RecordingListener listener = new RecordingListener();
+
+  @AfterEach
+  void noUnexpectedEvents() {
+    listener.assertExhausted();
+  }
+
   /** Collects the frames a connection writes; reports itself backed up when told to. */
   static final class Output implements FrameOutput {
     final List<WireFrame> sent = new ArrayList<>();
@@ -49,14 +57,18 @@ class ConnectionBackedUpTest {
   @Test
   void pingsWhileBackedUpGetOnePongForTheLatestOnceItDrains() {
     Output out = new Output();
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(), out);
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, out);
     c.receive(ByteBuffer.wrap(ConnectionTest.masked(Opcode.PING, "first")));
     assertThat(out.pongs()).containsExactly("first"); // not backed up: answered at once
+    listener.assertNext(new RecordingListener.Ping("first"));
     out.backedUp = true;
     for (int i = 0; i < 1000; i++) {
       c.receive(ByteBuffer.wrap(ConnectionTest.masked(Opcode.PING, "ping " + i)));
     }
     assertThat(out.pongs()).as("nothing queued while backed up").containsExactly("first");
+    for (int i = 0; i < 1000; i++) {
+      listener.assertNext(new RecordingListener.Ping("ping " + i)); // every ping is reported
+    }
     assertThat(c.hasPendingPong()).isTrue();
     out.backedUp = false;
     c.sendPendingPong();
@@ -68,31 +80,33 @@ class ConnectionBackedUpTest {
   @Test
   void aPingAnsweredAtOnceMakesAnOlderHeldPongMoot() {
     Output out = new Output();
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(), out);
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, out);
     out.backedUp = true;
     c.receive(ByteBuffer.wrap(ConnectionTest.masked(Opcode.PING, "old")));
     out.backedUp = false;
     c.receive(ByteBuffer.wrap(ConnectionTest.masked(Opcode.PING, "new")));
     c.sendPendingPong();
     assertThat(out.pongs()).containsExactly("new");
+    assertThat(listener.drain())
+        .containsExactly(new RecordingListener.Ping("old"), new RecordingListener.Ping("new"));
   }
 
   @Test
   void noHeldPongFollowsOurCloseFrame() {
     Output out = new Output();
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(), out);
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, out);
     out.backedUp = true;
     c.receive(ByteBuffer.wrap(ConnectionTest.masked(Opcode.PING, "held")));
     c.close(1000, "");
     c.sendPendingPong();
     assertThat(out.pongs()).isEmpty();
     assertThat(out.sent).last().extracting(WireFrame::opcode).isEqualTo(Opcode.CLOSE);
+    listener.assertNext(new RecordingListener.Ping("held"));
   }
 
   @Test
   void anAbandonedConnectionSendsItsCodeOnceDiscardsInputAndAsksForTheTransportToClose() {
     Output out = new Output();
-    RecordingListener listener = new RecordingListener();
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, out);
     c.abandon(1011, "");
     assertThat(out.sent).hasSize(1);

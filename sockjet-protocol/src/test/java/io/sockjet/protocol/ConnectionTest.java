@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,6 +36,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConnectionTest {
   static final int KEY = 0x37fa213d;
   static final Limits SMALL = new Limits(1024, 4096, 8);
+
+  /** Every listener this test made; each must have had all its events asserted. */
+  private final List<RecordingListener> listeners = new ArrayList<>();
+
+  /** A recording listener checked for unexpected events when the test ends. */
+  private RecordingListener listener() {
+    RecordingListener listener = new RecordingListener();
+    listeners.add(listener);
+    return listener;
+  }
+
+  @AfterEach
+  void noUnexpectedEvents() {
+    listeners.forEach(RecordingListener::assertExhausted);
+  }
 
   /** What one run of a connection produced. */
   record Result(List<Event> events, List<WireFrame> sent, ConnectionState state, CloseOutcome outcome) {
@@ -159,7 +175,7 @@ class ConnectionTest {
 
   @Test
   void reservedBitAllowedByExtensionIsAccepted() {
-    RecordingListener listener = new RecordingListener();
+    RecordingListener listener = listener();
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p) -> {});
     c.setAllowedRsv(4);
     c.receive(ByteBuffer.wrap(RawFrame.of(Opcode.TEXT).rsv(4).payload("x").mask(KEY).bytes()));
@@ -356,7 +372,7 @@ class ConnectionTest {
 
   @Test
   void localCloseThenPeerEchoIsClean() {
-    RecordingListener listener = new RecordingListener();
+    RecordingListener listener = listener();
     List<WireFrame> sent = new ArrayList<>();
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p) -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -385,16 +401,17 @@ class ConnectionTest {
 
   @Test
   void clientWaitsForServerToCloseTransport() {
-    Connection c = new Connection(Role.CLIENT, Limits.DEFAULTS, () -> KEY, new RecordingListener(),
-        (h, p) -> {});
+    RecordingListener listener = listener();
+    Connection c = new Connection(Role.CLIENT, Limits.DEFAULTS, () -> KEY, listener, (h, p) -> {});
     c.receive(ByteBuffer.wrap(RawFrame.of(Opcode.CLOSE).payload(new byte[] {3, (byte) 0xe8}).bytes()));
+    listener.assertNext(new Close(1000, ""));
     assertThat(c.isCloseHandshakeComplete()).isTrue();
     assertThat(c.shouldCloseTransport()).isFalse();
   }
 
   @Test
   void roleIsTheOneGivenWhateverTheMaskKeySource() {
-    RecordingListener l = new RecordingListener();
+    RecordingListener l = listener();
     assertThat(new Connection(Role.SERVER, Limits.DEFAULTS, () -> KEY, l, (h, p) -> {}).role())
         .isEqualTo(Role.SERVER);
     assertThat(new Connection(Role.SERVER, Limits.DEFAULTS, null, l, (h, p) -> {}).role())
@@ -405,7 +422,7 @@ class ConnectionTest {
 
   @Test
   void transportLostWithoutCloseIsAbnormal() {
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(),
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
         (h, p) -> {});
     c.receive(ByteBuffer.wrap(RawFrame.of(Opcode.TEXT).fin(false).payload("a").mask(KEY).bytes()));
     c.transportClosed();
@@ -415,7 +432,7 @@ class ConnectionTest {
 
   @Test
   void localCloseWithoutAnswerIsAbnormalWhenTransportCloses() {
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(),
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
         (h, p) -> {});
     c.close(1000, "");
     c.transportClosed();
@@ -424,7 +441,7 @@ class ConnectionTest {
 
   @Test
   void sendingAfterCloseIsRejected() {
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(),
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
         (h, p) -> {});
     c.close(1000, "done");
     assertThatThrownBy(() -> c.sendText("late")).isInstanceOf(IllegalStateException.class);
@@ -433,7 +450,7 @@ class ConnectionTest {
 
   @Test
   void unsendableLocalCloseCodeIsRejected() {
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(),
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
         (h, p) -> {});
     assertThatThrownBy(() -> c.close(1006, "")).isInstanceOf(IllegalArgumentException.class);
     assertThat(c.state()).isEqualTo(ConnectionState.OPEN);
@@ -487,7 +504,7 @@ class ConnectionTest {
   @Test
   void limitsSetBeforeAnyInputApplyToTheFirstFrame() {
     // The receive side is created by the first bytes: it must start from the limits set by then.
-    RecordingListener listener = new RecordingListener();
+    RecordingListener listener = listener();
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p) -> {});
     c.setLimits(SMALL);
     byte[] frame = RawFrame.of(Opcode.BINARY).payload(new byte[1025]).mask(KEY).bytes();
@@ -497,7 +514,7 @@ class ConnectionTest {
 
   @Test
   void limitsChangedAfterInputApplyFromTheNextFrame() {
-    RecordingListener listener = new RecordingListener();
+    RecordingListener listener = listener();
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p) -> {});
     byte[] frame = RawFrame.of(Opcode.BINARY).payload(new byte[1025]).mask(KEY).bytes();
     c.receive(ByteBuffer.wrap(frame.clone()));
@@ -512,7 +529,7 @@ class ConnectionTest {
   @Test
   void clientMasksWithTheKeyFromItsSource() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Connection c = new Connection(Role.CLIENT, Limits.DEFAULTS, () -> KEY, new RecordingListener(),
+    Connection c = new Connection(Role.CLIENT, Limits.DEFAULTS, () -> KEY, listener(),
         (h, p) -> {
           write(out, h);
           if (p != null) {
@@ -526,7 +543,7 @@ class ConnectionTest {
   @Test
   void serverSendsUnmaskedFramesAndLeavesTheCallersBufferAlone() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(),
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
         (h, p) -> {
           write(out, h);
           if (p != null) {
@@ -542,7 +559,7 @@ class ConnectionTest {
   @Test
   void fragmentsStartWithTheMessageTypeAndContinueUntilFin() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(),
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
         (h, p) -> {
           write(out, h);
           if (p != null) {
@@ -564,7 +581,7 @@ class ConnectionTest {
   @Test
   void surrogatePairSplitAcrossTextFragmentsStaysWhole() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(),
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
         (h, p) -> {
           write(out, h);
           if (p != null) {
@@ -583,7 +600,7 @@ class ConnectionTest {
   @Test
   void oversizedPingIsRejectedBeforeAnythingIsSent() {
     List<ByteBuffer> sent = new ArrayList<>();
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(),
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
         (h, p) -> sent.add(h));
     assertThatThrownBy(() -> c.ping(ByteBuffer.allocate(126)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("125");
@@ -597,11 +614,11 @@ class ConnectionTest {
   @ParameterizedTest
   @MethodSource("roundTrips")
   void whatOneRoleSendsTheOtherReceives(Role role) {
-    RecordingListener receiverEvents = new RecordingListener();
+    RecordingListener receiverEvents = listener();
     Connection receiver = new Connection(role.peer(), Limits.DEFAULTS, () -> 0x01020304,
         receiverEvents, (h, p) -> {});
     Connection sender = new Connection(role, Limits.DEFAULTS, new java.util.Random(7)::nextInt,
-        new RecordingListener(), (h, p) -> {
+        listener(), (h, p) -> {
           receiver.receive(h.duplicate());
           if (p != null) {
             receiver.receive(ByteBuffer.allocate(p.remaining()).put(p.duplicate()).flip());
