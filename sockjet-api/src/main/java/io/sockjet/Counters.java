@@ -1,5 +1,7 @@
 package io.sockjet;
 
+import io.sockjet.protocol.MemoryBudget;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,5 +30,26 @@ final class Counters {
 
   void bytesOut(long n) {
     bytesOut.add(n);
+  }
+
+  /**
+   * A server's metrics now: these counters with what its live connections hold, the compression
+   * budget's reservations and refusals (null: no compression) and the memory budget's use.
+   */
+  ServerMetrics snapshot(List<WebSocketConnection> all, ServerCompression compression,
+      MemoryBudget budget) {
+    long queued = 0;
+    int compressed = 0;
+    for (WebSocketConnection c : all) {
+      queued += c.queuedBytes();
+      if (c.deflate() != null) {
+        compressed++;
+      }
+    }
+    return new ServerMetrics(all.size(), accepted.sum(), rejected.sum(), messagesIn.sum(),
+        messagesOut.sum(), bytesIn.sum(), bytesOut.sum(), queued, compressed,
+        compression == null ? 0 : compression.budget().reserved(),
+        compression == null ? 0 : compression.budget().refused(),
+        budget.used(), budget.limit());
   }
 }

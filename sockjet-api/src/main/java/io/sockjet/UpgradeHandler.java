@@ -45,14 +45,14 @@ final class UpgradeHandler implements ChannelHandler {
 
   UpgradeHandler(WebSocketServer server) {
     this.server = server;
-    this.parser = HeadParser.request(server.headLimits());
+    this.parser = HeadParser.request(server.handshakeSettings().headLimits());
   }
 
   @Override
   public void onOpen(Channel ch) {
     this.channel = ch;
     handshakeTimer = ch.loop().schedule(this::handshakeTimedOut,
-        server.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        server.handshakeSettings().timeout().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void handshakeTimedOut() {
@@ -96,7 +96,7 @@ final class UpgradeHandler implements ChannelHandler {
     try {
       upgrade = ServerHandshake.check(head);
     } catch (HandshakeRejection rejection) {
-      if (rejection.isNotWebSocket() && server.httpHandler() != null) {
+      if (rejection.isNotWebSocket() && server.handshakeSettings().http() != null) {
         plainHttp(head);
       } else {
         respondAndClose(rejection.toResponseBytes());
@@ -104,8 +104,8 @@ final class UpgradeHandler implements ChannelHandler {
       return;
     }
     String origin = upgrade.origin();
-    if (!server.allowedOrigins().isEmpty()
-        && (origin == null || !server.allowedOrigins().contains(origin))) {
+    if (!server.handshakeSettings().allowedOrigins().isEmpty()
+        && (origin == null || !server.handshakeSettings().allowedOrigins().contains(origin))) {
       // RFC 6455 §4.2.2: a server that does not accept the origin "SHOULD respond ... with an
       // appropriate HTTP error code (such as 403 Forbidden)".
       respondAndClose(HttpResponseWriter.write(403, null, closeHeaders(), body("origin not allowed")));
@@ -121,7 +121,7 @@ final class UpgradeHandler implements ChannelHandler {
         ? ByteBuffer.allocate(trailing.remaining()).put(trailing).flip() : null;
     CompletionStage<HandshakeResponse> decision;
     try {
-      decision = server.handshakeHandler().handshake(request);
+      decision = server.handshakeSettings().handshake().handshake(request);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "handshake hook threw", e);
       respondAndClose(HttpResponseWriter.write(500, null, closeHeaders(), body("handshake failed")));
@@ -158,7 +158,7 @@ final class UpgradeHandler implements ChannelHandler {
       return;
     }
     String subprotocol = response.subprotocol() != null ? response.subprotocol()
-        : Subprotocols.select(upgrade.subprotocols(), server.subprotocols()).orElse(null);
+        : Subprotocols.select(upgrade.subprotocols(), server.handshakeSettings().subprotocols()).orElse(null);
     HttpHeaders.Builder extra = HttpHeaders.builder();
     response.headers().forEach(h -> extra.add(h.getKey(), h.getValue()));
     // Negotiated last, once the hook accepted: a rejected client never reserves compression memory.
@@ -232,7 +232,7 @@ final class UpgradeHandler implements ChannelHandler {
   private void plainHttp(HttpRequestHead head) {
     HttpResponse response;
     try {
-      response = server.httpHandler().handle(new HandshakeRequest(head, List.of(), List.of(),
+      response = server.handshakeSettings().http().handle(new HandshakeRequest(head, List.of(), List.of(),
           channel.remoteAddress(), channel.localAddress()));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "HTTP handler threw", e);

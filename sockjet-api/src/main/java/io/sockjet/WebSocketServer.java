@@ -1,12 +1,10 @@
 package io.sockjet;
 
-import io.sockjet.protocol.Limits;
 import io.sockjet.protocol.MemoryBudget;
 import io.sockjet.protocol.deflate.Zlib;
 import io.sockjet.protocol.http.HeadLimits;
 import io.sockjet.transport.EventLoop;
 import io.sockjet.transport.EventLoopGroup;
-import io.sockjet.transport.Logging;
 import io.sockjet.transport.TcpServer;
 import io.sockjet.transport.TimerHandle;
 import io.sockjet.transport.TlsConfig;
@@ -27,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -63,6 +60,7 @@ public final class WebSocketServer implements AutoCloseable {
 
   private final Builder config;
   private final ConnectionSettings settings;
+  private final HandshakeSettings handshake;
   private final ServerCompression compression; // null when permessage-deflate is off
   private final WebSocketListener[] listeners; // every connection's first listeners, shared
   private final LineCache requestLines = new LineCache(); // shared by connections' requests
@@ -93,14 +91,14 @@ public final class WebSocketServer implements AutoCloseable {
     }
   };
   private final MemoryBudget budget;
-  private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
-  private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private final ServerStop stop;
   private volatile TcpServer tcp;
-  private final CompletableFuture<Void> shutdown = new CompletableFuture<>();
 
   private WebSocketServer(Builder b) {
     this.config = b;
     this.settings = b.settings();
+    this.handshake = new HandshakeSettings(new HeadLimits(b.maxHeadBytes, b.maxHeaders),
+        b.handshakeTimeout, b.handshakeHandler, b.httpHandler, b.subprotocols, b.allowedOrigins);
     this.listeners = ListenerList.of(b.listener);
     this.compression = b.compression == null ? null : new ServerCompression(b.compression, Zlib.system());
     this.broadcaster = new Broadcaster(connections, compression);
@@ -109,7 +107,7 @@ public final class WebSocketServer implements AutoCloseable {
         : b.sharedLoops.group();
     this.budget = new MemoryBudget(b.memoryBudget > 0 ? b.memoryBudget
         : MemoryBudget.defaultLimit(Runtime.getRuntime().maxMemory(), JvmLimits.maxDirectMemory()));
-    group.failure().thenAccept(this::fail);
+    this.stop = new ServerStop(b.shutdownHooks, connections, compression, group, ownsGroup);
   }
 
   /** A builder with the defaults documented on each setter. */
@@ -143,33 +141,9 @@ public final class WebSocketServer implements AutoCloseable {
       }
       throw e;
     }
+    stop.listening(tcp);
     LOG.log(System.Logger.Level.DEBUG, "listening on {0}", tcp.localAddress());
     return this;
-  }
-
-  /**
-   * An event loop failed and ended (not one of its connections: the loop itself). The server
-   * cannot serve that loop's share of connections and must not live on without them or its
-   * listener: it stops accepting, drops every connection and reports the cause through {@link
-   * #failure()}. Runs on the failed loop's thread as it ends.
-   */
-  private void fail(Throwable cause) {
-    if (!failure.complete(cause)) {
-      return;
-    }
-    Logging.log(LOG, System.Logger.Level.ERROR,
-        "an event loop failed; the server stops: every connection is dropped", cause);
-    shuttingDown.set(true);
-    if (tcp != null) {
-      tcp.close();
-    }
-    for (WebSocketConnection c : connections.snapshot()) {
-      c.abort(); // on the loops still running; the failed loop's sockets end with it
-    }
-    if (ownsGroup) {
-      group.shutdownGracefully(Duration.ZERO);
-    }
-    shutdown.complete(null);
   }
 
   // ------------------------------------------------------------------ package-private wiring
@@ -191,28 +165,8 @@ public final class WebSocketServer implements AutoCloseable {
     return counters;
   }
 
-  HeadLimits headLimits() {
-    return new HeadLimits(config.maxHeadBytes, config.maxHeaders);
-  }
-
-  Duration handshakeTimeout() {
-    return config.handshakeTimeout;
-  }
-
-  HandshakeHandler handshakeHandler() {
-    return config.handshakeHandler;
-  }
-
-  HttpHandler httpHandler() {
-    return config.httpHandler;
-  }
-
-  List<String> subprotocols() {
-    return config.subprotocols;
-  }
-
-  Set<String> allowedOrigins() {
-    return config.allowedOrigins;
+  HandshakeSettings handshakeSettings() {
+    return handshake;
   }
 
   /** Where connections share what their kept handshake requests have in common. */
@@ -231,7 +185,7 @@ public final class WebSocketServer implements AutoCloseable {
 
   void opened(WebSocketConnection ws) {
     connections.add(ws);
-    if (shuttingDown.get()) {
+    if (stop.stopping()) {
       ws.close(1001, "server shutting down");
     }
   }
@@ -349,26 +303,12 @@ public final class WebSocketServer implements AutoCloseable {
    * shut down.
    */
   public CompletableFuture<Throwable> failure() {
-    return failure;
+    return stop.failure();
   }
 
   /** The server's counters now. */
   public ServerMetrics metrics() {
-    List<WebSocketConnection> all = connections.snapshot();
-    long queued = 0;
-    int compressed = 0;
-    for (WebSocketConnection c : all) {
-      queued += c.queuedBytes();
-      if (c.deflate() != null) {
-        compressed++;
-      }
-    }
-    return new ServerMetrics(all.size(), counters.accepted.sum(), counters.rejected.sum(),
-        counters.messagesIn.sum(), counters.messagesOut.sum(), counters.bytesIn.sum(),
-        counters.bytesOut.sum(), queued, compressed,
-        compression == null ? 0 : compression.budget().reserved(),
-        compression == null ? 0 : compression.budget().refused(),
-        budget.used(), budget.limit());
+    return counters.snapshot(connections.snapshot(), compression, budget);
   }
 
   /**
@@ -377,43 +317,7 @@ public final class WebSocketServer implements AutoCloseable {
    * drops what is left, and stops the loops (if the server created them). Idempotent.
    */
   public CompletableFuture<Void> shutdown(Duration deadline) {
-    // Every caller gets the same future; only the first runs the shutdown.
-    CompletableFuture<Void> done = shutdown;
-    if (!shuttingDown.compareAndSet(false, true)) {
-      return done;
-    }
-    for (Runnable hook : config.shutdownHooks) {
-      try {
-        hook.run();
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "shutdown hook threw", e);
-      }
-    }
-    if (tcp != null) {
-      tcp.close();
-    }
-    // A connection opened after this snapshot sees shuttingDown in opened() and closes itself.
-    List<CompletableFuture<CloseEvent>> closing = new ArrayList<>();
-    for (WebSocketConnection c : connections.snapshot()) {
-      closing.add(c.closeFuture());
-      c.close(1001, "server shutting down");
-    }
-    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-        .completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((v, e) -> {
-          for (WebSocketConnection c : connections.snapshot()) {
-            c.abort();
-          }
-          // Before the loops stop: the pools are cleared by a task on each loop, queued behind
-          // the aborts, which a loop shutting down still runs and a stopped one would refuse.
-          if (compression != null) {
-            compression.close();
-          }
-          CompletableFuture<Void> loops = ownsGroup ? group.shutdownGracefully(deadline)
-              : CompletableFuture.completedFuture(null);
-          loops.whenComplete((x, y) -> done.complete(null));
-        });
-    return done;
+    return stop.shutdown(deadline);
   }
 
   /** The same as {@link #shutdown(Duration)}. */
