@@ -9,7 +9,6 @@ import io.sockjet.protocol.handshake.MalformedHeaderException;
 import io.sockjet.protocol.handshake.Subprotocols;
 import io.sockjet.protocol.http.HttpHeaders;
 import io.sockjet.protocol.http.HttpRequestHead;
-import io.sockjet.transport.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -226,11 +225,6 @@ public final class HandshakeRequest {
     @Override
     public WebSocketHandshakeException handshakeFailed(HandshakeFailure failure, byte[] body) {
       return WebSocketHandshakeException.of(failure, body);
-    }
-
-    @Override
-    public EventLoops eventLoops(EventLoopGroup group) {
-      return EventLoops.of(group);
     }
   }
 }

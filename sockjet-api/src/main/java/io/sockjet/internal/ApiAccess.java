@@ -1,13 +1,11 @@
 package io.sockjet.internal;
 
-import io.sockjet.EventLoops;
 import io.sockjet.HandshakeRequest;
 import io.sockjet.HandshakeResponse;
 import io.sockjet.WebSocketHandshakeException;
 import io.sockjet.protocol.handshake.HandshakeFailure;
 import io.sockjet.protocol.http.HttpHeaders;
 import io.sockjet.protocol.http.HttpRequestHead;
-import io.sockjet.transport.EventLoopGroup;
 import java.lang.invoke.MethodHandles;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -15,7 +13,7 @@ import java.util.List;
 /**
  * The one way the internals make and read {@code io.sockjet} objects whose constructors and
  * fields the public API keeps to itself: a request view for the handshake hook, a rejection's
- * body, a handshake exception, loops on a test's clock. The JDK's "SharedSecrets" pattern: the
+ * body, a handshake exception. The JDK's "SharedSecrets" pattern: the
  * public class {@link HandshakeRequest} implements this interface in a private nested class and
  * registers it from its static initializer, so the public types gain no public member for the
  * internals, and no constructor that would name an internal type. Thread-safe: set once, before
@@ -45,9 +43,6 @@ public interface ApiAccess {
 
   /** The exception for a failure the protocol's handshake check found, with what body was read. */
   WebSocketHandshakeException handshakeFailed(HandshakeFailure failure, byte[] body);
-
-  /** Wraps loops made elsewhere (tests: loops on a clock the test moves). */
-  EventLoops eventLoops(EventLoopGroup group);
 
   /** Called once, by {@link HandshakeRequest}'s static initializer. */
   static void register(ApiAccess access) {
