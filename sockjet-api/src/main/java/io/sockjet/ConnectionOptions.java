@@ -1,5 +1,6 @@
 package io.sockjet;
 
+import io.sockjet.internal.ConnectionSettings;
 import io.sockjet.protocol.Limits;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,7 +1,10 @@
 package io.sockjet;
 
+import io.sockjet.internal.ApiAccess;
+import io.sockjet.internal.KeptRequest;
 import io.sockjet.protocol.handshake.ExtensionHeader;
 import io.sockjet.protocol.handshake.ExtensionOffer;
+import io.sockjet.protocol.handshake.HandshakeFailure;
 import io.sockjet.protocol.handshake.MalformedHeaderException;
 import io.sockjet.protocol.handshake.Subprotocols;
 import io.sockjet.protocol.http.HttpHeaders;
@@ -17,12 +20,17 @@ import java.util.Map;
  * The HTTP request that opened (or tried to open) a connection, as a handshake hook sees it.
  * Immutable; safe to read from any thread.
  *
- * <p>An open connection keeps its request compactly ({@link KeptRequest}), sharing it with
+ * <p>An open connection keeps its request compactly, sharing it with
  * other connections where they sent the same, and {@link WebSocket#request()} returns a new view
  * of it each time: the view parses it on its first read and keeps the result only as long as it
  * is itself kept.
  */
 public final class HandshakeRequest {
+  static {
+    // The internals' bridge into this package (see Access); ApiAccess.get() runs this first.
+    ApiAccess.register(new Access());
+  }
+
   // A request is made either from a parsed head (the hook's view, during the handshake) or from a
   // kept one (an open connection's); the parsed form and the offer lists of the latter are
   // derived on first use. Derived values are immutable, so a race only computes one twice.
@@ -33,7 +41,7 @@ public final class HandshakeRequest {
   private final InetSocketAddress remoteAddress;
   private final InetSocketAddress localAddress;
 
-  HandshakeRequest(HttpRequestHead head, List<String> subprotocols, List<String> extensions,
+  private HandshakeRequest(HttpRequestHead head, List<String> subprotocols, List<String> extensions,
       InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
     this.kept = null;
     this.head = head;
@@ -50,13 +58,7 @@ public final class HandshakeRequest {
     this.localAddress = localAddress;
   }
 
-  /** A view of a kept request; it parses it on first read. */
-  static HandshakeRequest of(KeptRequest kept, InetSocketAddress remoteAddress,
-      InetSocketAddress localAddress) {
-    return new HandshakeRequest(kept, remoteAddress, localAddress);
-  }
-
-  HttpRequestHead head() {
+  private HttpRequestHead head() {
     HttpRequestHead h = head;
     if (h == null) {
       h = kept.parse();
@@ -184,5 +186,45 @@ public final class HandshakeRequest {
     }
     map.replaceAll((k, v) -> List.copyOf(v));
     return Collections.unmodifiableMap(map);
+  }
+
+  /**
+   * The internals' way to make and read what this package keeps to itself (see {@link
+   * ApiAccess}); registered by this class's static initializer. Stateless.
+   */
+  private static final class Access implements ApiAccess {
+    @Override
+    public HandshakeRequest request(HttpRequestHead head, List<String> subprotocols,
+        List<String> extensions, InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
+      return new HandshakeRequest(head, subprotocols, extensions, remoteAddress, localAddress);
+    }
+
+    @Override
+    public HandshakeRequest request(KeptRequest kept, InetSocketAddress remoteAddress,
+        InetSocketAddress localAddress) {
+      return new HandshakeRequest(kept, remoteAddress, localAddress);
+    }
+
+    @Override
+    public HttpRequestHead head(HandshakeRequest request) {
+      return request.head();
+    }
+
+    @Override
+    public byte[] body(HandshakeResponse response) {
+      return response.body();
+    }
+
+    @Override
+    public WebSocketHandshakeException handshakeFailed(WebSocketHandshakeException.Kind kind,
+        String message, int status, HttpHeaders headers, byte[] body) {
+      return new WebSocketHandshakeException(kind, message, status,
+          headers == null ? null : asMap(headers), body);
+    }
+
+    @Override
+    public WebSocketHandshakeException handshakeFailed(HandshakeFailure failure, byte[] body) {
+      return WebSocketHandshakeException.of(failure, body);
+    }
   }
 }

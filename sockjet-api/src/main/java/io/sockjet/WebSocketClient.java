@@ -1,5 +1,15 @@
 package io.sockjet;
 
+import io.sockjet.internal.ClientContext;
+import io.sockjet.internal.ClientUpgradeHandler;
+import io.sockjet.internal.ConnectionSettings;
+import io.sockjet.internal.Counters;
+import io.sockjet.internal.DeflatePools;
+import io.sockjet.internal.LineCache;
+import io.sockjet.internal.ListenerList;
+import io.sockjet.internal.LiveConnections;
+import io.sockjet.internal.ProxyTunnel;
+import io.sockjet.internal.WebSocketConnection;
 import io.sockjet.protocol.Limits;
 import io.sockjet.protocol.frame.MaskKeySource;
 import io.sockjet.protocol.frame.MaskKeySources;
@@ -94,6 +104,8 @@ public final class WebSocketClient implements AutoCloseable {
     }
   };
 
+  private final ClientContext context = new Context(); // handed to every ClientUpgradeHandler
+
   private WebSocketClient(Builder b, SSLContext sslContext) {
     this.config = b;
     this.sslContext = sslContext;
@@ -150,7 +162,7 @@ public final class WebSocketClient implements AutoCloseable {
     EventLoop loop = group.next();
     long deadline = loop.clock().nanoTime() + config.connectTimeout.toNanos();
     CompletableFuture<WebSocket> result = new CompletableFuture<>();
-    ClientUpgradeHandler handler = new ClientUpgradeHandler(this, uri, handshake, requestHead,
+    ClientUpgradeHandler handler = new ClientUpgradeHandler(context, uri, handshake, requestHead,
         listener, result, deadline);
     TlsConfig tls = null;
     if (secure) {
@@ -163,7 +175,7 @@ public final class WebSocketClient implements AutoCloseable {
     } else {
       channel = TcpConnector.connect(config.proxyHost, config.proxyPort, config.connectTimeout,
           handler, loop, tls, null,
-          new ProxyTunnel(host, port, config.proxyCredentials, headLimits()));
+          new ProxyTunnel(host, port, config.proxyCredentials, context.headLimits()));
     }
     // Once the channel is open the handler owns the outcome; before that, the connector does.
     channel.whenComplete((c, error) -> {
@@ -233,49 +245,6 @@ public final class WebSocketClient implements AutoCloseable {
 
   // ------------------------------------------------------------------ package-private wiring
 
-  ConnectionSettings settings() {
-    return settings;
-  }
-
-  WebSocketConnection.Owner owner() {
-    return owner;
-  }
-
-  /** Where connections share what their kept handshake requests have in common. */
-  LineCache requestLines() {
-    return requestLines;
-  }
-
-  /** The initial listener array of every connection (shared, so never to be written into). */
-  WebSocketListener[] listeners() {
-    return listeners;
-  }
-
-  MaskKeySource newMaskKeySource() {
-    return config.maskKeys.get();
-  }
-
-  HeadLimits headLimits() {
-    return HeadLimits.DEFAULTS;
-  }
-
-  int maxErrorBodyBytes() {
-    return config.maxErrorBodyBytes;
-  }
-
-  /** The permessage-deflate settings offered, or null. */
-  DeflateConfig deflateConfig() {
-    return deflateConfig;
-  }
-
-  DeflatePools deflatePools() {
-    return deflatePools;
-  }
-
-  Duration connectTimeout() {
-    return config.connectTimeout;
-  }
-
   EventLoopGroup group() {
     return group;
   }
@@ -284,10 +253,59 @@ public final class WebSocketClient implements AutoCloseable {
     return shuttingDown.get();
   }
 
-  void opened(WebSocketConnection ws) {
-    connections.add(ws);
-    if (shuttingDown.get()) {
-      ws.close(1001, "client shutting down");
+  /** What the upgrade of each connection reads of this client; see {@link ClientContext}. */
+  private final class Context implements ClientContext {
+    @Override
+    public WebSocketConnection.Owner owner() {
+      return owner;
+    }
+
+    @Override
+    public WebSocketListener[] listeners() {
+      return listeners;
+    }
+
+    @Override
+    public LineCache requestLines() {
+      return requestLines;
+    }
+
+    @Override
+    public MaskKeySource newMaskKeySource() {
+      return config.maskKeys.get();
+    }
+
+    @Override
+    public HeadLimits headLimits() {
+      return HeadLimits.DEFAULTS;
+    }
+
+    @Override
+    public int maxErrorBodyBytes() {
+      return config.maxErrorBodyBytes;
+    }
+
+    @Override
+    public DeflateConfig deflateConfig() {
+      return deflateConfig;
+    }
+
+    @Override
+    public DeflatePools deflatePools() {
+      return deflatePools;
+    }
+
+    @Override
+    public Duration connectTimeout() {
+      return config.connectTimeout;
+    }
+
+    @Override
+    public void opened(WebSocketConnection ws) {
+      connections.add(ws);
+      if (shuttingDown.get()) {
+        ws.close(1001, "client shutting down");
+      }
     }
   }
 

@@ -1,6 +1,21 @@
 package io.sockjet;
 
+import io.sockjet.internal.Broadcaster;
+import io.sockjet.internal.ConnectionSettings;
+import io.sockjet.internal.Counters;
+import io.sockjet.internal.HandshakeSettings;
+import io.sockjet.internal.JvmLimits;
+import io.sockjet.internal.LineCache;
+import io.sockjet.internal.ListenerList;
+import io.sockjet.internal.LiveConnections;
+import io.sockjet.internal.RepeatingTask;
+import io.sockjet.internal.ServerCompression;
+import io.sockjet.internal.ServerContext;
+import io.sockjet.internal.ServerStop;
+import io.sockjet.internal.UpgradeHandler;
+import io.sockjet.internal.WebSocketConnection;
 import io.sockjet.protocol.MemoryBudget;
+import io.sockjet.protocol.Role;
 import io.sockjet.protocol.deflate.Zlib;
 import io.sockjet.protocol.http.HeadLimits;
 import io.sockjet.transport.EventLoop;
@@ -92,6 +107,7 @@ public final class WebSocketServer implements AutoCloseable {
   };
   private final MemoryBudget budget;
   private final ServerStop stop;
+  private final ServerContext context; // what every UpgradeHandler of this server is handed
   private volatile TcpServer tcp;
 
   private WebSocketServer(Builder b) {
@@ -100,7 +116,9 @@ public final class WebSocketServer implements AutoCloseable {
     this.handshake = new HandshakeSettings(new HeadLimits(b.maxHeadBytes, b.maxHeaders),
         b.handshakeTimeout, b.handshakeHandler, b.httpHandler, b.subprotocols, b.allowedOrigins);
     this.listeners = ListenerList.of(b.listener);
-    this.compression = b.compression == null ? null : new ServerCompression(b.compression, Zlib.system());
+    this.compression = b.compression == null ? null
+        : new ServerCompression(b.compression.config(Role.SERVER), b.compression.memoryBudget(),
+            Zlib.system());
     this.broadcaster = new Broadcaster(connections, compression);
     this.ownsGroup = b.sharedLoops == null;
     this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-server", System::nanoTime)
@@ -108,6 +126,8 @@ public final class WebSocketServer implements AutoCloseable {
     this.budget = new MemoryBudget(b.memoryBudget > 0 ? b.memoryBudget
         : MemoryBudget.defaultLimit(Runtime.getRuntime().maxMemory(), JvmLimits.maxDirectMemory()));
     this.stop = new ServerStop(b.shutdownHooks, connections, compression, group, ownsGroup);
+    this.context = new ServerContext(handshake, counters, compression, owner, listeners,
+        requestLines, this::opened);
   }
 
   /** A builder with the defaults documented on each setter. */
@@ -116,7 +136,7 @@ public final class WebSocketServer implements AutoCloseable {
   }
 
   private WebSocketServer startListening() throws IOException {
-    TcpServer.Builder tb = TcpServer.builder(group, () -> new UpgradeHandler(this));
+    TcpServer.Builder tb = TcpServer.builder(group, () -> new UpgradeHandler(context));
     if (config.acceptFilter != null) {
       tb.acceptFilter(config.acceptFilter);
     }
@@ -148,42 +168,17 @@ public final class WebSocketServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ package-private wiring
 
-  ConnectionSettings settings() {
-    return settings;
-  }
-
-  WebSocketConnection.Owner owner() {
-    return owner;
-  }
-
   /** The loops the server runs on (tests). */
   EventLoopGroup group() {
     return group;
   }
 
-  Counters counters() {
-    return counters;
-  }
-
-  HandshakeSettings handshakeSettings() {
-    return handshake;
-  }
-
-  /** Where connections share what their kept handshake requests have in common. */
-  LineCache requestLines() {
-    return requestLines;
-  }
-
-  /** The initial listener array of every connection (shared, so never to be written into). */
-  WebSocketListener[] listeners() {
-    return listeners;
-  }
-
+  /** The server's permessage-deflate, or null (tests). */
   ServerCompression compression() {
     return compression;
   }
 
-  void opened(WebSocketConnection ws) {
+  private void opened(WebSocketConnection ws) {
     connections.add(ws);
     if (stop.stopping()) {
       ws.close(1001, "server shutting down");
@@ -276,7 +271,7 @@ public final class WebSocketServer implements AutoCloseable {
    * holds bytes already read from it (for example the start of the upgrade request), or null.
    */
   public void adopt(SocketChannel accepted, ByteBuffer alreadyRead) {
-    tcp.adopt(accepted, alreadyRead, new UpgradeHandler(this));
+    tcp.adopt(accepted, alreadyRead, new UpgradeHandler(context));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.sockjet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sockjet.internal.ConnectionSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

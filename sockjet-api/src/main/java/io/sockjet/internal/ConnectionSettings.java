@@ -1,5 +1,6 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.OverflowPolicy;
 import io.sockjet.protocol.Limits;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -21,7 +22,7 @@ import java.util.concurrent.Executor;
  * @param maxOutgoingMessage the largest message this side may send (IllegalArgumentException above)
  * @param executor where listener callbacks run; null for the event loop itself
  */
-record ConnectionSettings(Limits limits, long maxQueuedBytes, int lowWaterMark,
+public record ConnectionSettings(Limits limits, long maxQueuedBytes, int lowWaterMark,
     OverflowPolicy overflowPolicy, Duration closeTimeout, Duration pingInterval,
     Duration pongTimeout, Duration idleTimeout, Duration messageTimeout, long maxOutgoingMessage,
     Executor executor) {
@@ -31,21 +32,21 @@ record ConnectionSettings(Limits limits, long maxQueuedBytes, int lowWaterMark,
    * on queued output is the outgoing message limit plus this, so that a message this side may
    * send (an echo of the largest the peer may send) always fits an empty queue.
    */
-  static final long QUEUE_HEADROOM = 64 * 1024;
+  public static final long QUEUE_HEADROOM = 64 * 1024;
   /** The default cap on queued output: the default outgoing message limit plus headroom. */
   static final long DEFAULT_MAX_QUEUED_BYTES = Limits.DEFAULT_MAX_MESSAGE_SIZE + QUEUE_HEADROOM;
   /** 64 KiB, the loop's read size: a drain event means a socket write's worth of room. */
-  static final int DEFAULT_LOW_WATER_MARK = 64 * 1024;
+  public static final int DEFAULT_LOW_WATER_MARK = 64 * 1024;
   /** 5 s: generous for a round trip, short enough that a dead peer frees its socket soon. */
-  static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
   /**
    * 20 s of silence before a keepalive ping, and 20 s for the answer (Python websockets' values):
    * a dead peer, or one dribbling a byte now and then to look alive, is gone within 40 s, while a
    * healthy idle connection costs one small ping each way per 20 s.
    */
-  static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
   /** See {@link #DEFAULT_PING_INTERVAL}. */
-  static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(20);
+  public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(20);
 
   static ConnectionSettings defaults() {
     return new ConnectionSettings(Limits.DEFAULTS, DEFAULT_MAX_QUEUED_BYTES,

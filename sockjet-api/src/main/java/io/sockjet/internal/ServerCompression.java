@@ -1,4 +1,4 @@
-package io.sockjet;
+package io.sockjet.internal;
 
 import io.sockjet.protocol.PreparedFrame;
 import io.sockjet.protocol.Role;
@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * per-loop pools, and compress-once for broadcasts. Thread-safe: handshakes run on every loop,
  * broadcasts on any thread.
  */
-final class ServerCompression {
+public final class ServerCompression {
   private final DeflateConfig config;
   private final DeflatePools pools;
   private final CompressionBudget budget;
@@ -40,10 +40,14 @@ final class ServerCompression {
    */
   record Agreed(ExtensionOffer response, String header, PerMessageDeflate codec, long reservedBytes) {}
 
-  ServerCompression(Compression compression, Zlib zlib) {
-    this.config = compression.config(Role.SERVER);
+  /**
+   * @param config the server's settings as the protocol layer's configuration
+   * @param memoryBudget the most bytes all connections' compression contexts may hold
+   */
+  public ServerCompression(DeflateConfig config, long memoryBudget, Zlib zlib) {
+    this.config = config;
     this.pools = new DeflatePools(zlib);
-    this.budget = new CompressionBudget(compression.memoryBudget());
+    this.budget = new CompressionBudget(memoryBudget);
     this.broadcastPool = new DeflatePool(zlib);
   }
 
@@ -90,7 +94,7 @@ final class ServerCompression {
   }
 
   /** Idle pooled compressors and decompressors (tests). */
-  int idle() {
+  public int idle() {
     return pools.idle();
   }
 

@@ -1,5 +1,11 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.FrameListener;
+import io.sockjet.Message;
+import io.sockjet.ReadyState;
+import io.sockjet.Registration;
+import io.sockjet.WebSocketListener;
+import io.sockjet.WebSocketProtocolException;
 import io.sockjet.protocol.ConnectionListener;
 import io.sockjet.protocol.MessageAssembler;
 import io.sockjet.protocol.ProtocolViolation;

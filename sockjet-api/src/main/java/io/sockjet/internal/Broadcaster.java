@@ -1,5 +1,8 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.SendResult;
+import io.sockjet.WebSocket;
+import io.sockjet.WebSocketServer;
 import io.sockjet.protocol.PreparedFrame;
 import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.frame.Opcode;
@@ -15,22 +18,23 @@ import java.util.function.Predicate;
  * connection a shared {@link PreparedFrame}, which the connection's loop sends (see {@link
  * WebSocketConnection#sendShared}).
  */
-final class Broadcaster {
+public final class Broadcaster {
   private final LiveConnections<WebSocketConnection> connections;
   private final ServerCompression compression; // null when permessage-deflate is off
 
-  Broadcaster(LiveConnections<WebSocketConnection> connections, ServerCompression compression) {
+  public Broadcaster(LiveConnections<WebSocketConnection> connections,
+      ServerCompression compression) {
     this.connections = connections;
     this.compression = compression;
   }
 
   /** Sends {@code text} to the open connections {@code filter} accepts (all if null). */
-  int text(String text, Predicate<WebSocket> filter) {
+  public int text(String text, Predicate<WebSocket> filter) {
     return send(Opcode.TEXT, ByteBuffer.wrap(Utf8Encoder.encode(text)), text, filter);
   }
 
   /** Sends the remaining bytes of {@code data}, not moving its position, to every open one. */
-  int binary(ByteBuffer data) {
+  public int binary(ByteBuffer data) {
     return send(Opcode.BINARY, data.duplicate(), null, null);
   }
 

@@ -1,7 +1,8 @@
-package io.sockjet;
+package io.sockjet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sockjet.HandshakeRequest;
 import io.sockjet.protocol.http.HeadLimits;
 import io.sockjet.protocol.http.HeadParser;
 import io.sockjet.protocol.http.HttpRequestHead;
@@ -49,10 +50,10 @@ class KeptRequestTest {
   @Test
   void keptRequestReadsAsTheRequestSent() throws Exception {
     HttpRequestHead head = request(KEY);
-    HandshakeRequest view = HandshakeRequest.of(KeptRequest.of(head, new LineCache()), REMOTE,
+    HandshakeRequest view = ApiAccess.get().request(KeptRequest.of(head, new LineCache()), REMOTE,
         LOCAL);
 
-    assertThat(view.head()).isEqualTo(head);
+    assertThat(ApiAccess.get().head(view)).isEqualTo(head);
     assertThat(view.method()).isEqualTo("GET");
     assertThat(view.uri()).isEqualTo("http://example.com/a.b/c?x=1&y=%20z");
     assertThat(view.path()).isEqualTo("/a.b/c");
@@ -77,9 +78,9 @@ class KeptRequestTest {
     KeptRequest first = KeptRequest.of(request(KEY), cache);
     KeptRequest second = KeptRequest.of(request("AQIDBAUGBwgJCgsMDQ4PEA=="), cache);
     assertThat(lines(second)).isSameAs(lines(first));
-    assertThat(HandshakeRequest.of(second, REMOTE, LOCAL).header("Sec-WebSocket-Key"))
+    assertThat(ApiAccess.get().request(second, REMOTE, LOCAL).header("Sec-WebSocket-Key"))
         .isEqualTo("AQIDBAUGBwgJCgsMDQ4PEA==");
-    assertThat(HandshakeRequest.of(first, REMOTE, LOCAL).header("Sec-WebSocket-Key"))
+    assertThat(ApiAccess.get().request(first, REMOTE, LOCAL).header("Sec-WebSocket-Key"))
         .isEqualTo(KEY);
 
     KeptRequest other = KeptRequest.of(parse("GET /other HTTP/1.1\r\nHost: example.com\r\n"
@@ -122,10 +123,10 @@ class KeptRequestTest {
   @Test
   void eachViewParsesOnItsOwn() throws Exception {
     KeptRequest kept = KeptRequest.of(request(KEY), new LineCache());
-    HandshakeRequest one = HandshakeRequest.of(kept, REMOTE, LOCAL);
-    HandshakeRequest two = HandshakeRequest.of(kept, REMOTE, LOCAL);
+    HandshakeRequest one = ApiAccess.get().request(kept, REMOTE, LOCAL);
+    HandshakeRequest two = ApiAccess.get().request(kept, REMOTE, LOCAL);
     assertThat(one.headers()).isEqualTo(two.headers());
-    assertThat(one.head()).isNotSameAs(two.head());
+    assertThat(ApiAccess.get().head(one)).isNotSameAs(ApiAccess.get().head(two));
     assertThat(one.headers().get("Cookie")).isEqualTo(List.of("a=1; b=2", "c=3"));
   }
 }

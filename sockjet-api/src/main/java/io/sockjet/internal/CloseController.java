@@ -1,5 +1,9 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.CloseEvent;
+import io.sockjet.Message;
+import io.sockjet.WebSocketListener;
+import io.sockjet.WebSocketProtocolException;
 import io.sockjet.protocol.CloseOutcome;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.ProtocolViolation;

@@ -1,5 +1,6 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.ServerMetrics;
 import io.sockjet.protocol.MemoryBudget;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -8,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * A server's running totals. Safe from any thread; {@link LongAdder}s so that loops updating them
  * in parallel do not contend on one cache line.
  */
-final class Counters {
+public final class Counters {
   final LongAdder accepted = new LongAdder();
   final LongAdder rejected = new LongAdder();
   final LongAdder messagesIn = new LongAdder();
@@ -36,7 +37,7 @@ final class Counters {
    * A server's metrics now: these counters with what its live connections hold, the compression
    * budget's reservations and refusals (null: no compression) and the memory budget's use.
    */
-  ServerMetrics snapshot(List<WebSocketConnection> all, ServerCompression compression,
+  public ServerMetrics snapshot(List<WebSocketConnection> all, ServerCompression compression,
       MemoryBudget budget) {
     long queued = 0;
     int compressed = 0;

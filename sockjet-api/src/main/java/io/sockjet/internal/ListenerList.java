@@ -1,5 +1,6 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.WebSocketListener;
 import java.util.Arrays;
 
 /**
@@ -9,14 +10,14 @@ import java.util.Arrays;
  * modified once published, and one can be shared: the initial array of every connection of a
  * server (or client) is the same object.
  */
-final class ListenerList {
+public final class ListenerList {
   /** No listeners. */
   static final WebSocketListener[] NONE = new WebSocketListener[0];
 
   private ListenerList() {}
 
   /** The initial array for connections whose server or client has {@code first} (null: none). */
-  static WebSocketListener[] of(WebSocketListener first) {
+  public static WebSocketListener[] of(WebSocketListener first) {
     return first == null ? NONE : new WebSocketListener[] {first};
   }
 

@@ -1,5 +1,6 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.WebSocketHandshakeException;
 import io.sockjet.protocol.http.HeadLimits;
 import io.sockjet.protocol.http.HeadParser;
 import io.sockjet.protocol.http.HttpHeaders;
@@ -17,7 +18,7 @@ import java.util.Base64;
  * any 2xx answer ("Any 2xx (Successful) response indicates that the sender (and all inbound
  * proxies) will switch to tunnel mode immediately after the response header section").
  */
-final class ProxyTunnel implements Tunnel {
+public final class ProxyTunnel implements Tunnel {
   private final String targetHost;
   private final int targetPort;
   private final String authority;
@@ -28,7 +29,7 @@ final class ProxyTunnel implements Tunnel {
    * @param targetHost the WebSocket server's host (an IPv6 literal without brackets)
    * @param credentials "user:password" for Basic authentication (RFC 7617), or null
    */
-  ProxyTunnel(String targetHost, int targetPort, String credentials, HeadLimits limits) {
+  public ProxyTunnel(String targetHost, int targetPort, String credentials, HeadLimits limits) {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     // RFC 9110 §9.3.6: the target is "only the host and port number of the tunnel destination".
@@ -54,7 +55,7 @@ final class ProxyTunnel implements Tunnel {
     try {
       head = parser.parse(data);
     } catch (HttpParseException e) {
-      throw new WebSocketHandshakeException(WebSocketHandshakeException.Kind.MALFORMED_RESPONSE,
+      throw ApiAccess.get().handshakeFailed(WebSocketHandshakeException.Kind.MALFORMED_RESPONSE,
           "malformed answer from the proxy: " + e.getMessage(), -1, null, null);
     }
     if (head == null) {
@@ -64,9 +65,9 @@ final class ProxyTunnel implements Tunnel {
       // The body is whatever came with the head; the proxy's error page is not waited for.
       byte[] body = new byte[data.remaining()];
       data.get(body);
-      throw new WebSocketHandshakeException(WebSocketHandshakeException.Kind.PROXY_REFUSED,
+      throw ApiAccess.get().handshakeFailed(WebSocketHandshakeException.Kind.PROXY_REFUSED,
           "proxy refused CONNECT " + authority + ": " + head.status() + " " + head.reason(),
-          head.status(), HandshakeRequest.asMap(head.headers()), body);
+          head.status(), head.headers(), body);
     }
     return true;
   }

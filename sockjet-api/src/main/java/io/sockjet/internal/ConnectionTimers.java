@@ -1,5 +1,6 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.WebSocketListener;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.Role;
 import io.sockjet.protocol.frame.CloseCode;

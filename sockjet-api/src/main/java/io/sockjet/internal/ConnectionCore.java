@@ -1,5 +1,9 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.FrameListener;
+import io.sockjet.Message;
+import io.sockjet.WebSocket;
+import io.sockjet.WebSocketListener;
 import io.sockjet.protocol.Connection;
 import io.sockjet.protocol.ConnectionListener;
 import io.sockjet.protocol.FrameOutput;

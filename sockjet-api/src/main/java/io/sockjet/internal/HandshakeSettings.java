@@ -1,5 +1,7 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.HandshakeHandler;
+import io.sockjet.HttpHandler;
 import io.sockjet.protocol.http.HeadLimits;
 import java.time.Duration;
 import java.util.List;
@@ -17,5 +19,5 @@ import java.util.Set;
  * @param subprotocols the server's subprotocols, most preferred first
  * @param allowedOrigins the origins accepted; empty for any
  */
-record HandshakeSettings(HeadLimits headLimits, Duration timeout, HandshakeHandler handshake,
+public record HandshakeSettings(HeadLimits headLimits, Duration timeout, HandshakeHandler handshake,
     HttpHandler http, List<String> subprotocols, Set<String> allowedOrigins) {}

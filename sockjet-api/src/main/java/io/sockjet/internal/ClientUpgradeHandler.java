@@ -1,5 +1,8 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.WebSocket;
+import io.sockjet.WebSocketHandshakeException;
+import io.sockjet.WebSocketListener;
 import io.sockjet.protocol.Role;
 import io.sockjet.protocol.deflate.DeflateConfig;
 import io.sockjet.protocol.deflate.DeflateNegotiation;
@@ -40,8 +43,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Not thread-safe; confined to the channel's event loop (the constructor runs anywhere, before
  * the channel exists).
  */
-final class ClientUpgradeHandler implements ChannelHandler {
-  private final WebSocketClient client;
+public final class ClientUpgradeHandler implements ChannelHandler {
+  private final ClientContext client;
   private final URI uri;
   private final ClientHandshake handshake;
   private final byte[] requestBytes;
@@ -59,7 +62,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
   private ByteArrayOutputStream body;
   private long bodyExpected;
 
-  ClientUpgradeHandler(WebSocketClient client, URI uri, ClientHandshake handshake,
+  public ClientUpgradeHandler(ClientContext client, URI uri, ClientHandshake handshake,
       HttpRequestHead requestHead, WebSocketListener listener,
       CompletableFuture<WebSocket> result, long deadlineNanos) {
     this.client = client;
@@ -104,7 +107,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
     try {
       head = parser.parse(data);
     } catch (HttpParseException e) {
-      fail(new WebSocketHandshakeException(WebSocketHandshakeException.Kind.MALFORMED_RESPONSE,
+      fail(ApiAccess.get().handshakeFailed(WebSocketHandshakeException.Kind.MALFORMED_RESPONSE,
           "malformed upgrade response from " + uri + ": " + e.getMessage(), -1, null, null));
       return;
     }
@@ -119,7 +122,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
       accepted = handshake.check(head);
     } catch (HandshakeFailure failure) {
       if (failure.kind() != HandshakeFailure.Kind.UNEXPECTED_STATUS) {
-        fail(WebSocketHandshakeException.of(failure, null));
+        fail(ApiAccess.get().handshakeFailed(failure, null));
         return;
       }
       refusal = failure;
@@ -150,9 +153,10 @@ final class ClientUpgradeHandler implements ChannelHandler {
           extensions = ExtensionHeader.format(List.of(answer.get()));
         }
       } catch (DeflateNegotiationException e) {
-        fail(new WebSocketHandshakeException(WebSocketHandshakeException.Kind.UNACCEPTABLE_EXTENSION,
+        fail(ApiAccess.get().handshakeFailed(
+            WebSocketHandshakeException.Kind.UNACCEPTABLE_EXTENSION,
             "server's permessage-deflate answer cannot be honoured: " + e.getMessage(),
-            head.status(), HandshakeRequest.asMap(head.headers()), null));
+            head.status(), head.headers(), null));
         return;
       }
     }
@@ -197,7 +201,7 @@ final class ClientUpgradeHandler implements ChannelHandler {
 
   private void finishRefusal() {
     if (refusal != null && !result.isDone()) {
-      fail(WebSocketHandshakeException.of(refusal, body.toByteArray()));
+      fail(ApiAccess.get().handshakeFailed(refusal, body.toByteArray()));
     }
   }
 

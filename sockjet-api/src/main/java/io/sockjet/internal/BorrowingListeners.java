@@ -1,5 +1,7 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.WebSocket;
+import io.sockjet.WebSocketListener;
 import java.nio.ByteBuffer;
 
 /**

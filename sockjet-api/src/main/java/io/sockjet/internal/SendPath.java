@@ -1,5 +1,10 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.ChunkProducer;
+import io.sockjet.OverflowPolicy;
+import io.sockjet.ReadyState;
+import io.sockjet.SendResult;
+import io.sockjet.WebSocketListener;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.FrameOutput;
 import io.sockjet.protocol.MemoryBudget;

@@ -1,4 +1,4 @@
-package io.sockjet;
+package io.sockjet.internal;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

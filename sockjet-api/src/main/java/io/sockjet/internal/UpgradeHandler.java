@@ -1,5 +1,10 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.HandshakeRequest;
+import io.sockjet.HandshakeResponse;
+import io.sockjet.HttpResponse;
+import io.sockjet.WebSocket;
+import io.sockjet.WebSocketServer;
 import io.sockjet.protocol.Role;
 import io.sockjet.protocol.handshake.AcceptKey;
 import io.sockjet.protocol.handshake.ExtensionOffer;
@@ -34,16 +39,16 @@ import java.util.concurrent.TimeUnit;
  * head limit) only while it is incomplete, and the bytes read past the head only while an
  * asynchronous hook decides.
  */
-final class UpgradeHandler implements ChannelHandler {
+public final class UpgradeHandler implements ChannelHandler {
   private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
 
-  private final WebSocketServer server;
+  private final ServerContext server;
   private HeadParser<HttpRequestHead> parser; // dropped once the head is in
   private Channel channel;
   private TimerHandle handshakeTimer;
   private boolean deciding;
 
-  UpgradeHandler(WebSocketServer server) {
+  public UpgradeHandler(ServerContext server) {
     this.server = server;
     this.parser = HeadParser.request(server.handshakeSettings().headLimits());
   }
@@ -115,8 +120,8 @@ final class UpgradeHandler implements ChannelHandler {
     for (ExtensionOffer offer : upgrade.extensions()) {
       extensionNames.add(offer.name());
     }
-    HandshakeRequest request = new HandshakeRequest(head, upgrade.subprotocols(), extensionNames,
-        channel.remoteAddress(), channel.localAddress());
+    HandshakeRequest request = ApiAccess.get().request(head, upgrade.subprotocols(),
+        extensionNames, channel.remoteAddress(), channel.localAddress());
     ByteBuffer rest = trailing.hasRemaining()
         ? ByteBuffer.allocate(trailing.remaining()).put(trailing).flip() : null;
     CompletionStage<HandshakeResponse> decision;
@@ -150,11 +155,12 @@ final class UpgradeHandler implements ChannelHandler {
       return;
     }
     if (!response.isAccepted()) {
+      byte[] body = ApiAccess.get().body(response);
       HttpHeaders.Builder headers = HttpHeaders.builder();
       response.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
       headers.add("Connection", "close");
       respondAndClose(HttpResponseWriter.write(response.status(), null, headers.build(),
-          response.body() == null ? new byte[0] : response.body()));
+          body == null ? new byte[0] : body));
       return;
     }
     String subprotocol = response.subprotocol() != null ? response.subprotocol()
@@ -188,7 +194,7 @@ final class UpgradeHandler implements ChannelHandler {
     server.counters().accepted.increment();
     String extensionHeader = compressed == null ? null : compressed.header();
     WebSocketConnection ws = new WebSocketConnection(channel, Role.SERVER, server.owner(), null,
-        server.listeners(), KeptRequest.of(request.head(), server.requestLines()),
+        server.listeners(), KeptRequest.of(ApiAccess.get().head(request), server.requestLines()),
         response.headers(), subprotocol, response.attachment());
     if (compressed != null) {
       ServerCompression serverCompression = server.compression();
@@ -232,8 +238,8 @@ final class UpgradeHandler implements ChannelHandler {
   private void plainHttp(HttpRequestHead head) {
     HttpResponse response;
     try {
-      response = server.handshakeSettings().http().handle(new HandshakeRequest(head, List.of(), List.of(),
-          channel.remoteAddress(), channel.localAddress()));
+      response = server.handshakeSettings().http().handle(ApiAccess.get().request(head, List.of(),
+          List.of(), channel.remoteAddress(), channel.localAddress()));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "HTTP handler threw", e);
       response = HttpResponse.of(500, "text/plain; charset=utf-8", "internal error");

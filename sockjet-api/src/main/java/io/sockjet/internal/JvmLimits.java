@@ -1,14 +1,14 @@
-package io.sockjet;
+package io.sockjet.internal;
 
 /** Thread-safe: what the running JVM allows, for defaults that follow it. */
-final class JvmLimits {
+public final class JvmLimits {
   private JvmLimits() {}
 
   /**
    * The JVM's cap on direct buffers ({@code -XX:MaxDirectMemorySize}), or 0 where it is not set
    * or cannot be read (the JVM then allows as much as the heap's maximum).
    */
-  static long maxDirectMemory() {
+  public static long maxDirectMemory() {
     try {
       var bean = java.lang.management.ManagementFactory.getPlatformMXBean(
           com.sun.management.HotSpotDiagnosticMXBean.class);

@@ -1,4 +1,4 @@
-package io.sockjet;
+package io.sockjet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.sockjet;
+package io.sockjet.internal;
 
 import java.util.Arrays;
 
@@ -14,7 +14,7 @@ import java.util.Arrays;
  * through their final fields, the arrays are never written once shared, so a reader sees null or
  * a whole value, and a lost write only costs a later miss.
  */
-final class LineCache {
+public final class LineCache {
   /** String slots: room for the distinct common lines of many kinds of client. */
   private static final int LINE_SLOTS = 1024;
 

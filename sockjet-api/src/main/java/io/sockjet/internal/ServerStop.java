@@ -1,5 +1,7 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.CloseEvent;
+import io.sockjet.WebSocketServer;
 import io.sockjet.transport.EventLoopGroup;
 import io.sockjet.transport.Logging;
 import io.sockjet.transport.TcpServer;
@@ -17,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reported). Either happens once; a connection that opens while the server stops is closed.
  * Thread-safe: any thread may stop the server, and a failure arrives on the failed loop's thread.
  */
-final class ServerStop {
+public final class ServerStop {
   private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
 
   private final List<Runnable> hooks;
@@ -30,7 +32,7 @@ final class ServerStop {
   private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
   private volatile TcpServer listener; // null until the server listens
 
-  ServerStop(List<Runnable> hooks, LiveConnections<WebSocketConnection> connections,
+  public ServerStop(List<Runnable> hooks, LiveConnections<WebSocketConnection> connections,
       ServerCompression compression, EventLoopGroup group, boolean ownsGroup) {
     this.hooks = hooks;
     this.connections = connections;
@@ -41,7 +43,7 @@ final class ServerStop {
   }
 
   /** The server listens now: stopping closes {@code tcp}. */
-  void listening(TcpServer tcp) {
+  public void listening(TcpServer tcp) {
     listener = tcp;
     if (stopping.get()) {
       tcp.close(); // stopped (or failed) while it was starting
@@ -49,17 +51,17 @@ final class ServerStop {
   }
 
   /** Whether the server stops (or failed); a connection opening now must close itself. */
-  boolean stopping() {
+  public boolean stopping() {
     return stopping.get();
   }
 
   /** See {@link WebSocketServer#failure()}. */
-  CompletableFuture<Throwable> failure() {
+  public CompletableFuture<Throwable> failure() {
     return failure;
   }
 
   /** See {@link WebSocketServer#shutdown(Duration)}; every caller gets the same future. */
-  CompletableFuture<Void> shutdown(Duration deadline) {
+  public CompletableFuture<Void> shutdown(Duration deadline) {
     if (!stopping.compareAndSet(false, true)) {
       return stopped;
     }

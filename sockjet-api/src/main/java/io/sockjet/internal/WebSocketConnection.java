@@ -1,5 +1,9 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.HandshakeRequest;
+import io.sockjet.ReadyState;
+import io.sockjet.WebSocket;
+import io.sockjet.WebSocketListener;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.MemoryBudget;
 import io.sockjet.protocol.Role;
@@ -25,14 +29,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * read and written only under the lock of the owner's {@link LiveConnections}, and the handshake's
  * results, set before the connection is published to any other thread.
  */
-final class WebSocketConnection extends CloseController implements LiveConnections.Member {
+public final class WebSocketConnection extends CloseController implements LiveConnections.Member {
 
   /**
    * The server or client a connection belongs to: told when the connection closes, so it can
    * forget it, and the keeper of what all its connections share (so no connection holds a field
    * for each).
    */
-  interface Owner {
+  public interface Owner {
     void closed(WebSocketConnection connection);
 
     Counters counters();
@@ -125,8 +129,8 @@ final class WebSocketConnection extends CloseController implements LiveConnectio
     // A new view each time, so a parse is kept only while the caller keeps the view. As
     // HandshakeRequest documents: remoteAddress is the client's, localAddress the server's.
     return isClient()
-        ? HandshakeRequest.of(request, channel.localAddress(), channel.remoteAddress())
-        : HandshakeRequest.of(request, channel.remoteAddress(), channel.localAddress());
+        ? ApiAccess.get().request(request, channel.localAddress(), channel.remoteAddress())
+        : ApiAccess.get().request(request, channel.remoteAddress(), channel.localAddress());
   }
 
   @Override

@@ -1,5 +1,6 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.WebSocket;
 import io.sockjet.protocol.http.HttpHeaders;
 import io.sockjet.protocol.http.HttpRequestHead;
 import java.nio.ByteBuffer;
@@ -14,7 +15,7 @@ import java.util.Base64;
  * bytes it encodes; so requests alike but for their nonce share the whole array, and a connection
  * pays for this object only.
  */
-final class KeptRequest {
+public final class KeptRequest {
   private static final String KEY = "Sec-WebSocket-Key";
   private static final int NONCE_BYTES = 16;
 
@@ -65,7 +66,7 @@ final class KeptRequest {
   }
 
   /** The head again; its parts were checked when the request was first parsed. */
-  HttpRequestHead parse() {
+  public HttpRequestHead parse() {
     String requestLine = lines[0];
     int methodEnd = requestLine.indexOf(' ');
     int targetEnd = requestLine.lastIndexOf(' ');

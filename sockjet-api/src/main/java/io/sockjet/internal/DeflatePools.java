@@ -1,4 +1,4 @@
-package io.sockjet;
+package io.sockjet.internal;
 
 import io.sockjet.protocol.deflate.DeflatePool;
 import io.sockjet.protocol.deflate.Zlib;
@@ -11,15 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * takeover share, and the scratch buffers every compressed connection uses. A pool is only ever
  * used on its own loop's thread (it is not thread-safe); the map is read from any loop.
  */
-final class DeflatePools {
+public final class DeflatePools {
   private final Zlib zlib;
   private final Map<EventLoop, DeflatePool> pools = new ConcurrentHashMap<>();
 
-  DeflatePools(Zlib zlib) {
+  public DeflatePools(Zlib zlib) {
     this.zlib = zlib;
   }
 
-  Zlib zlib() {
+  public Zlib zlib() {
     return zlib;
   }
 
@@ -38,7 +38,7 @@ final class DeflatePools {
   }
 
   /** Ends the idle compressors of every pool, each on its own loop. */
-  void clear() {
+  public void clear() {
     pools.forEach((loop, pool) -> {
       if (loop.inEventLoop()) {
         pool.clear();

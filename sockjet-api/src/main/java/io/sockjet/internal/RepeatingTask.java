@@ -1,5 +1,7 @@
-package io.sockjet;
+package io.sockjet.internal;
 
+import io.sockjet.Registration;
+import io.sockjet.WebSocketServer;
 import io.sockjet.transport.EventLoop;
 import io.sockjet.transport.TimerHandle;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The next tick is scheduled after the task returns (or throws), so a slow task delays the
  * ticks after it rather than piling them up.
  */
-final class RepeatingTask implements Registration {
+public final class RepeatingTask implements Registration {
   private final EventLoop loop;
   private final long periodNanos;
   private final Runnable task;
@@ -29,7 +31,7 @@ final class RepeatingTask implements Registration {
    * Starts running {@code task} every {@code periodNanos} (positive; the caller checks) on {@code
    * loop}, the first time one period from now.
    */
-  static RepeatingTask start(EventLoop loop, long periodNanos, Runnable task) {
+  public static RepeatingTask start(EventLoop loop, long periodNanos, Runnable task) {
     RepeatingTask t = new RepeatingTask(loop, periodNanos, task);
     loop.execute(t::scheduleNext);
     return t;

@@ -1,4 +1,4 @@
-package io.sockjet;
+package io.sockjet.internal;
 
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.List;
  *
  * @param <T> the members' type
  */
-final class LiveConnections<T extends LiveConnections.Member> {
+public final class LiveConnections<T extends LiveConnections.Member> {
   private static final int INITIAL_CAPACITY = 16;
 
   /** What a member keeps for its list: its index there, -1 when not a member. */
@@ -30,7 +30,7 @@ final class LiveConnections<T extends LiveConnections.Member> {
   private int size;
 
   /** Adds {@code m} unless it is a member already. */
-  synchronized void add(T m) {
+  public synchronized void add(T m) {
     if (m.liveIndex() >= 0) {
       return;
     }
@@ -44,7 +44,7 @@ final class LiveConnections<T extends LiveConnections.Member> {
   }
 
   /** Removes {@code m} if it is a member. */
-  synchronized void remove(T m) {
+  public synchronized void remove(T m) {
     int i = m.liveIndex();
     if (i < 0) {
       return;
@@ -67,7 +67,7 @@ final class LiveConnections<T extends LiveConnections.Member> {
 
   /** The members now, in no particular order: a copy, not a view. */
   @SuppressWarnings("unchecked") // only Ts are ever added
-  synchronized List<T> snapshot() {
+  public synchronized List<T> snapshot() {
     return (List<T>) (List<?>) Arrays.asList(Arrays.copyOf(members, size));
   }
 
