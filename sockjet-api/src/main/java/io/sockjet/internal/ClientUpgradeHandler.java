@@ -165,10 +165,10 @@ public final class ClientUpgradeHandler implements ChannelHandler {
     for (HttpHeaders.Field field : head.headers()) {
       responseFields.add(Map.entry(field.name(), field.value()));
     }
-    WebSocketConnection ws = new WebSocketConnection(channel, Role.CLIENT, client.owner(),
-        client.newMaskKeySource(), client.listeners(),
+    WebSocketConnection ws = new WebSocketConnection(new Opening(channel, Role.CLIENT,
+        client.owner(), client.newMaskKeySource(), client.listeners(),
         KeptRequest.of(requestHead, client.requestLines()), responseFields,
-        accepted.subprotocol(), null);
+        accepted.subprotocol(), null));
     if (deflate != null) {
       ws.enableCompression(deflate, extensions, null);
     }

@@ -2,21 +2,16 @@ package io.sockjet.internal;
 
 import io.sockjet.CloseEvent;
 import io.sockjet.Message;
-import io.sockjet.WebSocketListener;
 import io.sockjet.WebSocketProtocolException;
 import io.sockjet.protocol.CloseOutcome;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.ProtocolViolation;
-import io.sockjet.protocol.Role;
 import io.sockjet.protocol.frame.CloseCode;
 import io.sockjet.protocol.frame.CloseStatus;
-import io.sockjet.protocol.frame.MaskKeySource;
 import io.sockjet.transport.Channel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedChannelException;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -45,11 +40,8 @@ abstract class CloseController extends InboundDispatch {
   private volatile CompletableFuture<CloseEvent> closeFuture;
   private volatile CloseEvent closeEvent;
 
-  CloseController(Channel channel, Role role, WebSocketConnection.Owner owner,
-      MaskKeySource maskKeys, WebSocketListener[] listeners, KeptRequest request,
-      List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
-    super(channel, role, owner, maskKeys, listeners, request, responseFields, subprotocol,
-        attachment);
+  CloseController(Opening opening) {
+    super(opening);
   }
 
   @Override

@@ -7,9 +7,7 @@ import io.sockjet.WebSocketListener;
 import io.sockjet.protocol.Connection;
 import io.sockjet.protocol.ConnectionListener;
 import io.sockjet.protocol.FrameOutput;
-import io.sockjet.protocol.Role;
 import io.sockjet.protocol.frame.CloseCode;
-import io.sockjet.protocol.frame.MaskKeySource;
 import io.sockjet.transport.Channel;
 import io.sockjet.transport.ChannelHandler;
 import io.sockjet.transport.EventLoop;
@@ -70,19 +68,17 @@ abstract class ConnectionCore
   volatile WebSocketListener[] listeners;
   byte flags; // STREAMING_MESSAGE, COPY_ON_QUEUE, ...
 
-  ConnectionCore(Channel channel, Role role, WebSocketConnection.Owner owner,
-      MaskKeySource maskKeys, WebSocketListener[] listeners, KeptRequest request,
-      List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
-    this.channel = channel;
-    this.owner = owner;
-    this.listeners = listeners;
-    this.request = request;
-    if (subprotocol != null || !responseFields.isEmpty() || attachment != null) {
-      this.agreed = new Agreed(subprotocol, null, null, responseFields, attachment);
+  ConnectionCore(Opening o) {
+    this.channel = o.channel();
+    this.owner = o.owner();
+    this.listeners = o.listeners();
+    this.request = o.request();
+    if (o.subprotocol() != null || !o.responseFields().isEmpty() || o.attachment() != null) {
+      this.agreed = new Agreed(o.subprotocol(), null, null, o.responseFields(), o.attachment());
     }
     Executor executor = settings().executor();
     this.dispatcher = executor == null ? INLINE : new SerialExecutor(executor)::execute;
-    this.protocol = new Connection(role, settings().limits(), maskKeys, this, this);
+    this.protocol = new Connection(o.role(), settings().limits(), o.maskKeys(), this, this);
   }
 
   /**

@@ -1,17 +1,11 @@
 package io.sockjet.internal;
 
-import io.sockjet.WebSocketListener;
 import io.sockjet.protocol.ConnectionState;
-import io.sockjet.protocol.Role;
 import io.sockjet.protocol.frame.CloseCode;
-import io.sockjet.protocol.frame.MaskKeySource;
-import io.sockjet.transport.Channel;
 import io.sockjet.transport.EventLoop;
 import io.sockjet.transport.TimerHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -39,11 +33,8 @@ abstract class ConnectionTimers extends ConnectionCore {
   private long pingDeadlineNanos; // 0 when no keepalive ping is outstanding
   private long messageStartNanos; // when the message coming in started; 0 when none is
 
-  ConnectionTimers(Channel channel, Role role, WebSocketConnection.Owner owner,
-      MaskKeySource maskKeys, WebSocketListener[] listeners, KeptRequest request,
-      List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
-    super(channel, role, owner, maskKeys, listeners, request, responseFields, subprotocol,
-        attachment);
+  ConnectionTimers(Opening opening) {
+    super(opening);
   }
 
   /** The connection opened: silence is measured from now. */

@@ -9,14 +9,10 @@ import io.sockjet.WebSocketProtocolException;
 import io.sockjet.protocol.ConnectionListener;
 import io.sockjet.protocol.MessageAssembler;
 import io.sockjet.protocol.ProtocolViolation;
-import io.sockjet.protocol.Role;
-import io.sockjet.protocol.frame.MaskKeySource;
 import io.sockjet.transport.Channel;
 import io.sockjet.transport.ChannelHandler;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,11 +27,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 abstract class InboundDispatch extends SendPath {
   MessageAssembler assembler; // created by the first whole message received; loop-confined
 
-  InboundDispatch(Channel channel, Role role, WebSocketConnection.Owner owner,
-      MaskKeySource maskKeys, WebSocketListener[] listeners, KeptRequest request,
-      List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
-    super(channel, role, owner, maskKeys, listeners, request, responseFields, subprotocol,
-        attachment);
+  InboundDispatch(Opening opening) {
+    super(opening);
   }
 
   @Override

@@ -4,14 +4,11 @@ import io.sockjet.ChunkProducer;
 import io.sockjet.OverflowPolicy;
 import io.sockjet.ReadyState;
 import io.sockjet.SendResult;
-import io.sockjet.WebSocketListener;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.FrameOutput;
 import io.sockjet.protocol.MemoryBudget;
 import io.sockjet.protocol.PreparedFrame;
-import io.sockjet.protocol.Role;
 import io.sockjet.protocol.frame.CloseCode;
-import io.sockjet.protocol.frame.MaskKeySource;
 import io.sockjet.protocol.text.Utf8Encoder;
 import io.sockjet.transport.Channel;
 import io.sockjet.transport.Logging;
@@ -20,8 +17,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -55,11 +50,8 @@ abstract class SendPath extends ConnectionTimers {
   // Loop-confined.
   private byte lastWrite;
 
-  SendPath(Channel channel, Role role, WebSocketConnection.Owner owner,
-      MaskKeySource maskKeys, WebSocketListener[] listeners, KeptRequest request,
-      List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
-    super(channel, role, owner, maskKeys, listeners, request, responseFields, subprotocol,
-        attachment);
+  SendPath(Opening opening) {
+    super(opening);
   }
 
   @Override

@@ -193,9 +193,10 @@ public final class UpgradeHandler implements ChannelHandler {
     server.counters().bytesOut(accept.length);
     server.counters().accepted.increment();
     String extensionHeader = compressed == null ? null : compressed.header();
-    WebSocketConnection ws = new WebSocketConnection(channel, Role.SERVER, server.owner(), null,
-        server.listeners(), KeptRequest.of(ApiAccess.get().head(request), server.requestLines()),
-        response.headers(), subprotocol, response.attachment());
+    WebSocketConnection ws = new WebSocketConnection(new Opening(channel, Role.SERVER,
+        server.owner(), null, server.listeners(),
+        KeptRequest.of(ApiAccess.get().head(request), server.requestLines()),
+        response.headers(), subprotocol, response.attachment()));
     if (compressed != null) {
       ServerCompression serverCompression = server.compression();
       long reserved = compressed.reservedBytes();

@@ -3,12 +3,10 @@ package io.sockjet.internal;
 import io.sockjet.HandshakeRequest;
 import io.sockjet.ReadyState;
 import io.sockjet.WebSocket;
-import io.sockjet.WebSocketListener;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.MemoryBudget;
 import io.sockjet.protocol.Role;
 import io.sockjet.protocol.deflate.PerMessageDeflate;
-import io.sockjet.protocol.frame.MaskKeySource;
 import io.sockjet.transport.Channel;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -52,16 +50,13 @@ public final class WebSocketConnection extends CloseController implements LiveCo
   // The index in the owner's LiveConnections, -1 when not a member; guarded by its lock.
   private int liveIndex = -1;
 
-  WebSocketConnection(Channel channel, Role role, Owner owner, MaskKeySource maskKeys,
-      WebSocketListener[] listeners, KeptRequest request,
-      List<Map.Entry<String, String>> responseFields, String subprotocol, Object attachment) {
-    super(channel, role, owner, maskKeys, listeners, request, responseFields, subprotocol,
-        attachment);
+  WebSocketConnection(Opening opening) {
+    super(opening);
     channel.setWriteWatermarks(settings().lowWaterMark(), settings().highWaterMark());
     if (owner.budget() != null) {
       channel.setQueueGauge(owner.budget());
     }
-    if (role == Role.SERVER) {
+    if (opening.role() == Role.SERVER) {
       // A server stops reading a peer whose replies pile up (a flood that never reads); a client
       // always reads, so the two ends never both wait for the other to read.
       channel.holdReadsWhileFull(true);
