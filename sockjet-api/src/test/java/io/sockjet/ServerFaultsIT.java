@@ -197,4 +197,34 @@ class ServerFaultsIT {
       assertThat(echo.payload()).isEqualTo(message);
     }
   }
+
+  @Test
+  void slowHandshakesHoldTheBudgetAndThoseBeyondItGet503() throws Exception {
+    // Each incomplete head holds 4 x 8 KiB of the budget: two fit in 64 KiB, a third does not.
+    server = EventRecorder.server(EventRecorder.ECHO).memoryBudget(64 * 1024).start();
+    try (RawPeer slow1 = RawPeer.connect(server.port());
+        RawPeer slow2 = RawPeer.connect(server.port())) {
+      slow1.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // a head begun, never finished
+      slow2.send("GET / HTTP/1.1\r\n");
+      for (int i = 0; i < 500 && server.metrics().peerHeldBytes() < 64 * 1024; i++) {
+        Thread.sleep(10); // bounded: until both opens ran on the loop
+      }
+      assertThat(server.metrics().peerHeldBytes()).isEqualTo(64 * 1024);
+      try (RawPeer third = RawPeer.connect(server.port())) {
+        third.send(RawPeer.upgradeRequest("/", ""));
+        RawPeer.Reply reply = third.readReply();
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.header("Retry-After")).isEqualTo("1");
+      }
+    }
+    // The slow ones gone, their reservations are back and an honest client is served.
+    for (int i = 0; i < 500 && server.metrics().peerHeldBytes() > 0; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(server.metrics().peerHeldBytes()).isZero();
+    try (RawPeer honest = RawPeer.open(server.port())) {
+      honest.sendText("served");
+      assertThat(honest.readMessage().text()).isEqualTo("served");
+    }
+  }
 }

@@ -12,6 +12,7 @@ import io.sockjet.protocol.handshake.HandshakeRejection;
 import io.sockjet.protocol.handshake.ServerHandshake;
 import io.sockjet.protocol.handshake.Subprotocols;
 import io.sockjet.protocol.handshake.UpgradeRequest;
+import io.sockjet.protocol.MemoryBudget;
 import io.sockjet.protocol.http.HeadParser;
 import io.sockjet.protocol.http.HttpHeaders;
 import io.sockjet.protocol.http.HttpParseException;
@@ -38,6 +39,12 @@ import java.util.concurrent.TimeUnit;
  * <p>Not thread-safe; confined to the channel's event loop. Holds the partial head (at most the
  * head limit) only while it is incomplete, and the bytes read past the head only while an
  * asynchronous hook decides.
+ *
+ * <p>Memory: while its head is incomplete, a connection holds up to {@link #headReserve} bytes
+ * (the line buffer and the parsed fields), reserved in the server's memory budget when it opens
+ * and given back when the head is in or the connection closes. A flood of slow handshakes thus
+ * meets 503 once the budget is spent, instead of filling the heap: 19,000 slowloris connections
+ * would otherwise hold some 600 MiB.
  */
 public final class UpgradeHandler implements ChannelHandler {
   private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
@@ -47,6 +54,7 @@ public final class UpgradeHandler implements ChannelHandler {
   private Channel channel;
   private TimerHandle handshakeTimer;
   private boolean deciding;
+  private long reserved; // bytes of the budget held for the head being read; 0 once given back
 
   public UpgradeHandler(ServerContext server) {
     this.server = server;
@@ -56,8 +64,35 @@ public final class UpgradeHandler implements ChannelHandler {
   @Override
   public void onOpen(Channel ch) {
     this.channel = ch;
+    long reserve = headReserve(server.handshakeSettings().headLimits().maxHeadBytes());
+    MemoryBudget budget = server.owner().budget();
+    if (budget != null && !budget.tryReserve(reserve)) {
+      // Retry-After: 1, as for a server over its connection limit: room may free any moment.
+      respondAndClose(HttpResponseWriter.write(503, null, HttpHeaders.builder()
+          .add("Content-Type", "text/plain; charset=utf-8").add("Retry-After", "1")
+          .add("Connection", "close").build(), body("server busy")));
+      return;
+    }
+    reserved = budget == null ? 0 : reserve;
     handshakeTimer = ch.loop().schedule(this::handshakeTimedOut,
         server.handshakeSettings().timeout().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * What a connection may hold while its head is incomplete, for a head limit of {@code
+   * maxHeadBytes}: the line buffer (up to the limit) and the fields parsed so far (their strings
+   * and entries, about three times their bytes): four times the limit, 32 KiB by default.
+   */
+  static long headReserve(int maxHeadBytes) {
+    return 4L * maxHeadBytes;
+  }
+
+  /** Gives back the budget held for the head; once. */
+  private void releaseReserve() {
+    if (reserved > 0) {
+      server.owner().budget().release(reserved);
+      reserved = 0;
+    }
   }
 
   private void handshakeTimedOut() {
@@ -92,6 +127,7 @@ public final class UpgradeHandler implements ChannelHandler {
     server.counters().bytesIn(before - data.remaining());
     if (head != null) {
       parser = null;
+      releaseReserve();
       request(head, data);
     }
   }
@@ -278,6 +314,7 @@ public final class UpgradeHandler implements ChannelHandler {
 
   @Override
   public void onClose(Channel ch, Throwable cause) {
+    releaseReserve();
     if (handshakeTimer != null) {
       handshakeTimer.cancel();
     }
