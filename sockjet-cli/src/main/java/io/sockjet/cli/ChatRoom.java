@@ -48,6 +48,22 @@ final class ChatRoom implements ServeMode, WebSocketListener {
    */
   static final Duration PRESENCE_WINDOW = Duration.ofMillis(200);
 
+  /**
+   * Messages a member may have refused in a row for sending too fast before it is closed (1008):
+   * a person who keeps typing through "slow down" gets that many warnings; a flooding program is
+   * cut off within a few seconds.
+   */
+  static final int MAX_REFUSED_IN_A_ROW = 50;
+
+  /**
+   * Messages accepted but not yet broadcast that the room keeps at most. Each costs a send to
+   * every member on the room's one loop; past this many the loop is behind, and new messages are
+   * refused ("the room is busy") instead of piling up in memory.
+   */
+  static final int MAX_BACKLOG = 1_000;
+
+  private static final String RATE = "sockjet.chat.rate";
+
   private final RoomLoop room = new RoomLoop();
   // Confined to the room's loop:
   private final Map<WebSocket, String> members = new HashMap<>();
@@ -56,6 +72,14 @@ final class ChatRoom implements ServeMode, WebSocketListener {
   private boolean flushScheduled;
   private int guests;
   private volatile WebSocketServer server;
+  private final java.util.concurrent.atomic.AtomicInteger backlog =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final int ratePerSecond; // 0: no limit
+
+  /** A room whose members may each send {@code ratePerSecond} messages a second (0: any). */
+  ChatRoom(int ratePerSecond) {
+    this.ratePerSecond = ratePerSecond;
+  }
 
   @Override
   public String name() {
@@ -122,7 +146,52 @@ final class ChatRoom implements ServeMode, WebSocketListener {
       ConnectionStats.sent(ws);
       return;
     }
-    room.execute(() -> say(ws, text));
+    if (!admit(ws)) {
+      return;
+    }
+    backlog.incrementAndGet();
+    room.execute(() -> {
+      backlog.decrementAndGet();
+      say(ws, text);
+    });
+  }
+
+  /**
+   * Whether a member's message may go to the room: within its rate and the room's backlog. A
+   * refused message gets an error event; a member that keeps flooding is closed (1008). On the
+   * member's loop.
+   */
+  private boolean admit(WebSocket ws) {
+    if (ratePerSecond > 0 && !withinRate(ws)) {
+      return false;
+    }
+    if (backlog.get() >= MAX_BACKLOG) {
+      ws.sendText(ChatEvents.error("message not sent: the room is busy, try again"));
+      ConnectionStats.sent(ws);
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether the member is within its rate; refuses (and warns, then closes) if not. */
+  private boolean withinRate(WebSocket ws) {
+    long now = System.nanoTime();
+    MessageRate rate = ws.attribute(RATE);
+    if (rate == null) {
+      rate = new MessageRate(ratePerSecond, now);
+      ws.setAttribute(RATE, rate);
+    }
+    if (!rate.tryTake(now)) {
+      if (rate.refusedInARow() >= MAX_REFUSED_IN_A_ROW) {
+        ws.close(1008, "too many messages");
+      } else if (rate.refusedInARow() == 1) { // one warning per run of refusals
+        ws.sendText(ChatEvents.error("message not sent: slow down (at most "
+            + ratePerSecond + " messages a second)"));
+        ConnectionStats.sent(ws);
+      }
+      return false;
+    }
+    return true;
   }
 
   /** Sends what a member said to every member. On the room's loop. */

@@ -100,6 +100,12 @@ final class ServeCommand implements Callable<Integer> {
           + "first one a client offers is chosen.")
   List<String> subprotocols = new ArrayList<>();
 
+  @Option(names = "--chat-rate", paramLabel = "N", defaultValue = "5",
+      description = "With --chat: messages a member may send a second (bursts of twice as many); "
+          + "faster ones are refused with an error event, and a member that keeps on is closed "
+          + "with 1008. 0 for no limit (default: ${DEFAULT-VALUE}).")
+  int chatRate = MessageRate.DEFAULT_PER_SECOND;
+
   @Option(names = {"-q", "--quiet"},
       description = "No log line per connection (errors are still printed).")
   boolean quiet;
@@ -214,7 +220,10 @@ final class ServeCommand implements Callable<Integer> {
     if (modes != null && modes.echo) {
       return new EchoMode();
     }
-    return new ChatRoom();
+    if (chatRate < 0) {
+      throw new ParameterException(spec.commandLine(), "--chat-rate must be 0 (no limit) or more");
+    }
+    return new ChatRoom(chatRate);
   }
 
   private static void stopServer(WebSocketServer s, ServeMode mode) {

@@ -74,6 +74,18 @@ final class Peer implements AutoCloseable {
     throw new AssertionError("no matching message within " + WAIT_SECONDS + " s; got " + skipped);
   }
 
+  /** Skips messages until one matches, for up to {@code millis}; null if none did. */
+  String poll(Predicate<String> wanted, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (System.nanoTime() < deadline) {
+      String text = texts.poll(10, TimeUnit.MILLISECONDS);
+      if (text != null && wanted.test(text)) {
+        return text;
+      }
+    }
+    return null;
+  }
+
   /** Waits for the message that equals {@code text}. */
   String await(String text) throws InterruptedException {
     return await(text::equals);

@@ -306,4 +306,30 @@ class ServeChatTest {
     return http.send(HttpRequest.newBuilder(java.net.URI.create(url))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
+
+  @Test
+  void aMemberSendingTooFastIsToldToSlowDownThenClosedAndTheOthersHearTheRest() throws Exception {
+    try (Peer ada = join("Ada"); Peer flood = join("Flood")) {
+      ada.await(t -> t.contains("\"Flood\""));
+      flood.await(t -> t.contains("\"presence\"") && t.contains("\"Flood\""));
+      // Far past the default 5 a second (bursts of 10): the burst goes out, then one warning,
+      // then the member is closed once MAX_REFUSED_IN_A_ROW more were refused.
+      int sent = 10 + ChatRoom.MAX_REFUSED_IN_A_ROW + 5;
+      for (int i = 0; i < sent; i++) {
+        flood.ws.sendText("spam " + i);
+      }
+      flood.await(t -> t.startsWith("{\"type\":\"error\"") && t.contains("slow down"));
+      CloseEvent close = flood.awaitClose();
+      assertThat(close.code()).isEqualTo(1008);
+      assertThat(close.reason()).isEqualTo("too many messages");
+      // Ada heard the burst and nothing past it.
+      ada.await("{\"type\":\"message\",\"name\":\"Flood\",\"text\":\"spam 9\"}");
+      ada.await(t -> t.contains("\"left\":[\"Flood\"]"));
+      ada.ws.sendText("still here");
+      String mine = "{\"type\":\"message\",\"name\":\"Ada\",\"text\":\"still here\"}";
+      for (String t = ada.next(); !t.equals(mine); t = ada.next()) {
+        assertThat(t).as("nothing of the flood past the burst").doesNotContain("spam 1" + "0");
+      }
+    }
+  }
 }
