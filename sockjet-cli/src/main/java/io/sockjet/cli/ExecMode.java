@@ -21,6 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * do the blocking I/O. The set of sessions is concurrent, for shutdown.
  */
 final class ExecMode implements ServeMode, WebSocketListener {
+  /**
+   * The connection limit when none is given: every connection is a process and three threads,
+   * so without a limit one client opening connections in a loop exhausts the machine's processes
+   * (a fork bomb by proxy). 256 programs at once is plenty for a tool's use, and a deliberate
+   * --max-connections raises it.
+   */
+  static final int DEFAULT_MAX_CONNECTIONS = 256;
+
   private static final String SESSION = "sockjet.cli.exec";
 
   private final List<String> command;

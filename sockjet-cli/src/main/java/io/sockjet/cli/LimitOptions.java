@@ -63,10 +63,10 @@ final class LimitOptions {
           + "message, keep the connection) (default: ${DEFAULT-VALUE}).")
   OverflowPolicy onOverflow = OverflowPolicy.CLOSE;
 
-  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
-      description = "Refuse new connections while this many are open; 0 for no limit "
-          + "(default: ${DEFAULT-VALUE}). With --exec, each connection is a process and three "
-          + "threads.")
+  @Option(names = "--max-connections", paramLabel = "N",
+      description = "Refuse new connections (503) while this many are open; 0 for no limit "
+          + "(default: no limit; with --exec, where each connection is a process and three "
+          + "threads, " + ExecMode.DEFAULT_MAX_CONNECTIONS + ").")
   int maxConnections;
 
   @Option(names = "--max-head", paramLabel = "SIZE", defaultValue = "8k",

@@ -140,6 +140,12 @@ final class ServeCommand implements Callable<Integer> {
     ServeMode mode = mode(err);
     WebSocketServer.Builder builder = WebSocketServer.builder().host(host).port(port);
     limits.apply(builder, spec.commandLine());
+    int maxConnections = limits.maxConnections;
+    if (mode instanceof ExecMode
+        && !spec.commandLine().getParseResult().hasMatchedOption("--max-connections")) {
+      maxConnections = ExecMode.DEFAULT_MAX_CONNECTIONS;
+      builder.maxConnections(maxConnections);
+    }
     if (!origins.isEmpty()) {
       builder.allowedOrigins(origins.toArray(String[]::new));
     }
@@ -180,7 +186,8 @@ final class ServeCommand implements Callable<Integer> {
       out.println("sockjet: open " + (tls != null ? "https" : "http") + "://"
           + browserHost(host) + ":" + s.port() + "/ in a browser");
     } else if (mode instanceof ExecMode) {
-      out.println("sockjet: each connection runs " + String.join(" ", program));
+      out.println("sockjet: each connection runs " + String.join(" ", program)
+          + (maxConnections > 0 ? " (at most " + maxConnections + " at once)" : ""));
     }
     out.flush();
 

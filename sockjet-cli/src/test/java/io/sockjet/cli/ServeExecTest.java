@@ -1,6 +1,7 @@
 package io.sockjet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sockjet.CloseEvent;
 import io.sockjet.WebSocketClient;
@@ -38,7 +39,8 @@ class ServeExecTest {
         "while read l; do echo \"$l$l\"; done");
         Peer peer = Peer.connect(client, serve.uri("/"))) {
       assertThat(serve.out()).isEqualTo("sockjet: exec server listening on ws://127.0.0.1:"
-          + serve.port() + "/\nsockjet: each connection runs /bin/sh -c while read l; do echo \"$l$l\"; done\n");
+          + serve.port() + "/\nsockjet: each connection runs /bin/sh -c while read l; do echo \"$l$l\"; done"
+          + " (at most 256 at once)\n");
       peer.ws.sendText("ab");
       assertThat(peer.next()).isEqualTo("ab" + "ab");
       peer.ws.sendText("h\u00e9 \uD83D\uDE00");
@@ -166,6 +168,23 @@ class ServeExecTest {
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).hasValue(true);
       peer.close();
       assertGone(pid);
+    }
+  }
+
+  @Test
+  void execIsLimitedTo256ConnectionsUnlessToldOtherwise() throws Exception {
+    // One connection per process: without a default limit a client could fork the machine out.
+    try (ServeRunner serve = ServeRunner.start("--exec", "--", "cat")) {
+      assertThat(serve.out()).endsWith("sockjet: each connection runs cat (at most 256 at once)\n");
+    }
+    try (ServeRunner serve = ServeRunner.start("--max-connections", "1", "--exec", "--", "cat");
+        Peer first = Peer.connect(client, serve.uri("/"))) {
+      assertThat(serve.out()).endsWith("(at most 1 at once)\n");
+      assertThatThrownBy(() -> Peer.connect(client, serve.uri("/")))
+          .hasStackTraceContaining("503");
+    }
+    try (ServeRunner serve = ServeRunner.start("--max-connections", "0", "--exec", "--", "cat")) {
+      assertThat(serve.out()).endsWith("sockjet: each connection runs cat\n");
     }
   }
 }
