@@ -264,7 +264,7 @@ final class ChannelIo implements Selectable {
   // ---------------------------------------------------------------- write path (loop thread)
 
   WriteResult writeOnLoop(ByteBuffer[] srcs, boolean copy) {
-    return write(srcs, copy, copy);
+    return afterWrite(write(srcs, copy, copy));
   }
 
   /**
@@ -275,20 +275,24 @@ final class ChannelIo implements Selectable {
     if (body == null || tls != null) {
       // TLS encrypts at once and writes its records through the loop's one-buffer scratch, so
       // the sources get an array of their own.
-      return write(body == null ? new ByteBuffer[] {head} : new ByteBuffer[] {head, body}, true,
-          true);
+      return afterWrite(write(body == null ? new ByteBuffer[] {head}
+          : new ByteBuffer[] {head, body}, true, true));
     }
-    ByteBuffer[] pair = loop().pairScratch;
-    pair[0] = head;
-    pair[1] = body;
+    LoopScratch scratch = loop().scratch;
+    WriteResult result;
     try {
-      return write(pair, true, copyBody);
+      result = write(scratch.pair(head, body), true, copyBody);
     } finally {
-      pair[0] = null;
-      pair[1] = null;
+      scratch.giveBackPair();
     }
+    // After the scratch is back: the writability event may run the handler, which may write.
+    return afterWrite(result);
   }
 
+  /**
+   * Writes or queues {@code srcs}; the caller then calls {@link #afterWrite}, once any scratch
+   * holding the sources is given back.
+   */
   private WriteResult write(ByteBuffer[] srcs, boolean copyFirst, boolean copyRest) {
     if (state != OPEN || is(OUTPUT_SHUTDOWN_REQUESTED)) {
       return WriteResult.CLOSED;
@@ -300,18 +304,24 @@ final class ChannelIo implements Selectable {
       closeNow(e);
       return WriteResult.CLOSED;
     }
-    checkWritability();
     return queued ? WriteResult.QUEUED : WriteResult.WRITTEN;
+  }
+
+  /** Tells the handler if the write changed writability (it may write again); returns result. */
+  private WriteResult afterWrite(WriteResult result) {
+    if (result != WriteResult.CLOSED) {
+      checkWritability();
+    }
+    return result;
   }
 
   /** Writes one wire buffer (TLS records); nothing of it is retained. Loop thread only. */
   boolean writeWire(ByteBuffer src) throws IOException {
-    ByteBuffer[] one = loop().oneScratch;
-    one[0] = src;
+    LoopScratch scratch = loop().scratch;
     try {
-      return writeWire(one, true, true);
+      return writeWire(scratch.one(src), true, true);
     } finally {
-      one[0] = null;
+      scratch.giveBackOne();
     }
   }
 
@@ -428,7 +438,12 @@ final class ChannelIo implements Selectable {
     // Flush futures the write completes are completed by a task of the loop's, not in here: their
     // dependents are the caller's code, which may write, and a write from inside this one would
     // reuse the loop's scratch arrays (and TLS's record buffer) that callers up the stack hold.
-    bytesWritten += out.writeTo(socket, loop().gatherScratch, loop().writeChunks, loop());
+    LoopScratch scratch = loop().scratch;
+    try {
+      bytesWritten += out.writeTo(socket, scratch.gather(), loop().writeChunks, loop());
+    } finally {
+      scratch.giveBackGather();
+    }
     OutboundQueue q = out;
     if (q != null && q.isEmpty()) {
       out = null;

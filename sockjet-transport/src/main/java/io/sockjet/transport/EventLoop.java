@@ -111,11 +111,11 @@ public final class EventLoop implements Executor {
 
   /** Loop-thread scratch: the shared socket read buffer. Direct: see {@link #readBuffer()}. */
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
-  /** Loop-thread scratch for gathering writes, so idle connections hold no array. */
-  final ByteBuffer[] gatherScratch = new ByteBuffer[MAX_GATHER];
-  /** Loop-thread scratch for a write of one or two buffers, so a write allocates no array. */
-  final ByteBuffer[] oneScratch = new ByteBuffer[1];
-  final ByteBuffer[] pairScratch = new ByteBuffer[2];
+  /**
+   * Loop-thread scratch arrays for writes (one or two sources, gathering), taken and given back
+   * around each use, so that writes allocate nothing and idle connections hold no array.
+   */
+  final LoopScratch scratch = new LoopScratch(MAX_GATHER);
   /** Loop-thread pool of the buffers corked writes are copied into. */
   final WriteChunks writeChunks = new WriteChunks();
   /** Loop-thread spares of empty send queues; see {@link #takeQueue()}. */
