@@ -5,6 +5,7 @@ import io.sockjet.internal.ClientUpgradeHandler;
 import io.sockjet.internal.ConnectionSettings;
 import io.sockjet.internal.Counters;
 import io.sockjet.internal.DeflatePools;
+import io.sockjet.internal.GracefulClose;
 import io.sockjet.internal.LineCache;
 import io.sockjet.internal.ListenerList;
 import io.sockjet.internal.LiveConnections;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -84,7 +84,7 @@ public final class WebSocketClient implements AutoCloseable {
   private final Counters counters = new Counters();
   private final LiveConnections<WebSocketConnection> connections = new LiveConnections<>();
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
-  private volatile CompletableFuture<Void> shutdown;
+  private final CompletableFuture<Void> shutdown = new CompletableFuture<>();
   private final WebSocketConnection.Owner owner = new WebSocketConnection.Owner() {
     @Override
     public void closed(WebSocketConnection connection) {
@@ -211,28 +211,13 @@ public final class WebSocketClient implements AutoCloseable {
     if (!shuttingDown.compareAndSet(false, true)) {
       return shutdown;
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    shutdown = done;
-    List<CompletableFuture<CloseEvent>> closing = new ArrayList<>();
-    for (WebSocketConnection c : connections.snapshot()) {
-      closing.add(c.closeFuture());
-      c.close(1001, "client shutting down");
-    }
-    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-        .completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((v, e) -> {
-          for (WebSocketConnection c : connections.snapshot()) {
-            c.abort();
-          }
-          // Before the loops stop: see WebSocketServer.shutdown.
-          if (deflatePools != null) {
-            deflatePools.clear();
-          }
-          CompletableFuture<Void> loops = ownsGroup ? group.shutdownGracefully(deadline)
-              : CompletableFuture.completedFuture(null);
-          loops.whenComplete((x, y) -> done.complete(null));
-        });
-    return done;
+    // Every caller gets the same future; only the first runs the shutdown.
+    GracefulClose.closeAll(connections, "client shutting down", deadline, () -> {
+      if (deflatePools != null) {
+        deflatePools.clear();
+      }
+    }, group, ownsGroup).whenComplete((v, e) -> shutdown.complete(null));
+    return shutdown;
   }
 
   /** Shuts down with a 5-second deadline and waits for it. Not from one of the client's loops. */

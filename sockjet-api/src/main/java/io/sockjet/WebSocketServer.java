@@ -30,7 +30,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,16 +61,6 @@ import javax.net.ssl.SSLParameters;
  */
 public final class WebSocketServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
-
-  /**
-   * The answer to a connection over {@link Builder#maxConnections}, written by the transport
-   * before it closes the socket: a client (or its retry logic) learns the server is full rather
-   * than seeing a reset. Retry-After: 1 because a slot may free any moment; Connection: close
-   * because the transport closes right after.
-   */
-  private static final String OVER_CAPACITY =
-      "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
-          + "Connection: close\r\n\r\n";
 
   private final Builder config;
   private final ConnectionSettings settings;
@@ -143,7 +132,7 @@ public final class WebSocketServer implements AutoCloseable {
     if (config.maxConnections > 0) {
       // Once per server; the transport copies the bytes. Under TLS it closes unanswered instead.
       tb.maxConnections(config.maxConnections)
-          .refusal(ByteBuffer.wrap(OVER_CAPACITY.getBytes(StandardCharsets.US_ASCII)));
+          .refusal(UpgradeHandler.serverBusy());
     }
     if (config.sslContext != null) {
       TlsConfig tls = TlsConfig.server(config.sslContext);

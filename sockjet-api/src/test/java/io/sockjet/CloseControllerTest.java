@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sockjet.testkit.RawFrame;
 import io.sockjet.testkit.RawPeer;
-import io.sockjet.transport.EventLoopGroup;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -22,18 +20,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class CloseControllerTest {
   private final ManualClock clock = new ManualClock();
-  private final EventLoopGroup loops = clock.group(1);
   private final EventRecorder events = new EventRecorder();
   private WebSocketServer server;
 
   @AfterEach
   void stop() throws Exception {
-    EventRecorder.stop(server);
-    loops.shutdownGracefully(Duration.ZERO).get();
+    clock.stop(server);
   }
 
   private WebSocketServer.Builder server() {
-    return EventRecorder.server(events).eventLoops(EventLoops.of(loops)).noKeepalive();
+    return clock.server(events).noKeepalive();
   }
 
   @Test

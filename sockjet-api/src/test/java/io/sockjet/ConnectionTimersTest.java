@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sockjet.testkit.RawFrame;
 import io.sockjet.testkit.RawPeer;
-import io.sockjet.transport.EventLoopGroup;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,18 +20,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ConnectionTimersTest {
   private final ManualClock clock = new ManualClock();
-  private final EventLoopGroup loops = clock.group(1);
   private final EventRecorder events = new EventRecorder();
   private WebSocketServer server;
 
   @AfterEach
   void stop() throws Exception {
-    EventRecorder.stop(server);
-    loops.shutdownGracefully(Duration.ZERO).get();
+    clock.stop(server);
   }
 
   private WebSocketServer.Builder server() {
-    return EventRecorder.server(events).eventLoops(EventLoops.of(loops)).closeTimeout(Duration.ofSeconds(5));
+    return clock.server(events).closeTimeout(Duration.ofSeconds(5));
   }
 
   private static void assertNothingArrives(RawPeer peer) throws Exception {

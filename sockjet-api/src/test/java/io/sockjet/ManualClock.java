@@ -23,6 +23,17 @@ final class ManualClock implements NanoClock {
     return group;
   }
 
+  /** A test server recording into {@code events}, on one loop of this clock. */
+  WebSocketServer.Builder server(EventRecorder events) {
+    return EventRecorder.server(events).eventLoops(EventLoops.of(group(1)));
+  }
+
+  /** Stops {@code server} (may be null) and then the loops. */
+  void stop(WebSocketServer server) throws Exception {
+    EventRecorder.stop(server);
+    group.shutdownGracefully(Duration.ZERO).get();
+  }
+
   @Override
   public long nanoTime() {
     return now.get();

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * listener calls), {@link CloseController} (the one place a close is decided and reported) and
  * {@link WebSocketConnection} itself (the public facade and the handshake's results). One object
  * rather than one per part: an idle server holds a million of them, and each part as an object of
- * its own would cost a header and a reference, about 6% of an idle connection's heap.
+ * its own would cost a header and a reference (16 B each, 64 B for four parts: 6% of the 1,065 B an
+ * idle connection holds).
  *
  * <p>Threading: the protocol connection, the flags and every field not marked volatile are
  * confined to the channel's event loop unless a field's comment says otherwise. Public methods

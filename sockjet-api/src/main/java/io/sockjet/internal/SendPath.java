@@ -144,7 +144,7 @@ abstract class SendPath extends ConnectionTimers {
     if (state() != ReadyState.OPEN) {
       return SendResult.REFUSED;
     }
-    if (budgetRefuses(size)) {
+    if (budgetRefuses(inFlight + channel.queuedBytes(), size)) {
       loop().execute(this::overBudget);
       return SendResult.REFUSED;
     }
@@ -172,14 +172,16 @@ abstract class SendPath extends ConnectionTimers {
     if (state() != ReadyState.OPEN) {
       return SendResult.REFUSED;
     }
-    if (inFlight + channel.queuedBytes() + size > settings().maxQueuedBytes()) {
+    long queued = inFlight + channel.queuedBytes();
+    if (queued + size > settings().maxQueuedBytes()) {
       channel.flush(); // corked bytes the socket takes now are not a backlog
-      if (inFlight + channel.queuedBytes() + size > settings().maxQueuedBytes()) {
+      queued = inFlight + channel.queuedBytes();
+      if (queued + size > settings().maxQueuedBytes()) {
         overflow();
         return SendResult.REFUSED;
       }
     }
-    if (budgetRefuses(size)) {
+    if (budgetRefuses(queued, size)) {
       overBudget();
       return SendResult.REFUSED;
     }
@@ -187,14 +189,14 @@ abstract class SendPath extends ConnectionTimers {
   }
 
   /**
-   * Whether the owner's budget for peers has no room for {@code size} more bytes queued here. A
+   * Whether the owner's budget for peers has no room for {@code size} more bytes queued here, where
+   * {@code queued} wait already (sent off the loop or not taken by the socket). A
    * connection keeping up (nothing queued) writes to its socket at once and is not checked: the
    * budget bounds what lagging peers make the server hold, not what it sends.
    */
-  private boolean budgetRefuses(long size) {
+  private boolean budgetRefuses(long queued, long size) {
     MemoryBudget budget = owner.budget();
-    return budget != null && (inFlight > 0 || channel.queuedBytes() > 0)
-        && size > budget.available();
+    return budget != null && queued > 0 && size > budget.available();
   }
 
   /** This lagging connection needs more of the budget than is left: it goes, the others stay. */

@@ -6,10 +6,8 @@ import io.sockjet.transport.EventLoopGroup;
 import io.sockjet.transport.Logging;
 import io.sockjet.transport.TcpServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -73,27 +71,12 @@ public final class ServerStop {
       }
     }
     closeListener();
-    // A connection opened after this snapshot sees stopping() and closes itself.
-    List<CompletableFuture<CloseEvent>> closing = new ArrayList<>();
-    for (WebSocketConnection c : connections.snapshot()) {
-      closing.add(c.closeFuture());
-      c.close(1001, "server shutting down");
-    }
-    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-        .completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((v, e) -> {
-          for (WebSocketConnection c : connections.snapshot()) {
-            c.abort();
-          }
-          // Before the loops stop: the pools are cleared by a task on each loop, queued behind
-          // the aborts, which a loop shutting down still runs and a stopped one would refuse.
-          if (compression != null) {
-            compression.close();
-          }
-          CompletableFuture<Void> loops = ownsGroup ? group.shutdownGracefully(deadline)
-              : CompletableFuture.completedFuture(null);
-          loops.whenComplete((x, y) -> stopped.complete(null));
-        });
+    // A connection opened after this point sees stopping() and closes itself.
+    GracefulClose.closeAll(connections, "server shutting down", deadline, () -> {
+      if (compression != null) {
+        compression.close();
+      }
+    }, group, ownsGroup).whenComplete((v, e) -> stopped.complete(null));
     return stopped;
   }
 

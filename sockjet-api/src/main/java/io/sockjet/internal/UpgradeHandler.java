@@ -49,6 +49,21 @@ import java.util.concurrent.TimeUnit;
 public final class UpgradeHandler implements ChannelHandler {
   private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
 
+  /**
+   * The answer when the server has no room for another connection, over its connection limit
+   * (written by the transport) or its memory budget (here): 503 tells a client, or its retry
+   * logic, that the server is full rather than broken; Retry-After: 1 because room may free any
+   * moment; Connection: close because the socket closes right after.
+   */
+  private static final byte[] SERVER_BUSY = HttpResponseWriter.write(503, null,
+      HttpHeaders.builder().add("Retry-After", "1").add("Connection", "close").build(),
+      new byte[0]);
+
+  /** {@link #SERVER_BUSY}, read-only, for the transport's refusal of connections over the limit. */
+  public static ByteBuffer serverBusy() {
+    return ByteBuffer.wrap(SERVER_BUSY).asReadOnlyBuffer();
+  }
+
   private final ServerContext server;
   private HeadParser<HttpRequestHead> parser; // dropped once the head is in
   private Channel channel;
@@ -67,10 +82,7 @@ public final class UpgradeHandler implements ChannelHandler {
     long reserve = headReserve(server.handshakeSettings().headLimits().maxHeadBytes());
     MemoryBudget budget = server.owner().budget();
     if (budget != null && !budget.tryReserve(reserve)) {
-      // Retry-After: 1, as for a server over its connection limit: room may free any moment.
-      respondAndClose(HttpResponseWriter.write(503, null, HttpHeaders.builder()
-          .add("Content-Type", "text/plain; charset=utf-8").add("Retry-After", "1")
-          .add("Connection", "close").build(), body("server busy")));
+      respondAndClose(SERVER_BUSY); // never written into: shared by every refusal
       return;
     }
     reserved = budget == null ? 0 : reserve;

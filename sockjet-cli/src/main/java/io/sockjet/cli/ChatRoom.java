@@ -72,8 +72,7 @@ final class ChatRoom implements ServeMode, WebSocketListener {
   private boolean flushScheduled;
   private int guests;
   private volatile WebSocketServer server;
-  private final java.util.concurrent.atomic.AtomicInteger backlog =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final Backlog backlog = new Backlog(MAX_BACKLOG);
   private final int ratePerSecond; // 0: no limit
 
   /** A room whose members may each send {@code ratePerSecond} messages a second (0: any). */
@@ -149,23 +148,22 @@ final class ChatRoom implements ServeMode, WebSocketListener {
     if (!admit(ws)) {
       return;
     }
-    backlog.incrementAndGet();
     room.execute(() -> {
-      backlog.decrementAndGet();
+      backlog.leave();
       say(ws, text);
     });
   }
 
   /**
-   * Whether a member's message may go to the room: within its rate and the room's backlog. A
-   * refused message gets an error event; a member that keeps flooding is closed (1008). On the
-   * member's loop.
+   * Whether a member's message may go to the room: within its rate and the room's backlog (it is
+   * counted in the backlog if so). A refused message gets an error event; a member that keeps
+   * flooding is closed (1008). On the member's loop.
    */
   private boolean admit(WebSocket ws) {
     if (ratePerSecond > 0 && !withinRate(ws)) {
       return false;
     }
-    if (backlog.get() >= MAX_BACKLOG) {
+    if (!backlog.tryEnter()) {
       ws.sendText(ChatEvents.error("message not sent: the room is busy, try again"));
       ConnectionStats.sent(ws);
       return false;

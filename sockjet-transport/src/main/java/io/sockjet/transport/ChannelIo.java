@@ -38,8 +38,8 @@ import javax.net.ssl.SSLEngine;
  * meets a full TCP window) until the queue drains to the low watermark. Whatever a peer sends, a
  * channel then holds at most about one read's worth of answers beyond the high watermark. Only
  * one side of a connection may do this: two peers that both stop reading while their output is
- * full wait for each other for ever once both are. Every change in the queue's size is reported to the
- * queue gauge (a server-wide count of bytes held for peers), if one was given.
+ * full wait for each other for ever once both are. Every change in the queue's size is reported
+ * to the queue gauge (a server-wide count of bytes held for peers), if one was given.
  *
  * <p>Faults: whatever the handler throws, errors included, closes this channel and never escapes
  * to the loop; the loop calls {@link #onFault} for anything thrown in here all the same.
@@ -217,11 +217,7 @@ final class ChannelIo implements Selectable {
     }
     status(READ_PAUSED, false);
     updateInterest();
-    if (tls != null && tls.hasHeld()) {
-      // Records held while paused are delivered from a fresh task, never from inside the
-      // handler call that resumed reading (the plaintext scratch may be in use).
-      loop().execute(this::processHeld);
-    }
+    readHeldLater();
   }
 
   void shutdownInput() {
@@ -497,9 +493,7 @@ final class ChannelIo implements Selectable {
     } else if (!writable() && q <= w.low()) {
       status(WRITABLE, true);
       updateInterest();
-      if (tls != null && tls.hasHeld()) {
-        loop().execute(this::processHeld); // records held while full, as after resumeReading
-      }
+      readHeldLater();
       notifyWritability(true);
     }
   }
@@ -570,6 +564,17 @@ final class ChannelIo implements Selectable {
       handler.onRead(channel, data);
     } catch (Throwable t) {
       handlerFailed(t);
+    }
+  }
+
+  /**
+   * Reading may go on again (resumed, or the queue drained): TLS records held meanwhile are
+   * delivered from a fresh task, never from inside the handler call that let reading go on (the
+   * plaintext scratch may be in use up the stack).
+   */
+  private void readHeldLater() {
+    if (tls != null && tls.hasHeld()) {
+      loop().execute(this::processHeld);
     }
   }
 
