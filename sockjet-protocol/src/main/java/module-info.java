@@ -3,6 +3,7 @@
  * No sockets, threads or clocks live here, so every rule is testable byte for byte.
  */
 module io.sockjet.protocol {
+  requires transitive io.sockjet.buffer;
   exports io.sockjet.protocol;
   exports io.sockjet.protocol.frame;
   exports io.sockjet.protocol.text;

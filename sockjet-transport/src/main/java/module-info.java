@@ -3,5 +3,6 @@
  * SSLEngine. It moves bytes and knows nothing of WebSocket.
  */
 module io.sockjet.transport {
+  requires transitive io.sockjet.buffer;
   exports io.sockjet.transport;
 }

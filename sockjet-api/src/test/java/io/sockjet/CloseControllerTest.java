@@ -127,6 +127,7 @@ class CloseControllerTest {
       assertThat(peer.drainToEof()).isTrue();
       assertThat(events.awaitClose().code()).isEqualTo(1011);
       events.assertNoMoreCloses();
+      assertThat(events.awaitText()).as("the recorder heard it before the throwers").isEqualTo("boom");
     }
   }
 

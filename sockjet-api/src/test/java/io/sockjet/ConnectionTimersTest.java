@@ -99,6 +99,7 @@ class ConnectionTimersTest {
       assertThat(peer.readFrame().opcode()).as("pinged despite the bytes").isEqualTo(0x9);
       assertThat(peer.drainToEof()).as("dropped at 40 s despite the bytes").isTrue();
       assertThat(events.awaitClose().code()).isEqualTo(1006);
+      assertThat(events.awaitError()).hasMessageContaining("no answer to a keepalive ping");
     }
   }
 
@@ -114,6 +115,7 @@ class ConnectionTimersTest {
       assertNothingArrives(peer);
       clock.advance(Duration.ofMinutes(1));
       assertThat(peer.readClose().closeCode()).isEqualTo(1001);
+      assertThat(events.awaitText()).isEqualTo("still here");
     }
   }
 
@@ -144,6 +146,7 @@ class ConnectionTimersTest {
         peer.sendText("whole " + i);
         clock.settle();
         clock.advance(Duration.ofSeconds(25));
+        assertThat(events.awaitText()).isEqualTo("whole " + i);
       }
       assertThat(ws.state()).isEqualTo(ReadyState.OPEN);
     }
@@ -164,6 +167,7 @@ class ConnectionTimersTest {
       CloseEvent close = events.awaitClose();
       assertThat(close.clean()).isFalse();
       assertThat(ws.state()).isEqualTo(ReadyState.CLOSED);
+      assertThat(events.awaitError()).hasMessageContaining("closing handshake not completed");
     }
   }
 }

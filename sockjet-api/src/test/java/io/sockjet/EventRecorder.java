@@ -13,9 +13,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A server-side listener that records every event, for tests to await and assert on. Safe from
  * any thread. Also a small factory for test servers with short timeouts.
+ *
+ * <p>After each test, {@link RecordersExhausted} asserts every recorder the test made is
+ * {@linkplain #assertExhausted exhausted}: an error or message nobody awaited fails the test, as
+ * OkHttp's WebSocketRecorder does.
  */
 class EventRecorder implements WebSocketListener {
   static final long WAIT_SECONDS = 10;
+
+  /** Recorders made since the last check (tests run one at a time in a JVM). */
+  private static final List<EventRecorder> MADE = new CopyOnWriteArrayList<>();
 
   /** Sends every message back as it came: text as text, binary as binary. Stateless. */
   static final WebSocketListener ECHO = new WebSocketListener() {
@@ -39,6 +46,40 @@ class EventRecorder implements WebSocketListener {
   final BlockingQueue<WebSocket> drains = new LinkedBlockingQueue<>();
   /** Every event in order, by name, with the thread it ran on. */
   final List<String> log = new CopyOnWriteArrayList<>();
+
+  EventRecorder() {
+    MADE.add(this);
+  }
+
+  /** The recorders made since the last call, which forgets them. */
+  static List<EventRecorder> takeMade() {
+    List<EventRecorder> made = List.copyOf(MADE);
+    MADE.clear();
+    return made;
+  }
+
+  /**
+   * Fails if an event arrived that the test neither awaited nor took: an error, a message, a ping,
+   * or a second close of a connection. A test that expects events it does not inspect says so with {@link
+   * #discard}.
+   */
+  void assertExhausted() {
+    assertThat(errors).as("onError nobody awaited; events: %s", log).isEmpty();
+    assertThat(texts).as("text messages nobody awaited; events: %s", log).isEmpty();
+    assertThat(binaries).as("binary messages nobody awaited; events: %s", log).hasSize(0);
+    assertThat(pings).as("pings nobody awaited; events: %s", log).hasSize(0);
+    assertThat(log.stream().filter(e -> e.startsWith("close:")).count())
+        .as("onClose calls, at most one per onOpen; events: %s", log)
+        .isLessThanOrEqualTo(log.stream().filter(e -> e.equals("open")).count());
+  }
+
+  /** Forgets the messages, pings and errors received so far: the test expected and ignores them. */
+  void discard() {
+    texts.clear();
+    binaries.clear();
+    pings.clear();
+    errors.clear();
+  }
 
   /** A builder for a loopback server on a free port with short close and handshake timeouts. */
   static WebSocketServer.Builder server(WebSocketListener listener) {

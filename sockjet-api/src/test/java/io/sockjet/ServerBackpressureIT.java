@@ -81,6 +81,7 @@ class ServerBackpressureIT {
       WebSocket ws = sender.awaitOpen();
       peer.sendText("go");
       Burst burst = sender.burst.get(30, TimeUnit.SECONDS);
+      assertThat(sender.awaitText()).isEqualTo("go");
       assertThat(burst.results()).contains(SendResult.REFUSED);
       assertThat(burst.maxQueued()).isLessThanOrEqualTo(CAP + MESSAGE + 14);
       assertThat(ws.isOpen()).as("REFUSE keeps the connection").isTrue();
@@ -110,6 +111,7 @@ class ServerBackpressureIT {
       WebSocket ws = sender.awaitOpen();
       peer.sendText("go");
       Burst burst = sender.burst.get(30, TimeUnit.SECONDS);
+      assertThat(sender.awaitText()).isEqualTo("go");
       int firstRefused = burst.results().indexOf(SendResult.REFUSED);
       assertThat(firstRefused).isPositive();
       assertThat(burst.results().subList(firstRefused, burst.results().size()))

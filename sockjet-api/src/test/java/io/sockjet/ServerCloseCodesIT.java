@@ -1,9 +1,11 @@
 package io.sockjet;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sockjet.testkit.RawFrame;
 import io.sockjet.testkit.RawPeer;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -186,6 +188,7 @@ class ServerCloseCodesIT {
       peer.send(RawFrame.of(0x0).payload("world").mask(M));
       assertThat(events.awaitText()).isEqualTo("Hello, world");
       assertThat(events.log).containsSubsequence("ping", "text:Hello, world");
+      assertThat(events.pings.poll()).isEqualTo(ByteBuffer.wrap("are you there".getBytes(UTF_8)));
     }
   }
 }

@@ -44,7 +44,6 @@ abstract class ConnectionCore
 
   // Loop-confined flags, bits of one byte shared by the parts (a boolean each would cost a byte).
   static final int STREAMING_MESSAGE = 1; // inbound: the message coming in goes to a FrameListener
-  static final int COPY_ON_QUEUE = 1 << 1; // send: the payload being written is the caller's
   static final int ERROR_REPORTED = 1 << 2; // close: onError is called at most once
   static final int ABORTED_HERE = 1 << 3; // close: this side dropped the socket, not the peer
   static final int CLOSE_TIMING = 1 << 4; // timers: the timer is the close handshake's
@@ -67,7 +66,7 @@ abstract class ConnectionCore
   // Copy-on-write (see ListenerList): replaced under this object's lock, never written into; at
   // first the array shared by every connection of the server or client.
   volatile WebSocketListener[] listeners;
-  byte flags; // STREAMING_MESSAGE, COPY_ON_QUEUE, ...
+  byte flags; // STREAMING_MESSAGE, ...
 
   ConnectionCore(Opening o) {
     this.channel = o.channel();

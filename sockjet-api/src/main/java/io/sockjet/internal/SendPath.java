@@ -1,6 +1,7 @@
 package io.sockjet.internal;
 
 import io.sockjet.ChunkProducer;
+import io.sockjet.buffer.Ownership;
 import io.sockjet.OverflowPolicy;
 import io.sockjet.ReadyState;
 import io.sockjet.SendResult;
@@ -80,13 +81,13 @@ abstract class SendPath extends ConnectionTimers {
       return sendMessageOnLoop(null, data);
     }
     ByteBuffer copy = copy(data);
-    return sendOffLoop(copy.remaining(), () -> protocol.sendBinary(copy));
+    return sendOffLoop(copy.remaining(), () -> protocol.sendBinary(copy, Ownership.OWNED));
   }
 
   @Override
   public SendResult sendTextFragment(CharSequence text, boolean last) {
     if (loop().inEventLoop()) {
-      return sendOnLoop(textSize(text), false, () -> protocol.sendTextFragment(text, last));
+      return sendOnLoop(textSize(text), () -> protocol.sendTextFragment(text, last));
     }
     String s = text.toString();
     return sendOffLoop(textSize(s), () -> protocol.sendTextFragment(s, last));
@@ -95,10 +96,13 @@ abstract class SendPath extends ConnectionTimers {
   @Override
   public SendResult sendBinaryFragment(ByteBuffer data, boolean last) {
     if (loop().inEventLoop()) {
-      return sendOnLoop(data.remaining(), true, () -> protocol.sendBinaryFragment(data, last));
+      // The caller may reuse data once this returns: lent.
+      return sendOnLoop(data.remaining(),
+          () -> protocol.sendBinaryFragment(data, last, Ownership.LENT));
     }
     ByteBuffer copy = copy(data);
-    return sendOffLoop(copy.remaining(), () -> protocol.sendBinaryFragment(copy, last));
+    return sendOffLoop(copy.remaining(),
+        () -> protocol.sendBinaryFragment(copy, last, Ownership.OWNED));
   }
 
   @Override
@@ -121,7 +125,7 @@ abstract class SendPath extends ConnectionTimers {
   }
 
   private SendResult send(long size, Runnable action) {
-    return loop().inEventLoop() ? sendOnLoop(size, false, action) : sendOffLoop(size, action);
+    return loop().inEventLoop() ? sendOnLoop(size, action) : sendOffLoop(size, action);
   }
 
   private static void requireControlPayload(ByteBuffer payload) {
@@ -156,14 +160,14 @@ abstract class SendPath extends ConnectionTimers {
     }
     loop().execute(() -> {
       IN_FLIGHT.getAndAdd(this, -size);
-      runSend(action, false);
+      runSend(action);
     });
     return SendResult.QUEUED;
   }
 
-  private SendResult sendOnLoop(long size, boolean callerOwnsPayload, Runnable action) {
+  private SendResult sendOnLoop(long size, Runnable action) {
     SendResult refused = admitOnLoop(size);
-    return refused != null ? refused : toSendResult(runSend(action, callerOwnsPayload));
+    return refused != null ? refused : toSendResult(runSend(action));
   }
 
   /** The checks before a send on the loop: null if it may go ahead, else why not. */
@@ -210,16 +214,12 @@ abstract class SendPath extends ConnectionTimers {
   }
 
   /** Runs a protocol send on the loop; returns what the channel did with the last frame. */
-  private WriteResult runSend(Runnable action, boolean callerOwnsPayload) {
-    if (!beginSend(callerOwnsPayload)) {
+  private WriteResult runSend(Runnable action) {
+    if (!beginSend()) {
       return WriteResult.CLOSED;
     }
-    try {
-      action.run();
-      owner.counters().messageOut();
-    } finally {
-      set(COPY_ON_QUEUE, false);
-    }
+    action.run();
+    owner.counters().messageOut();
     return lastWriteResult();
   }
 
@@ -238,26 +238,25 @@ abstract class SendPath extends ConnectionTimers {
     if (refused != null) {
       return refused;
     }
-    if (!beginSend(false)) {
+    if (!beginSend()) {
       return SendResult.REFUSED;
     }
-    // Both are read during the call only: text is encoded into a scratch buffer, and the channel
-    // copies whatever the socket does not take at once.
+    // Both are read during the call only: text is encoded into a scratch buffer, data is lent,
+    // and the channel copies whatever the socket does not take at once.
     if (text != null) {
       protocol.sendText(text);
     } else {
-      protocol.sendBinaryTransient(data);
+      protocol.sendBinary(data, Ownership.LENT);
     }
     owner.counters().messageOut();
     return toSendResult(lastWriteResult());
   }
 
   /** Prepares a send on the loop; false if the connection closed before it could run. */
-  private boolean beginSend(boolean callerOwnsPayload) {
+  private boolean beginSend() {
     if (protocol.state() != ConnectionState.OPEN) {
       return false; // closed between the call and now: the send was never sent
     }
-    set(COPY_ON_QUEUE, callerOwnsPayload);
     lastWrite = 0;
     return true;
   }
@@ -278,20 +277,14 @@ abstract class SendPath extends ConnectionTimers {
         || inFlight + channel.queuedBytes() + MAX_CONTROL_FRAME > settings().maxQueuedBytes();
   }
 
-  /** FrameOutput: the protocol connection encoded a frame. On the loop. */
+  /**
+   * FrameOutput: the protocol connection encoded a frame; the ownership it states goes to the
+   * channel unchanged (the channel copies what it may not keep). On the loop.
+   */
   @Override
-  public void write(ByteBuffer header, ByteBuffer payload) {
+  public void write(ByteBuffer header, ByteBuffer payload, Ownership payloadOwnership) {
     owner.counters().bytesOut(header.remaining() + (payload == null ? 0 : payload.remaining()));
-    // The header is the connection's scratch: the channel copies it. The payload is ours
-    // (encoded, masked or a private copy) unless the caller owns it (COPY_ON_QUEUE).
-    lastWrite = (byte) (channel.write(header, payload, is(COPY_ON_QUEUE)).ordinal() + 1);
-  }
-
-  /** FrameOutput: a frame whose payload is the protocol's scratch (encoded text). On the loop. */
-  @Override
-  public void writeTransient(ByteBuffer header, ByteBuffer payload) {
-    owner.counters().bytesOut(header.remaining() + payload.remaining());
-    lastWrite = (byte) (channel.write(header, payload, true).ordinal() + 1);
+    lastWrite = (byte) (channel.write(header, payload, payloadOwnership).ordinal() + 1);
   }
 
   @Override
@@ -349,17 +342,13 @@ abstract class SendPath extends ConnectionTimers {
       }
       boolean last = chunk == null;
       ByteBuffer piece = last ? ByteBuffer.allocate(0) : chunk;
-      set(COPY_ON_QUEUE, true);
-      try {
-        if (s.text) {
-          // A text stream's bytes must be UTF-8; they are checked by the peer, not re-encoded.
-          // Through the protocol's fragment sequence, so no other message comes between them.
-          protocol.sendTextFragmentUtf8(piece, last);
-        } else {
-          protocol.sendBinaryFragment(piece, last);
-        }
-      } finally {
-        set(COPY_ON_QUEUE, false);
+      // The producer may reuse its chunk once nextChunk is called again: lent.
+      if (s.text) {
+        // A text stream's bytes must be UTF-8; they are checked by the peer, not re-encoded.
+        // Through the protocol's fragment sequence, so no other message comes between them.
+        protocol.sendTextFragmentUtf8(piece, last, Ownership.LENT);
+      } else {
+        protocol.sendBinaryFragment(piece, last, Ownership.LENT);
       }
       if (last) {
         extras.stream = null;

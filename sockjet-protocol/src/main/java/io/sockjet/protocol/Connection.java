@@ -1,5 +1,6 @@
 package io.sockjet.protocol;
 
+import io.sockjet.buffer.Ownership;
 import io.sockjet.protocol.deflate.PerMessageDeflate;
 import io.sockjet.protocol.frame.CloseCode;
 import io.sockjet.protocol.frame.CloseStatus;
@@ -200,7 +201,7 @@ public final class Connection {
             pendingPong = pong;
           } else {
             pendingPong = null; // this pong answers the latest ping; an older one is moot
-            sendControl(Opcode.PONG, pong);
+            sendControl(Opcode.PONG, pong, Ownership.OWNED);
           }
         }
         listener.onPing(payload);
@@ -255,62 +256,40 @@ public final class Connection {
     requireNoFragmentedMessage();
     ByteBuffer encoded = encodeToScratch(text);
     try {
-      sendMessage(Opcode.TEXT, encoded, true);
+      sendMessage(Opcode.TEXT, encoded, Ownership.SCRATCH);
     } finally {
       PayloadScratch.giveBack(encoded);
     }
   }
 
   /**
-   * Sends a whole binary message. A server sends a view of {@code payload} without copying it,
-   * so the caller must not modify it until the frame is written; a client sends a masked copy.
-   * The position of {@code payload} does not move.
+   * Sends a whole binary message whose payload is {@link Ownership#SHARED}: a server sends a view
+   * of {@code payload} without copying it, so the caller must not modify it until the frame is
+   * written; a client sends a masked copy. The position of {@code payload} does not move.
    */
   public void sendBinary(ByteBuffer payload) {
-    requireNoFragmentedMessage();
-    sendMessage(Opcode.BINARY, payload, false);
+    sendBinary(payload, Ownership.SHARED);
   }
 
   /**
-   * Sends a whole binary message whose payload is read during this call only: the output gets it
-   * through {@link FrameOutput#writeTransient} and copies what it keeps (a client masks a copy in
-   * this thread's scratch). Nothing is allocated for an uncompressed message, and the position of
-   * {@code payload} does not move.
+   * Sends a whole binary message, {@code payload} owned as {@code ownership} says. An
+   * uncompressed payload reaches the output with that ownership unchanged; a client masks it in
+   * place only where the ownership allows writing, else a copy in this thread's scratch. Nothing
+   * is allocated for an uncompressed message that is not kept, and the position of {@code
+   * payload} does not move unless it was {@link Ownership#OWNED handed over}.
    */
-  public void sendBinaryTransient(ByteBuffer payload) {
+  public void sendBinary(ByteBuffer payload, Ownership ownership) {
     requireNoFragmentedMessage();
-    if (isClient()) {
-      // Masking writes into the payload: mask a copy, never the caller's bytes.
-      int n = payload.remaining();
-      ByteBuffer copy = PayloadScratch.borrow(n);
-      try {
-        copy.put(0, payload, payload.position(), n).limit(n);
-        sendMessage(Opcode.BINARY, copy, true);
-      } finally {
-        PayloadScratch.giveBack(copy);
-      }
-    } else {
-      int position = payload.position();
-      try {
-        sendMessage(Opcode.BINARY, payload, true);
-      } finally {
-        payload.position(position);
-      }
-    }
+    sendMessage(Opcode.BINARY, payload, ownership);
   }
 
-  /**
-   * One whole message, compressed if the codec takes it. {@code transientPayload}: the payload is
-   * scratch (ours to mask in place), handed on through {@link FrameOutput#writeTransient}.
-   */
-  private void sendMessage(int opcode, ByteBuffer payload, boolean transientPayload) {
+  /** One whole message, compressed if the codec takes it (the compressed bytes are new: owned). */
+  private void sendMessage(int opcode, ByteBuffer payload, Ownership ownership) {
     if (deflate != null && deflate.compresses(payload.remaining())) {
       // RFC 7692 §6: RSV1 on the first (here the only) frame of a compressed message.
-      emit(true, PerMessageDeflate.RSV1, opcode, deflate.compress(payload, true));
-    } else if (transientPayload) {
-      emitTransient(true, opcode, payload);
+      emit(true, PerMessageDeflate.RSV1, opcode, deflate.compress(payload, true), Ownership.OWNED);
     } else {
-      emit(true, 0, opcode, payload);
+      emit(true, 0, opcode, payload, ownership);
     }
   }
 
@@ -332,7 +311,7 @@ public final class Connection {
     }
     ByteBuffer encoded = encodeToScratch(chars);
     try {
-      sendFragment(last, opcode, encoded, true);
+      sendFragment(last, opcode, encoded, Ownership.SCRATCH);
     } finally {
       PayloadScratch.giveBack(encoded);
     }
@@ -342,19 +321,27 @@ public final class Connection {
    * Sends one fragment of a text message whose bytes are UTF-8 already (a stream's chunk): they
    * go as they are, and the peer checks them. It takes part in the same sequence as {@link
    * #sendTextFragment}, so no other message can come between a stream's fragments (RFC 6455
-   * §5.4). Like {@link #sendBinaryFragment}, a server sends a view of {@code utf8}.
+   * §5.4). {@code ownership} as for {@link #sendBinary(ByteBuffer, Ownership)}.
    */
-  public void sendTextFragmentUtf8(ByteBuffer utf8, boolean last) {
-    sendFragment(last, fragmentOpcode(Opcode.TEXT, last), utf8, false);
+  public void sendTextFragmentUtf8(ByteBuffer utf8, boolean last, Ownership ownership) {
+    sendFragment(last, fragmentOpcode(Opcode.TEXT, last), utf8, ownership);
   }
 
-  /** Sends one fragment of a binary message; see {@link #sendTextFragment} for the sequence. */
+  /**
+   * Sends one fragment of a binary message, {@link Ownership#SHARED}; see {@link
+   * #sendTextFragment} for the sequence.
+   */
   public void sendBinaryFragment(ByteBuffer payload, boolean last) {
-    sendFragment(last, fragmentOpcode(Opcode.BINARY, last), payload, false);
+    sendBinaryFragment(payload, last, Ownership.SHARED);
   }
 
-  /** One fragment; {@code transientPayload} as for {@link #sendMessage}. */
-  private void sendFragment(boolean last, int opcode, ByteBuffer payload, boolean transientPayload) {
+  /** Sends one fragment of a binary message, {@code payload} owned as {@code ownership} says. */
+  public void sendBinaryFragment(ByteBuffer payload, boolean last, Ownership ownership) {
+    sendFragment(last, fragmentOpcode(Opcode.BINARY, last), payload, ownership);
+  }
+
+  /** One fragment, compressed when its message is. */
+  private void sendFragment(boolean last, int opcode, ByteBuffer payload, Ownership ownership) {
     if (opcode != Opcode.CONTINUATION) {
       // A streamed message's size is unknown at its start, so with compression negotiated every
       // fragmented message is compressed; each fragment is flushed so the peer can use it early.
@@ -362,11 +349,9 @@ public final class Connection {
     }
     if (outgoingCompressed) {
       int rsv = opcode != Opcode.CONTINUATION ? PerMessageDeflate.RSV1 : 0;
-      emit(last, rsv, opcode, deflate.compress(payload, last));
-    } else if (transientPayload) {
-      emitTransient(last, opcode, payload);
+      emit(last, rsv, opcode, deflate.compress(payload, last), Ownership.OWNED);
     } else {
-      emit(last, 0, opcode, payload);
+      emit(last, 0, opcode, payload, ownership);
     }
   }
 
@@ -376,7 +361,7 @@ public final class Connection {
    */
   public void sendRawFrame(boolean fin, int rsv, int opcode, ByteBuffer payload) {
     requireOpen();
-    emit(fin, rsv, opcode, payload);
+    emit(fin, rsv, opcode, payload, Ownership.SHARED);
   }
 
   /**
@@ -398,7 +383,7 @@ public final class Connection {
       throw new IllegalArgumentException("a frame compressed with a " + frame.windowBits()
           + "-bit window and no context takeover does not suit this connection's agreement");
     }
-    output.write(NO_HEADER, frame.view());
+    output.write(NO_HEADER, frame.view(), Ownership.SHARED);
   }
 
   /**
@@ -409,7 +394,7 @@ public final class Connection {
     ByteBuffer pong = pendingPong;
     pendingPong = null;
     if (pong != null && closeSent == null && state != ConnectionState.CLOSED) {
-      sendControl(Opcode.PONG, pong);
+      sendControl(Opcode.PONG, pong, Ownership.OWNED);
     }
   }
 
@@ -443,13 +428,13 @@ public final class Connection {
   /** Sends a ping; its payload must be 125 bytes or less (RFC 6455 §5.5). */
   public void ping(ByteBuffer payload) {
     requireOpen();
-    sendControl(Opcode.PING, payload);
+    sendControl(Opcode.PING, payload, Ownership.SHARED);
   }
 
   /** Sends an unsolicited or replacement pong; 125 bytes or less (RFC 6455 §5.5.3). */
   public void pong(ByteBuffer payload) {
     requireOpen();
-    sendControl(Opcode.PONG, payload);
+    sendControl(Opcode.PONG, payload, Ownership.SHARED);
   }
 
   /**
@@ -474,7 +459,7 @@ public final class Connection {
       deflate.abandonMessage();
     }
     outgoingOpcode = Opcode.CONTINUATION;
-    emit(true, 0, Opcode.CLOSE, status.toPayload());
+    emit(true, 0, Opcode.CLOSE, status.toPayload(), Ownership.OWNED);
   }
 
   private int fragmentOpcode(int type, boolean last) {
@@ -512,12 +497,12 @@ public final class Connection {
     }
   }
 
-  private void sendControl(int opcode, ByteBuffer payload) {
+  private void sendControl(int opcode, ByteBuffer payload, Ownership ownership) {
     if (payload.remaining() > MessageDecoder.MAX_CONTROL_PAYLOAD) {
       throw new IllegalArgumentException(Opcode.name(opcode).toLowerCase() + " payload of "
           + payload.remaining() + " bytes; RFC 6455 §5.5 allows at most 125");
     }
-    emit(true, 0, opcode, payload);
+    emit(true, 0, opcode, payload, ownership);
   }
 
   /**
@@ -532,23 +517,6 @@ public final class Connection {
     return bytes.flip();
   }
 
-  /**
-   * Encodes one uncompressed frame whose payload is scratch the output must copy: a client masks
-   * it in place, so neither role copies it here.
-   */
-  private void emitTransient(boolean fin, int opcode, ByteBuffer payload) {
-    ByteBuffer h = headerScratch();
-    int length = payload.remaining();
-    if (isClient()) {
-      int key = maskKeys.nextKey();
-      FrameEncoder.writeHeader(h, fin, 0, opcode, length, true, key);
-      Masker.mask(payload, payload.position(), payload.position() + length, key, 0);
-    } else {
-      FrameEncoder.writeHeader(h, fin, 0, opcode, length, false, 0);
-    }
-    output.writeTransient(h.flip(), payload);
-  }
-
   private ByteBuffer headerScratch() {
     if (header == null) {
       header = ByteBuffer.allocate(MAX_HEADER);
@@ -556,24 +524,59 @@ public final class Connection {
     return header.clear();
   }
 
-  /** Encodes one frame to the output. {@code payload}'s position does not move. */
-  private void emit(boolean fin, int rsv, int opcode, ByteBuffer payload) {
-    headerScratch();
+  /**
+   * Encodes one frame to the output: the one place a frame of this connection is encoded. The
+   * header is this connection's scratch, lent to the output. A server hands the payload on with
+   * its ownership unchanged (a read-only view when shared, so the caller's position stays). A
+   * client masks it (RFC 6455 §5.3): in place where the ownership allows writing, else in a copy
+   * in this thread's scratch, lent on as {@link Ownership#SCRATCH}. Unless the payload was handed
+   * over, its position does not move.
+   */
+  private void emit(boolean fin, int rsv, int opcode, ByteBuffer payload, Ownership ownership) {
+    ByteBuffer h = headerScratch();
     int length = payload.remaining();
-    ByteBuffer body;
-    if (isClient()) {
-      // RFC 6455 §5.3: "The masking key is a 32-bit value chosen at random by the client ...
-      // MUST pick a fresh masking key for each frame." Masking goes into a copy: the caller's
-      // payload is never modified.
-      int key = maskKeys.nextKey();
-      FrameEncoder.writeHeader(header, fin, rsv, opcode, length, true, key);
-      body = ByteBuffer.allocate(length).put(payload.duplicate()).flip();
-      Masker.mask(body, 0, length, key, 0);
-    } else {
-      FrameEncoder.writeHeader(header, fin, rsv, opcode, length, false, 0);
-      body = length == 0 ? null : payload.asReadOnlyBuffer();
+    if (!isClient()) {
+      FrameEncoder.writeHeader(h, fin, rsv, opcode, length, false, 0);
+      writeKeepingPosition(h.flip(), length == 0 ? null : payload, ownership);
+      return;
     }
-    output.write(header.flip(), length == 0 ? null : body);
+    // "The masking key is a 32-bit value chosen at random by the client ... MUST pick a fresh
+    // masking key for each frame."
+    int key = maskKeys.nextKey();
+    FrameEncoder.writeHeader(h, fin, rsv, opcode, length, true, key);
+    if (length == 0) {
+      output.write(h.flip(), null, ownership);
+    } else if (ownership.mayModify()) {
+      Masker.mask(payload, payload.position(), payload.position() + length, key, 0);
+      writeKeepingPosition(h.flip(), payload, ownership);
+    } else {
+      ByteBuffer copy = PayloadScratch.borrow(length);
+      try {
+        copy.put(0, payload, payload.position(), length).limit(length);
+        Masker.mask(copy, 0, length, key, 0);
+        output.write(h.flip(), copy, Ownership.SCRATCH);
+      } finally {
+        PayloadScratch.giveBack(copy);
+      }
+    }
+  }
+
+  /** Writes a frame whose payload (or null) the output may consume; the caller's position stays. */
+  private void writeKeepingPosition(ByteBuffer header, ByteBuffer payload, Ownership ownership) {
+    if (payload == null) {
+      output.write(header, null, ownership);
+    } else if (ownership == Ownership.SHARED) {
+      output.write(header, payload.asReadOnlyBuffer(), ownership); // a view the output may keep
+    } else {
+      int position = payload.position();
+      try {
+        output.write(header, payload, ownership);
+      } finally {
+        if (ownership != Ownership.OWNED) {
+          payload.position(position);
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- closing

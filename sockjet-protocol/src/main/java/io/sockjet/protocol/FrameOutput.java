@@ -1,5 +1,6 @@
 package io.sockjet.protocol;
 
+import io.sockjet.buffer.Ownership;
 import java.nio.ByteBuffer;
 
 /**
@@ -12,25 +13,15 @@ public interface FrameOutput {
   /**
    * One encoded frame, as a header and an optional payload to be written back to back.
    *
-   * <p>Buffer contract: {@code header} is the connection's scratch buffer, valid only until this
-   * method returns: copy whatever is not written at once. {@code payload} is null, or a buffer
-   * the receiver may keep until written: either one the connection allocated for this frame
-   * (masked or encoded payloads) or a read-only view of the caller's payload (unmasked binary),
-   * which the sender of the message promised not to modify until the send completes.
+   * <p>Buffer contract: {@code header} is the connection's scratch, {@link Ownership#LENT}: valid
+   * only until this method returns, so copy whatever is not written at once. {@code payload} is
+   * null or owned as {@code payloadOwnership} says: lent or scratch for the call (the receiver
+   * copies what it keeps), shared read-only (a prepared frame, or a caller's payload promised
+   * unchanged until the send completes), or handed over (masked or compressed bytes made for this
+   * frame). The connection passes on the ownership its caller stated, unchanged, unless it made
+   * the payload itself.
    */
-  void write(ByteBuffer header, ByteBuffer payload);
-
-  /**
-   * Like {@link #write}, but {@code payload} is scratch too, valid only until this method
-   * returns: the receiver copies whatever it does not write at once. The connection uses it for
-   * text it encoded into a per-thread buffer. The default copies the payload and calls {@link
-   * #write}.
-   */
-  default void writeTransient(ByteBuffer header, ByteBuffer payload) {
-    ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
-    copy.put(payload.duplicate()).flip();
-    write(header, copy);
-  }
+  void write(ByteBuffer header, ByteBuffer payload, Ownership payloadOwnership);
 
   /**
    * Whether the output is backed up: the peer is not taking what was sent. The connection then

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * One heap buffer per thread into which outgoing text is encoded (and a client's payload copied
- * to be masked) before the frame goes to {@link FrameOutput#writeTransient}, which copies what it
- * keeps: such a send then allocates nothing of its own.
+ * to be masked) before the frame goes to {@link FrameOutput#write} as {@code Ownership.SCRATCH},
+ * so the output copies what it keeps: such a send then allocates nothing of its own.
  *
  * <p>Thread confinement: a connection runs on one thread, and the buffer is lent from {@link
  * #borrow} until {@link #giveBack}. A nested borrow on the same thread (an output that sends on

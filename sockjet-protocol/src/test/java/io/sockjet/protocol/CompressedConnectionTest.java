@@ -43,7 +43,7 @@ class CompressedConnectionTest {
 
     Peer(Role role, Limits limits, PerMessageDeflate deflate) {
       this.deflate = deflate;
-      connection = new Connection(role, limits, () -> KEY, listener, (h, p) -> {
+      connection = new Connection(role, limits, () -> KEY, listener, (h, p, o) -> {
         write(h);
         if (p != null) {
           write(p);
@@ -290,7 +290,7 @@ class CompressedConnectionTest {
       @Override
       public void onViolation(ProtocolViolation violation) {}
     };
-    Connection server = new Connection(Role.SERVER, new Limits(limit, limit, 16), null, listener, (h, p) -> {});
+    Connection server = new Connection(Role.SERVER, new Limits(limit, limit, 16), null, listener, (h, p, o) -> {});
     server.setPerMessageDeflate(codec(new DeflatePool(ZLIB), true));
     byte[] frame = RawFrame.of(Opcode.BINARY).rsv(4).payload(array(bomb)).mask(KEY).bytes();
     server.receive(ByteBuffer.wrap(frame));

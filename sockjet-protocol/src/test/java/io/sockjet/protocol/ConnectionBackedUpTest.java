@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sockjet.protocol.frame.Opcode;
 import java.io.ByteArrayOutputStream;
+import io.sockjet.buffer.Ownership;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class ConnectionBackedUpTest {
     boolean backedUp;
 
     @Override
-    public void write(ByteBuffer header, ByteBuffer payload) {
+    public void write(ByteBuffer header, ByteBuffer payload, Ownership payloadOwnership) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ConnectionTest.write(out, header);
       if (payload != null) {

@@ -42,7 +42,7 @@ class ConnectionFuzzTest {
     byte[] wire = input.clone(); // receive unmasks in place: each run gets its own bytes
     RecordingListener listener = new RecordingListener();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Connection c = new Connection(role, LIMITS, () -> 0x11223344, listener, (h, p) -> {
+    Connection c = new Connection(role, LIMITS, () -> 0x11223344, listener, (h, p, o) -> {
       copy(h, out);
       if (p != null) {
         copy(p, out);

@@ -42,7 +42,7 @@ class ConnectionProperties {
       long seed = gen.anyLong();
       ByteArrayOutputStream wire = new ByteArrayOutputStream();
       Connection sender = new Connection(senderRole, Limits.DEFAULTS, new Random(seed)::nextInt,
-          new RecordingListener(), (h, p) -> {
+          new RecordingListener(), (h, p, o) -> {
             copy(h, wire);
             if (p != null) {
               copy(p, wire);
@@ -60,7 +60,7 @@ class ConnectionProperties {
       }
       RecordingListener received = new RecordingListener();
       Connection receiver = new Connection(senderRole.peer(), Limits.DEFAULTS, () -> 0, received,
-          (h, p) -> {});
+          (h, p, o) -> {});
       for (byte[] chunk : Partitions.randomChunks(wire.toByteArray(), new Random(seed))) {
         receiver.receive(ByteBuffer.wrap(chunk));
       }

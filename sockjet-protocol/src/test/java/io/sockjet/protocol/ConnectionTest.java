@@ -62,7 +62,7 @@ class ConnectionTest {
   static Result run(Role role, Limits limits, List<byte[]> chunks) {
     RecordingListener listener = new RecordingListener();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Connection c = new Connection(role, limits, () -> KEY, listener, (h, p) -> {
+    Connection c = new Connection(role, limits, () -> KEY, listener, (h, p, o) -> {
       write(out, h);
       if (p != null) {
         write(out, p);
@@ -176,7 +176,7 @@ class ConnectionTest {
   @Test
   void reservedBitAllowedByExtensionIsAccepted() {
     RecordingListener listener = listener();
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p) -> {});
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p, o) -> {});
     c.setAllowedRsv(4);
     c.receive(ByteBuffer.wrap(RawFrame.of(Opcode.TEXT).rsv(4).payload("x").mask(KEY).bytes()));
     assertThat(listener.drain()).containsExactly(new Text("x"));
@@ -374,7 +374,7 @@ class ConnectionTest {
   void localCloseThenPeerEchoIsClean() {
     RecordingListener listener = listener();
     List<WireFrame> sent = new ArrayList<>();
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p) -> {
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p, o) -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       write(out, h);
       if (p != null) {
@@ -402,7 +402,7 @@ class ConnectionTest {
   @Test
   void clientWaitsForServerToCloseTransport() {
     RecordingListener listener = listener();
-    Connection c = new Connection(Role.CLIENT, Limits.DEFAULTS, () -> KEY, listener, (h, p) -> {});
+    Connection c = new Connection(Role.CLIENT, Limits.DEFAULTS, () -> KEY, listener, (h, p, o) -> {});
     c.receive(ByteBuffer.wrap(RawFrame.of(Opcode.CLOSE).payload(new byte[] {3, (byte) 0xe8}).bytes()));
     listener.assertNext(new Close(1000, ""));
     assertThat(c.isCloseHandshakeComplete()).isTrue();
@@ -412,18 +412,18 @@ class ConnectionTest {
   @Test
   void roleIsTheOneGivenWhateverTheMaskKeySource() {
     RecordingListener l = listener();
-    assertThat(new Connection(Role.SERVER, Limits.DEFAULTS, () -> KEY, l, (h, p) -> {}).role())
+    assertThat(new Connection(Role.SERVER, Limits.DEFAULTS, () -> KEY, l, (h, p, o) -> {}).role())
         .isEqualTo(Role.SERVER);
-    assertThat(new Connection(Role.SERVER, Limits.DEFAULTS, null, l, (h, p) -> {}).role())
+    assertThat(new Connection(Role.SERVER, Limits.DEFAULTS, null, l, (h, p, o) -> {}).role())
         .isEqualTo(Role.SERVER);
-    assertThat(new Connection(Role.CLIENT, Limits.DEFAULTS, () -> KEY, l, (h, p) -> {}).role())
+    assertThat(new Connection(Role.CLIENT, Limits.DEFAULTS, () -> KEY, l, (h, p, o) -> {}).role())
         .isEqualTo(Role.CLIENT);
   }
 
   @Test
   void transportLostWithoutCloseIsAbnormal() {
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
-        (h, p) -> {});
+        (h, p, o) -> {});
     c.receive(ByteBuffer.wrap(RawFrame.of(Opcode.TEXT).fin(false).payload("a").mask(KEY).bytes()));
     c.transportClosed();
     assertThat(c.state()).isEqualTo(ConnectionState.CLOSED);
@@ -433,7 +433,7 @@ class ConnectionTest {
   @Test
   void localCloseWithoutAnswerIsAbnormalWhenTransportCloses() {
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
-        (h, p) -> {});
+        (h, p, o) -> {});
     c.close(1000, "");
     c.transportClosed();
     assertThat(c.outcome()).isEqualTo(new CloseOutcome(1006, "", false, false));
@@ -442,7 +442,7 @@ class ConnectionTest {
   @Test
   void sendingAfterCloseIsRejected() {
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
-        (h, p) -> {});
+        (h, p, o) -> {});
     c.close(1000, "done");
     assertThatThrownBy(() -> c.sendText("late")).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> c.ping(ByteBuffer.allocate(0))).isInstanceOf(IllegalStateException.class);
@@ -451,7 +451,7 @@ class ConnectionTest {
   @Test
   void unsendableLocalCloseCodeIsRejected() {
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
-        (h, p) -> {});
+        (h, p, o) -> {});
     assertThatThrownBy(() -> c.close(1006, "")).isInstanceOf(IllegalArgumentException.class);
     assertThat(c.state()).isEqualTo(ConnectionState.OPEN);
   }
@@ -505,7 +505,7 @@ class ConnectionTest {
   void limitsSetBeforeAnyInputApplyToTheFirstFrame() {
     // The receive side is created by the first bytes: it must start from the limits set by then.
     RecordingListener listener = listener();
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p) -> {});
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p, o) -> {});
     c.setLimits(SMALL);
     byte[] frame = RawFrame.of(Opcode.BINARY).payload(new byte[1025]).mask(KEY).bytes();
     c.receive(ByteBuffer.wrap(frame));
@@ -515,7 +515,7 @@ class ConnectionTest {
   @Test
   void limitsChangedAfterInputApplyFromTheNextFrame() {
     RecordingListener listener = listener();
-    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p) -> {});
+    Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener, (h, p, o) -> {});
     byte[] frame = RawFrame.of(Opcode.BINARY).payload(new byte[1025]).mask(KEY).bytes();
     c.receive(ByteBuffer.wrap(frame.clone()));
     assertThat(listener.drain()).containsExactly(Binary.of(new byte[1025]));
@@ -530,7 +530,7 @@ class ConnectionTest {
   void clientMasksWithTheKeyFromItsSource() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Connection c = new Connection(Role.CLIENT, Limits.DEFAULTS, () -> KEY, listener(),
-        (h, p) -> {
+        (h, p, o) -> {
           write(out, h);
           if (p != null) {
             write(out, p);
@@ -544,7 +544,7 @@ class ConnectionTest {
   void serverSendsUnmaskedFramesAndLeavesTheCallersBufferAlone() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
-        (h, p) -> {
+        (h, p, o) -> {
           write(out, h);
           if (p != null) {
             write(out, p);
@@ -560,7 +560,7 @@ class ConnectionTest {
   void fragmentsStartWithTheMessageTypeAndContinueUntilFin() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
-        (h, p) -> {
+        (h, p, o) -> {
           write(out, h);
           if (p != null) {
             write(out, p);
@@ -582,7 +582,7 @@ class ConnectionTest {
   void surrogatePairSplitAcrossTextFragmentsStaysWhole() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
-        (h, p) -> {
+        (h, p, o) -> {
           write(out, h);
           if (p != null) {
             write(out, p);
@@ -601,7 +601,7 @@ class ConnectionTest {
   void oversizedPingIsRejectedBeforeAnythingIsSent() {
     List<ByteBuffer> sent = new ArrayList<>();
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, listener(),
-        (h, p) -> sent.add(h));
+        (h, p, o) -> sent.add(h));
     assertThatThrownBy(() -> c.ping(ByteBuffer.allocate(126)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("125");
     assertThat(sent).isEmpty();
@@ -616,9 +616,9 @@ class ConnectionTest {
   void whatOneRoleSendsTheOtherReceives(Role role) {
     RecordingListener receiverEvents = listener();
     Connection receiver = new Connection(role.peer(), Limits.DEFAULTS, () -> 0x01020304,
-        receiverEvents, (h, p) -> {});
+        receiverEvents, (h, p, o) -> {});
     Connection sender = new Connection(role, Limits.DEFAULTS, new java.util.Random(7)::nextInt,
-        listener(), (h, p) -> {
+        listener(), (h, p, o) -> {
           receiver.receive(h.duplicate());
           if (p != null) {
             receiver.receive(ByteBuffer.allocate(p.remaining()).put(p.duplicate()).flip());

@@ -159,7 +159,7 @@ class PreparedFrameTest {
     byte[] noise = new byte[3000];
     new Random(3).nextBytes(noise);
     RecordingListener listener = new RecordingListener();
-    Connection client = new Connection(Role.CLIENT, Limits.DEFAULTS, () -> 1, listener, (h, p) -> {});
+    Connection client = new Connection(Role.CLIENT, Limits.DEFAULTS, () -> 1, listener, (h, p, o) -> {});
     client.setPerMessageDeflate(codec(15, false));
     // Twice: each frame stands alone, as a connection without context takeover needs.
     for (int i = 0; i < 2; i++) {
@@ -274,7 +274,7 @@ class PreparedFrameTest {
   void aClientOrAFragmentedMessageInProgressRefusesIt() {
     PreparedFrame plain = PreparedFrame.of(Opcode.TEXT, utf8("Hello"));
     Connection client = new Connection(Role.CLIENT, Limits.DEFAULTS, () -> 1,
-        new RecordingListener(), (h, p) -> {});
+        new RecordingListener(), (h, p, o) -> {});
     assertThatThrownBy(() -> client.sendPrepared(plain)).isInstanceOf(IllegalStateException.class);
 
     ByteArrayOutputStream wire = new ByteArrayOutputStream();
@@ -287,7 +287,7 @@ class PreparedFrameTest {
 
   private static Connection server(ByteArrayOutputStream wire, PerMessageDeflate deflate) {
     Connection c = new Connection(Role.SERVER, Limits.DEFAULTS, null, new RecordingListener(),
-        (h, p) -> {
+        (h, p, o) -> {
           wire.writeBytes(bytes(h));
           if (p != null) {
             wire.writeBytes(bytes(p));

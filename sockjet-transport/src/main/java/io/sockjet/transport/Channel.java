@@ -1,5 +1,6 @@
 package io.sockjet.transport;
 
+import io.sockjet.buffer.Ownership;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -22,8 +23,8 @@ import javax.net.ssl.SSLEngine;
  * callbacks run on the loop.
  *
  * <p>Buffers: the channel holds no read buffer (the loop's is shared) and no write buffer while
- * nothing is queued. Bytes the socket does not take at once are queued; see {@link #write} and
- * {@link #writeCopy} for who owns them.
+ * nothing is queued. Bytes the socket does not take at once are queued; each write says who owns
+ * its buffers ({@link Ownership}).
  */
 public final class Channel {
   /**
@@ -130,7 +131,8 @@ public final class Channel {
   }
 
   /**
-   * Writes {@code srcs} in order, gathering them into as few system calls as possible.
+   * Writes {@code srcs} in order, gathering them into as few system calls as possible; the
+   * channel may keep them until written ({@link Ownership#SHARED}).
    *
    * <p>On the loop, small writes are corked: queued (copied into the loop's pooled direct chunks)
    * and written together at the end of the loop's current pass, so the frames one read or one
@@ -139,23 +141,25 @@ public final class Channel {
    * socket takes them whole. Off the loop, the write is enqueued as a task and {@code QUEUED} is
    * returned.
    *
-   * <p>Ownership: the channel consumes {@code srcs} (advances their positions) and keeps
-   * references to any with bytes left; the caller must not modify them until they are written
-   * ({@link #whenFlushed()}). Pass a {@code duplicate()} to keep your own positions, and use
-   * {@link #writeCopy} for buffers you will reuse at once (loop scratch). Under TLS the bytes are
-   * encrypted at once, so {@code srcs} are never retained on the loop.
+   * <p>The channel consumes {@code srcs} (advances their positions) and keeps references to any
+   * with bytes left; the caller must not modify them until they are written ({@link
+   * #whenFlushed()}). Pass a {@code duplicate()} to keep your own positions, and {@link
+   * Ownership#LENT} to {@link #write(Ownership, ByteBuffer...)} for buffers you will reuse at once
+   * (loop scratch). Under TLS the bytes are encrypted at once, so {@code srcs} are never retained
+   * on the loop.
    */
   public WriteResult write(ByteBuffer... srcs) {
-    return write(srcs, false);
+    return write(srcs, Ownership.SHARED);
   }
 
   /**
-   * Like {@link #write}, but the channel keeps no reference to {@code srcs} once this returns:
-   * whatever is not written now is copied into a right-sized heap buffer (off the loop: all of
-   * it, before returning).
+   * Like {@link #write(ByteBuffer...)}, with the sources' ownership stated: unless {@code
+   * ownership} {@linkplain Ownership#mayKeep may be kept}, the channel keeps no reference to
+   * {@code srcs} once this returns, and copies whatever is not written now into a right-sized heap
+   * buffer (off the loop: all of it, before returning). The channel never writes into a source.
    */
-  public WriteResult writeCopy(ByteBuffer... srcs) {
-    return write(srcs, true);
+  public WriteResult write(Ownership ownership, ByteBuffer... srcs) {
+    return write(srcs, Objects.requireNonNull(ownership, "ownership"));
   }
 
   /**
@@ -171,23 +175,24 @@ public final class Channel {
 
   /**
    * Writes {@code head} and then {@code body} (null for none), the usual shape of a framed
-   * message: a small header in the caller's scratch and a payload. {@code head} is never retained,
-   * so it may be reused as soon as this returns; {@code body} is retained like {@link #write}'s
-   * sources, or not at all when {@code copyBody}. On the loop this allocates nothing when the
-   * bytes fit the loop's write chunks.
+   * message: a small header in the caller's scratch and a payload. {@code head} is always {@link
+   * Ownership#LENT}: it may be reused as soon as this returns. {@code body} is kept or copied as
+   * {@code bodyOwnership} allows. On the loop this allocates nothing when the bytes fit the loop's
+   * write chunks.
    */
-  public WriteResult write(ByteBuffer head, ByteBuffer body, boolean copyBody) {
+  public WriteResult write(ByteBuffer head, ByteBuffer body, Ownership bodyOwnership) {
     Objects.requireNonNull(head, "head");
+    Objects.requireNonNull(bodyOwnership, "bodyOwnership");
     if (loop.inEventLoop()) {
-      return io.writeOnLoop(head, body, copyBody);
+      return io.writeOnLoop(head, body, bodyOwnership);
     }
     if (body == null) {
-      return write(new ByteBuffer[] {head}, true);
+      return write(new ByteBuffer[] {head}, Ownership.LENT);
     }
-    if (copyBody) {
-      return write(new ByteBuffer[] {head, body}, true);
+    if (!bodyOwnership.mayKeep()) {
+      return write(new ByteBuffer[] {head, body}, Ownership.LENT);
     }
-    return write(new ByteBuffer[] {OutboundQueue.copyRemaining(head), body}, false);
+    return write(new ByteBuffer[] {OutboundQueue.copyRemaining(head), body}, Ownership.SHARED);
   }
 
   /**
@@ -350,22 +355,23 @@ public final class Channel {
 
   // ---------------------------------------------------------------- thread hopping
 
-  private WriteResult write(ByteBuffer[] srcs, boolean copy) {
+  private WriteResult write(ByteBuffer[] srcs, Ownership ownership) {
     Objects.requireNonNull(srcs, "srcs");
     if (loop.inEventLoop()) {
-      return io.writeOnLoop(srcs, copy);
+      return io.writeOnLoop(srcs, ownership);
     }
     if (io.closed()) {
       return WriteResult.CLOSED;
     }
-    ByteBuffer[] owned = copy ? new ByteBuffer[] {OutboundQueue.copyRemaining(srcs)} : srcs.clone();
+    ByteBuffer[] owned = ownership.mayKeep() ? srcs.clone()
+        : new ByteBuffer[] {OutboundQueue.copyRemaining(srcs)};
     long n = OutboundQueue.remaining(owned);
     IN_TRANSIT.getAndAdd(this, n);
     try {
       loop.execute(
           () -> {
             IN_TRANSIT.getAndAdd(this, -n);
-            io.writeOnLoop(owned, false);
+            io.writeOnLoop(owned, Ownership.OWNED);
           });
     } catch (RejectedExecutionException e) {
       IN_TRANSIT.getAndAdd(this, -n);

@@ -3,6 +3,7 @@ package io.sockjet.transport;
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
 
+import io.sockjet.buffer.Ownership;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -259,15 +260,16 @@ final class ChannelIo implements Selectable {
 
   // ---------------------------------------------------------------- write path (loop thread)
 
-  WriteResult writeOnLoop(ByteBuffer[] srcs, boolean copy) {
+  WriteResult writeOnLoop(ByteBuffer[] srcs, Ownership ownership) {
+    boolean copy = !ownership.mayKeep();
     return afterWrite(write(srcs, copy, copy));
   }
 
   /**
-   * Writes {@code head}, then {@code body} if not null: {@code head} is never retained (it may be
-   * the caller's scratch), {@code body} is retained until written unless {@code copyBody}.
+   * Writes {@code head}, then {@code body} if not null: {@code head} is lent (it may be the
+   * caller's scratch), {@code body} is retained until written if {@code bodyOwnership} allows.
    */
-  WriteResult writeOnLoop(ByteBuffer head, ByteBuffer body, boolean copyBody) {
+  WriteResult writeOnLoop(ByteBuffer head, ByteBuffer body, Ownership bodyOwnership) {
     if (body == null || tls != null) {
       // TLS encrypts at once and writes its records through the loop's one-buffer scratch, so
       // the sources get an array of their own.
@@ -277,7 +279,7 @@ final class ChannelIo implements Selectable {
     LoopScratch scratch = loop().scratch;
     WriteResult result;
     try {
-      result = write(scratch.pair(head, body), true, copyBody);
+      result = write(scratch.pair(head, body), true, !bodyOwnership.mayKeep());
     } finally {
       scratch.giveBackPair();
     }

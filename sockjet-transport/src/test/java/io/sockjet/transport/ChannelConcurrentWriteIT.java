@@ -1,5 +1,6 @@
 package io.sockjet.transport;
 
+import io.sockjet.buffer.Ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.DataInputStream;
@@ -57,7 +58,7 @@ class ChannelConcurrentWriteIT {
                     if (seq % 3 == 0) {
                       channel.write(head, body);
                     } else if (seq % 3 == 1) {
-                      channel.writeCopy(head, body);
+                      channel.write(Ownership.LENT, head, body);
                     } else {
                       channel.write(ByteBuffer.allocate(8 + PAYLOAD).put(head).put(body).flip());
                     }

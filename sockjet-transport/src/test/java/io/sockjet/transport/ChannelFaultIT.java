@@ -1,5 +1,6 @@
 package io.sockjet.transport;
 
+import io.sockjet.buffer.Ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -36,7 +37,7 @@ class ChannelFaultIT {
         if (text.contains(fatal)) {
           throw new OutOfMemoryError("as this connection's own allocation would");
         }
-        channel.writeCopy(data);
+        channel.write(Ownership.LENT, data);
       }
     };
   }

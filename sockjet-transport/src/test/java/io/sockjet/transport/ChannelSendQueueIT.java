@@ -1,5 +1,6 @@
 package io.sockjet.transport;
 
+import io.sockjet.buffer.Ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.DataInputStream;
@@ -50,7 +51,7 @@ class ChannelSendQueueIT {
       // On the loop, small writes are corked until the end of the pass: the queue exists then.
       boolean heldWhileCorked = onLoop(channel, () -> {
         channel.write(longs(0, 4));
-        channel.writeCopy(longs(4, 4));
+        channel.write(Ownership.LENT, longs(4, 4));
         return channel.holdsSendQueue();
       });
       assertThat(heldWhileCorked).isTrue();
@@ -89,7 +90,7 @@ class ChannelSendQueueIT {
         long from = round % 2 == 0 ? nextA : nextB;
         CompletableFuture<Void> flushed = onLoop(ch, () -> {
           ch.write(longs(from, 3));
-          ch.writeCopy(longs(from + 3, 3));
+          ch.write(Ownership.LENT, longs(from + 3, 3));
           return ch.whenFlushed();
         });
         flushed.get(20, TimeUnit.SECONDS);
@@ -148,10 +149,11 @@ class ChannelSendQueueIT {
       ByteBuffer big = longs(100, 4096); // 32 KiB: written at once, after the corked bytes
       onLoop(channel, () -> {
         channel.write(longs(0, 4)); // corked, with a flush future waiting on it
-        channel.whenFlushed().thenRun(() -> channel.write(longs(10_000, 2), longs(10_002, 2), true));
+        channel.whenFlushed()
+            .thenRun(() -> channel.write(longs(10_000, 2), longs(10_002, 2), Ownership.LENT));
         // The large write first writes what was corked, which completes the future; its
         // dependent writes through the same loop scratch this write is still using.
-        return channel.write(longs(4, 96), big, true);
+        return channel.write(longs(4, 96), big, Ownership.LENT);
       });
       DataInputStream in = new DataInputStream(peer.getInputStream());
       for (long expected = 0; expected < 100 + 4096; expected++) {

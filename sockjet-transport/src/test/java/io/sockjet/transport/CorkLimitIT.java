@@ -1,5 +1,6 @@
 package io.sockjet.transport;
 
+import io.sockjet.buffer.Ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -59,7 +60,7 @@ class CorkLimitIT {
       int[] corkedAndChunks = CompletableFuture.supplyAsync(() -> {
         int corked = 0;
         for (int i = 0; i < channels.size(); i++) {
-          channels.get(i).writeCopy(message(i));
+          channels.get(i).write(Ownership.LENT, message(i));
           if (channels.get(i).queuedBytes() > 0) {
             corked++;
           }

@@ -1,5 +1,6 @@
 package io.sockjet.transport;
 
+import io.sockjet.buffer.Ownership;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -37,7 +38,7 @@ final class FdExhaustionServer {
   private static final class Echo implements ChannelHandler {
     @Override
     public void onRead(Channel channel, ByteBuffer data) {
-      channel.writeCopy(data);
+      channel.write(Ownership.LENT, data);
     }
   }
 }

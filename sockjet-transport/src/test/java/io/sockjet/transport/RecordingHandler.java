@@ -1,5 +1,6 @@
 package io.sockjet.transport;
 
+import io.sockjet.buffer.Ownership;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class RecordingHandler implements ChannelHandler {
     enter(channel);
     try {
       if (echo) {
-        channel.writeCopy(data.duplicate());
+        channel.write(Ownership.LENT, data.duplicate());
       }
       byte[] bytes = new byte[data.remaining()];
       data.get(bytes);
