@@ -115,10 +115,12 @@ class AcceptBackoffIT {
       double share = (cpuTicks(child.pid()) - before) / TICKS_PER_SECOND / seconds;
       assertThat(child.isAlive()).as("child alive; stderr: %s", stderr(err)).isTrue();
       assertThat(share).as("share of a core the out-of-descriptors child used").isLessThan(0.3);
-      // About one a second since the first; none at all where logging could not start.
+      // About one a second since the first, at most. Where logging starts only now, whether the
+      // backend finds the descriptors it needs depends on what the JVM has open already: none or
+      // a few lines, never a loop that dies of it (checked below by accepting again).
       assertThat(warnings(err))
           .as("warning lines; stderr: %s", stderr(err))
-          .isBetween(logAtStart ? 1L : 0L, logAtStart ? 5L : 0L);
+          .isBetween(logAtStart ? 1L : 0L, 5L);
 
       for (Socket c : clients) {
         c.close();

@@ -91,7 +91,9 @@ class ChannelLifecycleIT {
             channel.abort();
           }
         };
-    TcpServer server = TcpServer.builder(group, () -> handler).bind(Loopback.any());
+    AtomicInteger made = new AtomicInteger();
+    TcpServer server = TcpServer.builder(group,
+        () -> made.getAndIncrement() == 0 ? handler : new RecordingHandler()).bind(Loopback.any());
     try (Socket peer = Loopback.connect(server.localAddress())) {
       peer.getOutputStream().write(1);
       assertThat(handler.closed.get(20, TimeUnit.SECONDS)).isSameAs(RecordingHandler.NO_CAUSE);
@@ -147,7 +149,9 @@ class ChannelLifecycleIT {
             throw new IllegalStateException("handler bug (expected by test)");
           }
         };
-    TcpServer server = TcpServer.builder(group, () -> handler).bind(Loopback.any());
+    AtomicInteger made = new AtomicInteger();
+    TcpServer server = TcpServer.builder(group,
+        () -> made.getAndIncrement() == 0 ? handler : new RecordingHandler()).bind(Loopback.any());
     try (Socket peer = Loopback.connect(server.localAddress())) {
       peer.getOutputStream().write(1);
       assertThat(handler.closed.get(20, TimeUnit.SECONDS))

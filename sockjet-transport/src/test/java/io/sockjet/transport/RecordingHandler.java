@@ -14,8 +14,14 @@ import java.util.function.BooleanSupplier;
 /**
  * Thread-safe: a handler that records every event of one channel for assertions, and checks the
  * handler contract as it goes (callbacks on the channel's loop, never concurrent, onClose once).
+ * After each test, {@link HandlersKeptContract} asserts that every handler the test made saw the
+ * contract kept ({@link #assertContractKept}).
  */
 class RecordingHandler implements ChannelHandler {
+  /** Handlers made since the last check (tests run one at a time in a JVM). */
+  private static final List<RecordingHandler> MADE =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   final CompletableFuture<Channel> opened = new CompletableFuture<>();
   /** Completes with the close cause, or with a sentinel for a null cause. */
   final CompletableFuture<Throwable> closed = new CompletableFuture<>();
@@ -41,6 +47,22 @@ class RecordingHandler implements ChannelHandler {
 
   RecordingHandler(boolean echo) {
     this.echo = echo;
+    MADE.add(this);
+  }
+
+  /** The handlers made since the last call, which forgets them. */
+  static List<RecordingHandler> takeMade() {
+    List<RecordingHandler> made = List.copyOf(MADE);
+    MADE.clear();
+    return made;
+  }
+
+  /** Fails if a callback broke the handler contract: off the loop, concurrent, a second onClose. */
+  void assertContractKept() {
+    if (violation != null || closeCount.get() > 1) {
+      throw new AssertionError("handler contract broken: "
+          + (violation != null ? violation : "onClose called " + closeCount.get() + " times"));
+    }
   }
 
   /** Called in onOpen after recording; tests override to act. */
