@@ -82,6 +82,49 @@ public interface WebSocket {
    */
   CompletableFuture<Void> flushed();
 
+  // ------------------------------------------------------------------ topics (server side)
+
+  /**
+   * Subscribes this connection to {@code topic} of its server ({@link Topics}): from now on it
+   * gets every message published there, until it unsubscribes or closes. Returns false if it was
+   * subscribed already or is closed.
+   *
+   * @throws UnsupportedOperationException on a client connection: topics live on a server
+   */
+  default boolean subscribe(String topic) {
+    throw new UnsupportedOperationException("topics live on a server");
+  }
+
+  /** Unsubscribes from {@code topic}; returns false if this connection was not subscribed. */
+  default boolean unsubscribe(String topic) {
+    return false;
+  }
+
+  /** The topics this connection is subscribed to now. */
+  default java.util.Set<String> subscriptions() {
+    return java.util.Set.of();
+  }
+
+  /**
+   * Publishes a text message to {@code topic}'s subscribers other than this connection, as
+   * {@link Topics#publish(String, CharSequence)} does.
+   *
+   * @throws UnsupportedOperationException on a client connection
+   */
+  default CompletableFuture<PublishResult> publish(String topic, CharSequence text) {
+    throw new UnsupportedOperationException("topics live on a server");
+  }
+
+  /**
+   * Publishes a binary message to {@code topic}'s subscribers other than this connection, as
+   * {@link Topics#publish(String, ByteBuffer)} does.
+   *
+   * @throws UnsupportedOperationException on a client connection
+   */
+  default CompletableFuture<PublishResult> publish(String topic, ByteBuffer data) {
+    throw new UnsupportedOperationException("topics live on a server");
+  }
+
   // ------------------------------------------------------------------ receiving
 
   /** Registers a listener; the returned handle unregisters it. */

@@ -56,6 +56,13 @@ public interface WebSocketListener {
   default void onDrain(WebSocket ws) {}
 
   /**
+   * This subscriber did not get {@code count} messages published to {@code topic}: its queue was
+   * over the topic's cap ({@link SlowSubscriberPolicy#skip}). Told once per gap, before the next
+   * message of the topic it gets or when its queue drains, so the application can resync it.
+   */
+  default void onMissed(WebSocket ws, String topic, long count) {}
+
+  /**
    * Something went wrong: a protocol violation by the peer ({@link WebSocketProtocolException}), an
    * I/O error, or a timeout. The connection is closing; {@link #onClose} follows.
    */

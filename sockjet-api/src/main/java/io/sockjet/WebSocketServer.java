@@ -11,7 +11,9 @@ import io.sockjet.internal.LiveConnections;
 import io.sockjet.internal.RepeatingTask;
 import io.sockjet.internal.ServerCompression;
 import io.sockjet.internal.ServerContext;
+import io.sockjet.internal.ServerListen;
 import io.sockjet.internal.ServerStop;
+import io.sockjet.internal.TopicRegistry;
 import io.sockjet.internal.UpgradeHandler;
 import io.sockjet.internal.WebSocketConnection;
 import io.sockjet.protocol.MemoryBudget;
@@ -93,8 +95,14 @@ public final class WebSocketServer implements AutoCloseable {
     public MemoryBudget budget() {
       return budget;
     }
+
+    @Override
+    public TopicRegistry topics() {
+      return topics;
+    }
   };
   private final MemoryBudget budget;
+  private final TopicRegistry topics;
   private final ServerStop stop;
   private final ServerContext context; // what every UpgradeHandler of this server is handed
   private volatile TcpServer tcp;
@@ -112,6 +120,8 @@ public final class WebSocketServer implements AutoCloseable {
     this.ownsGroup = b.sharedLoops == null;
     this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-server", System::nanoTime)
         : b.sharedLoops.group();
+    this.topics = new TopicRegistry(group.loops(), compression, settings.maxOutgoingMessage(),
+        b.slowSubscribers);
     this.budget = new MemoryBudget(b.memoryBudget > 0 ? b.memoryBudget
         : MemoryBudget.defaultLimit(Runtime.getRuntime().maxMemory(), JvmLimits.maxDirectMemory()));
     this.stop = new ServerStop(b.shutdownHooks, connections, compression, group, ownsGroup);
@@ -125,22 +135,8 @@ public final class WebSocketServer implements AutoCloseable {
   }
 
   private WebSocketServer startListening() throws IOException {
-    TcpServer.Builder tb = TcpServer.builder(group, () -> new UpgradeHandler(context));
-    if (config.acceptFilter != null) {
-      tb.acceptFilter(config.acceptFilter);
-    }
-    if (config.maxConnections > 0) {
-      // Once per server; the transport copies the bytes. Under TLS it closes unanswered instead.
-      tb.maxConnections(config.maxConnections)
-          .refusal(UpgradeHandler.serverBusy());
-    }
-    if (config.sslContext != null) {
-      TlsConfig tls = TlsConfig.server(config.sslContext);
-      if (config.sslParameters != null) {
-        tls = tls.withParameters(config.sslParameters);
-      }
-      tb.tls(tls.withHandshakeTimeout(config.handshakeTimeout));
-    }
+    TcpServer.Builder tb = ServerListen.builder(group, context, config.acceptFilter,
+        config.maxConnections, config.sslContext, config.sslParameters, config.handshakeTimeout);
     try {
       tcp = config.boundChannel != null ? tb.listen(config.boundChannel)
           : tb.bind(new InetSocketAddress(config.host, config.port));
@@ -216,6 +212,14 @@ public final class WebSocketServer implements AutoCloseable {
   /** Sends a text message to the open connections that {@code filter} accepts. */
   public int broadcast(String text, Predicate<WebSocket> filter) {
     return broadcaster.text(text, filter);
+  }
+
+  /**
+   * The server's topics: publish to named groups of connections, framed once for all of them
+   * ({@link WebSocket#subscribe} joins one).
+   */
+  public Topics topics() {
+    return topics;
   }
 
   /** Runs {@code task} once after {@code delay}, on one of the server's loops. */
@@ -343,6 +347,7 @@ public final class WebSocketServer implements AutoCloseable {
     private Predicate<InetSocketAddress> acceptFilter;
     private Compression compression;
     private long memoryBudget;
+    private SlowSubscriberPolicy slowSubscribers = SlowSubscriberPolicy.DEFAULT;
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
 
     private Builder() {}
@@ -462,6 +467,16 @@ public final class WebSocketServer implements AutoCloseable {
         throw new IllegalArgumentException("memory budget must be positive: " + bytes);
       }
       this.memoryBudget = bytes;
+      return this;
+    }
+
+    /**
+     * What topics do with a subscriber whose queue is over a cap, unless a topic has its own
+     * policy ({@link Topics#policy(String, SlowSubscriberPolicy)}). Default: {@link
+     * SlowSubscriberPolicy#DEFAULT}, skip it past 256 KiB and tell it what it missed.
+     */
+    public Builder slowSubscribers(SlowSubscriberPolicy policy) {
+      this.slowSubscribers = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

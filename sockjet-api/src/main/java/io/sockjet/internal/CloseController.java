@@ -131,6 +131,9 @@ abstract class CloseController extends InboundDispatch {
         violation.closeCode(), violation.getMessage()));
   }
 
+  /** Leaves every topic the connection subscribed to; see {@link WebSocketConnection}. */
+  abstract void leaveTopics();
+
   @Override
   public void onClose(Channel ch, Throwable cause) {
     protocol.transportClosed(); // also frees the compressors' native memory
@@ -157,6 +160,7 @@ abstract class CloseController extends InboundDispatch {
     while ((waiter = pollWaiter()) != null) {
       waiter.completeExceptionally(new ClosedChannelException());
     }
+    leaveTopics();
     owner.closed((WebSocketConnection) this); // the one concrete class
     dispatch(l -> l.onClose(this, event));
     // Through the dispatcher, so the future completes after the listeners' onClose.

@@ -44,6 +44,7 @@ abstract class ConnectionCore
 
   // Loop-confined flags, bits of one byte shared by the parts (a boolean each would cost a byte).
   static final int STREAMING_MESSAGE = 1; // inbound: the message coming in goes to a FrameListener
+  static final int MISSED = 1 << 1; // topics: a subscription skipped messages it was not told of
   static final int ERROR_REPORTED = 1 << 2; // close: onError is called at most once
   static final int ABORTED_HERE = 1 << 3; // close: this side dropped the socket, not the peer
   static final int CLOSE_TIMING = 1 << 4; // timers: the timer is the close handshake's
@@ -95,13 +96,15 @@ abstract class ConnectionCore
 
   /**
    * What only some connections use, created by the first use of any of it, so that the others
-   * pay one field for all four: the {@link #nextMessage()} callers (in call order) and the
-   * attributes, each created by its first use, from any thread, under the connection's lock; the
+   * pay one field for all five: the {@link #nextMessage()} callers (in call order), the
+   * attributes and the topic memberships, each created by its first use, from any thread, under
+   * the connection's lock; the
    * frame listener and the stream being sent, confined to the loop.
    */
   static final class Extras {
     volatile Queue<CompletableFuture<Message>> waiters;
     volatile Map<String, Object> attributes;
+    volatile Memberships memberships; // made by the first subscribe, under the connection's lock
     FrameListener frameListener;
     SendPath.StreamSend stream;
   }

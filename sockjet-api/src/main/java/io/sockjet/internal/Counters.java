@@ -43,7 +43,7 @@ public final class Counters {
     int compressed = 0;
     for (WebSocketConnection c : all) {
       queued += c.queuedBytes();
-      if (c.deflate() != null) {
+      if (c.protocol.perMessageDeflate() != null) {
         compressed++;
       }
     }

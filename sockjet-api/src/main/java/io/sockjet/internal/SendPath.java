@@ -119,9 +119,65 @@ abstract class SendPath extends ConnectionTimers {
     return send(copy.remaining(), () -> protocol.pong(copy));
   }
 
-  /** Sends a frame encoded once for many connections (a broadcast); the frame is shared. */
-  SendResult sendShared(PreparedFrame frame) {
-    return send(frame.length(), () -> protocol.sendPrepared(frame));
+  /**
+   * Sends a message framed once for many connections (a broadcast) under this connection's limits
+   * and overflow policy. Any thread.
+   */
+  SendResult sendShared(MessageFrames frames) {
+    return send(frames.payloadLength(), () -> sendFramesOnLoop(frames));
+  }
+
+  /**
+   * The frame of {@code frames} that suits this connection's agreement, shared; or, for a
+   * connection that keeps a compression context, the message compressed here alone. On the loop.
+   */
+  private void sendFramesOnLoop(MessageFrames frames) {
+    PreparedFrame frame = frames.forCodec(protocol.perMessageDeflate());
+    if (frame != null) {
+      protocol.sendPrepared(frame);
+    } else if (frames.isText()) {
+      protocol.sendTextUtf8(frames.payload(), Ownership.SHARED);
+    } else {
+      protocol.sendBinary(frames.payload(), Ownership.SHARED);
+    }
+  }
+
+  /** What {@link #deliverOnLoop} did with a topic's message. */
+  enum Delivery { DELIVERED, SKIPPED, CLOSED, GONE }
+
+  /**
+   * Sends a topic's message under the topic's slow-subscriber policy rather than the overflow
+   * policy: with more than {@code maxQueuedBytes} queued (or the server's memory budget spent), the
+   * subscriber is skipped, or closed with {@code closeCode} when it is not 0. A subscriber in the
+   * middle of a fragmented message of its own is skipped too. On the loop.
+   */
+  Delivery deliverOnLoop(MessageFrames frames, long maxQueuedBytes, int closeCode) {
+    if (protocol.state() != ConnectionState.OPEN) {
+      return Delivery.GONE;
+    }
+    if (protocol.isSendingFragmentedMessage()) {
+      return Delivery.SKIPPED;
+    }
+    if (slowFor(maxQueuedBytes, frames.payloadLength())) {
+      channel.flush(); // corked bytes the socket takes now are not a backlog
+      if (slowFor(maxQueuedBytes, frames.payloadLength())) {
+        if (closeCode == 0) {
+          return Delivery.SKIPPED;
+        }
+        closeOnLoop(closeCode, "subscriber too slow", null, false);
+        return Delivery.CLOSED;
+      }
+    }
+    beginSend();
+    sendFramesOnLoop(frames);
+    owner.counters().messageOut();
+    return Delivery.DELIVERED;
+  }
+
+  /** Over a topic's cap, or the budget for peers has no room for {@code size} more: slow. */
+  boolean slowFor(long maxQueuedBytes, long size) {
+    long queued = inFlight + channel.queuedBytes();
+    return queued > maxQueuedBytes || budgetRefuses(queued, size);
   }
 
   private SendResult send(long size, Runnable action) {

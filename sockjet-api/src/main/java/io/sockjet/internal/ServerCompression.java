@@ -29,6 +29,8 @@ public final class ServerCompression {
   private final CompressionBudget budget;
   // Broadcasts come from any thread, so they compress with a pool of their own under a lock.
   private final DeflatePool broadcastPool;
+  private final java.util.concurrent.atomic.LongAdder sharedCompressions =
+      new java.util.concurrent.atomic.LongAdder();
 
   // The response header text per distinct answer: a server gives few distinct answers, and an
   // idle connection keeps the text (WebSocket.extensions()), so connections share one String.
@@ -88,9 +90,15 @@ public final class ServerCompression {
    * windowBits}): compressed once for all of them. {@code payload} is not moved.
    */
   PreparedFrame compressedFrame(int opcode, ByteBuffer payload, int windowBits) {
+    sharedCompressions.increment();
     synchronized (broadcastPool) {
       return PreparedFrame.compressed(opcode, payload, broadcastPool, config, windowBits);
     }
+  }
+
+  /** Messages compressed once for many connections since start (tests). */
+  public long sharedCompressions() {
+    return sharedCompressions.sum();
   }
 
   /** Idle pooled compressors and decompressors (tests). */

@@ -1,7 +1,9 @@
 package io.sockjet.internal;
 
 import io.sockjet.HandshakeRequest;
+import io.sockjet.PublishResult;
 import io.sockjet.ReadyState;
+import io.sockjet.SlowSubscriberPolicy;
 import io.sockjet.WebSocket;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.MemoryBudget;
@@ -15,6 +17,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,6 +49,11 @@ public final class WebSocketConnection extends CloseController implements LiveCo
     default MemoryBudget budget() {
       return null;
     }
+
+    /** The owner's topics; null on a client. */
+    default TopicRegistry topics() {
+      return null;
+    }
   }
 
   // The index in the owner's LiveConnections, -1 when not a member; guarded by its lock.
@@ -71,11 +80,6 @@ public final class WebSocketConnection extends CloseController implements LiveCo
   void enableCompression(PerMessageDeflate deflate, String extensions, Runnable release) {
     this.agreed = new Agreed(subprotocol(), extensions, release, responseFields(), attachment());
     protocol.setPerMessageDeflate(deflate);
-  }
-
-  /** The connection's codec, or null; its settings are final, so any thread may read them. */
-  PerMessageDeflate deflate() {
-    return protocol.perMessageDeflate();
   }
 
   /** Starts the connection on its loop: timers, then onOpen, then any bytes read with the head. */
@@ -190,6 +194,110 @@ public final class WebSocketConnection extends CloseController implements LiveCo
   @Override
   public void setTcpNoDelay(boolean on) {
     channel.setTcpNoDelay(on);
+  }
+
+  // ---------------------------------------------------------------- topics
+
+  @Override
+  public boolean subscribe(String topic) {
+    return registry().subscribe(this, topic, memberships());
+  }
+
+  @Override
+  public boolean unsubscribe(String topic) {
+    Memberships m = existingMemberships();
+    return m != null && registry().unsubscribe(topic, m);
+  }
+
+  @Override
+  public Set<String> subscriptions() {
+    Memberships m = existingMemberships();
+    return m == null ? Set.of() : m.topics();
+  }
+
+  @Override
+  public CompletableFuture<PublishResult> publish(String topic, CharSequence text) {
+    return registry().publish(topic, text, this);
+  }
+
+  @Override
+  public CompletableFuture<PublishResult> publish(String topic, ByteBuffer data) {
+    return registry().publish(topic, data, this);
+  }
+
+  private TopicRegistry registry() {
+    TopicRegistry registry = owner.topics();
+    if (registry == null) {
+      throw new UnsupportedOperationException("topics live on a server");
+    }
+    return registry;
+  }
+
+  private Memberships memberships() {
+    Memberships m = existingMemberships();
+    if (m == null) {
+      Extras x = extras();
+      synchronized (this) {
+        m = x.memberships;
+        if (m == null) {
+          m = new Memberships();
+          x.memberships = m;
+        }
+      }
+    }
+    return m;
+  }
+
+  /** The memberships, or null if this connection never subscribed. */
+  private Memberships existingMemberships() {
+    Extras x = extras;
+    return x == null ? null : x.memberships;
+  }
+
+  /**
+   * A topic's message for subscription {@code s}: told first of what it missed, if anything and
+   * if this one goes through; counted as missed if it does not. On the loop.
+   */
+  Delivery deliver(Subscription s, MessageFrames frames, SlowSubscriberPolicy policy) {
+    if (s.missed > 0 && !slowFor(policy.maxQueuedBytes(), frames.payloadLength())) {
+      tellMissed(s);
+    }
+    Delivery d = deliverOnLoop(frames, policy.maxQueuedBytes(), policy.closeCode());
+    if (d == Delivery.SKIPPED) {
+      s.missed++;
+      set(MISSED, true);
+    }
+    return d;
+  }
+
+  private void tellMissed(Subscription s) {
+    long count = s.missed;
+    s.missed = 0;
+    String topic = s.topic();
+    dispatch(l -> l.onMissed(this, topic, count));
+  }
+
+  @Override
+  public void onWritabilityChanged(Channel ch, boolean writable) {
+    super.onWritabilityChanged(ch, writable);
+    Memberships m = existingMemberships();
+    if (writable && is(MISSED) && m != null) {
+      set(MISSED, false);
+      for (Subscription s : m.all()) {
+        if (s.missed > 0) {
+          tellMissed(s);
+        }
+      }
+    }
+  }
+
+  /** Closed: leaves every topic (from CloseController, before the owner forgets it). On the loop. */
+  @Override
+  void leaveTopics() {
+    Memberships m = existingMemberships();
+    if (m != null) {
+      registry().leaveAll(m);
+    }
   }
 
   /** LiveConnections.Member: under the lock of the owner's LiveConnections only. */

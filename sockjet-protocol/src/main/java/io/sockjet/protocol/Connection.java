@@ -283,6 +283,21 @@ public final class Connection {
     sendMessage(Opcode.BINARY, payload, ownership);
   }
 
+  /**
+   * Sends a whole text message whose bytes are UTF-8 already (a message encoded once for many
+   * connections): they go as they are. {@code ownership} as for {@link #sendBinary(ByteBuffer,
+   * Ownership)}.
+   */
+  public void sendTextUtf8(ByteBuffer utf8, Ownership ownership) {
+    requireNoFragmentedMessage();
+    sendMessage(Opcode.TEXT, utf8, ownership);
+  }
+
+  /** Whether a fragmented message of ours is in progress: whole messages must wait for its end. */
+  public boolean isSendingFragmentedMessage() {
+    return outgoingOpcode != Opcode.CONTINUATION;
+  }
+
   /** One whole message, compressed if the codec takes it (the compressed bytes are new: owned). */
   private void sendMessage(int opcode, ByteBuffer payload, Ownership ownership) {
     if (deflate != null && deflate.compresses(payload.remaining())) {

@@ -30,10 +30,12 @@ public final class PreparedFrame {
   // concurrently on any thread read the same fields (set before the final field is published).
   private final ByteBuffer frame;
   private final int windowBits;
+  private final int payloadLength;
 
-  private PreparedFrame(ByteBuffer frame, int windowBits) {
+  private PreparedFrame(ByteBuffer frame, int windowBits, int payloadLength) {
     this.frame = frame.asReadOnlyBuffer();
     this.windowBits = windowBits;
+    this.payloadLength = payloadLength;
   }
 
   /**
@@ -45,7 +47,8 @@ public final class PreparedFrame {
    */
   public static PreparedFrame of(int opcode, ByteBuffer payload) {
     requireDataOpcode(opcode);
-    return new PreparedFrame(FrameEncoder.encode(true, 0, opcode, payload, false, 0), PLAIN);
+    return new PreparedFrame(FrameEncoder.encode(true, 0, opcode, payload, false, 0), PLAIN,
+        payload.remaining());
   }
 
   /**
@@ -67,7 +70,7 @@ public final class PreparedFrame {
         windowBits, config.memLevel(), payload);
     return new PreparedFrame(
         FrameEncoder.encode(true, PerMessageDeflate.RSV1, opcode, compressed, false, 0),
-        windowBits);
+        windowBits, compressed.remaining());
   }
 
   /**
@@ -77,6 +80,17 @@ public final class PreparedFrame {
    */
   public ByteBuffer view() {
     return frame.duplicate();
+  }
+
+  /**
+   * A new read-only view of the frame's payload alone (compressed if the frame is), for a
+   * recipient that must frame the message itself: a connection that keeps a compression context
+   * compresses the plain frame's payload on its own. Safe from any thread.
+   */
+  public ByteBuffer payloadView() {
+    ByteBuffer view = frame.duplicate();
+    view.position(frame.limit() - payloadLength);
+    return view;
   }
 
   /** The frame's length in bytes, header included. */

@@ -1,0 +1,45 @@
+package io.sockjet.internal;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The topics one connection is subscribed to, by name: what {@link
+ * io.sockjet.WebSocket#subscriptions} reads and what the connection leaves when it closes. Made
+ * on a connection's first subscribe. Thread-safe (this object's lock): subscribes come from any
+ * thread. Once closed it takes no more, so a subscribe racing with the connection's close cannot
+ * leave a subscription behind.
+ */
+final class Memberships {
+  private final Map<String, Subscription> byTopic = new HashMap<>();
+  private boolean closed;
+
+  /** Records {@code s}; false if the topic is recorded already or the connection has closed. */
+  synchronized boolean add(String topic, Subscription s) {
+    return !closed && byTopic.putIfAbsent(topic, s) == null;
+  }
+
+  /** Forgets and returns the subscription to {@code topic}, or null. */
+  synchronized Subscription remove(String topic) {
+    return byTopic.remove(topic);
+  }
+
+  synchronized Set<String> topics() {
+    return Set.copyOf(byTopic.keySet());
+  }
+
+  /** The subscriptions now, for a walk on the connection's loop. */
+  synchronized List<Subscription> all() {
+    return List.copyOf(byTopic.values());
+  }
+
+  /** Closes: returns every subscription, forgotten, and takes no more. */
+  synchronized List<Subscription> close() {
+    closed = true;
+    List<Subscription> all = List.copyOf(byTopic.values());
+    byTopic.clear();
+    return all;
+  }
+}
