@@ -38,7 +38,7 @@ public record SlowSubscriberPolicy(long maxQueuedBytes, int closeCode) {
   /**
    * Skips a subscriber over {@code maxQueuedBytes} for the message, counts the skip, and tells
    * its listeners how many messages of the topic it missed ({@link WebSocketListener#onMissed})
-   * before the next one it gets, or when its queue drains.
+   * before the next one it gets, or when its queue drains after passing the high-water mark.
    */
   public static SlowSubscriberPolicy skip(long maxQueuedBytes) {
     return new SlowSubscriberPolicy(maxQueuedBytes, 0);

@@ -58,7 +58,8 @@ public interface WebSocketListener {
   /**
    * This subscriber did not get {@code count} messages published to {@code topic}: its queue was
    * over the topic's cap ({@link SlowSubscriberPolicy#skip}). Told once per gap, before the next
-   * message of the topic it gets or when its queue drains, so the application can resync it.
+   * message of the topic it gets, or when its queue drains after passing the high-water mark
+   * (whichever comes first), so the application can resync it.
    */
   default void onMissed(WebSocket ws, String topic, long count) {}
 

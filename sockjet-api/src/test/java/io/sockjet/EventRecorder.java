@@ -44,6 +44,8 @@ class EventRecorder implements WebSocketListener {
   final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
   final BlockingQueue<CloseEvent> closes = new LinkedBlockingQueue<>();
   final BlockingQueue<WebSocket> drains = new LinkedBlockingQueue<>();
+  /** onMissed events, as "topic:count". */
+  final BlockingQueue<String> missed = new LinkedBlockingQueue<>();
   /** Every event in order, by name, with the thread it ran on. */
   final List<String> log = new CopyOnWriteArrayList<>();
 
@@ -68,6 +70,7 @@ class EventRecorder implements WebSocketListener {
     assertThat(texts).as("text messages nobody awaited; events: %s", log).isEmpty();
     assertThat(binaries).as("binary messages nobody awaited; events: %s", log).hasSize(0);
     assertThat(pings).as("pings nobody awaited; events: %s", log).hasSize(0);
+    assertThat(missed).as("onMissed nobody awaited; events: %s", log).isEmpty();
     assertThat(log.stream().filter(e -> e.startsWith("close:")).count())
         .as("onClose calls, at most one per onOpen; events: %s", log)
         .isLessThanOrEqualTo(log.stream().filter(e -> e.equals("open")).count());
@@ -79,6 +82,7 @@ class EventRecorder implements WebSocketListener {
     binaries.clear();
     pings.clear();
     errors.clear();
+    missed.clear();
   }
 
   /** A builder for a loopback server on a free port with short close and handshake timeouts. */
@@ -122,6 +126,12 @@ class EventRecorder implements WebSocketListener {
   public void onDrain(WebSocket ws) {
     log.add("drain");
     drains.add(ws);
+  }
+
+  @Override
+  public void onMissed(WebSocket ws, String topic, long count) {
+    log.add("missed:" + topic + ":" + count);
+    missed.add(topic + ":" + count);
   }
 
   @Override
