@@ -298,4 +298,17 @@ class PreparedFrameTest {
     }
     return c;
   }
+
+  @Test
+  void thePayloadViewIsThePayloadAloneAndMovesNothing() {
+    ByteBuffer payload = ByteBuffer.wrap("payload alone".getBytes(StandardCharsets.UTF_8));
+    PreparedFrame frame = PreparedFrame.of(Opcode.TEXT, payload);
+    ByteBuffer view = frame.payloadView();
+    assertThat(view.isReadOnly()).isTrue();
+    byte[] bytes = new byte[view.remaining()];
+    view.get(bytes);
+    assertThat(bytes).isEqualTo(payload.array());
+    assertThat(frame.payloadView().remaining()).as("each view its own position").isEqualTo(13);
+    assertThat(frame.view().remaining()).isEqualTo(15);
+  }
 }
