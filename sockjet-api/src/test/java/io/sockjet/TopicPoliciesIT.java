@@ -54,6 +54,19 @@ class TopicPoliciesIT {
     return peer;
   }
 
+  /** A subscriber that does not read and one that does, both of {@code topic}. */
+  record Subscribers(RawPeer slow, WebSocket slowWs, RawPeer fast, WebSocket fastWs) {}
+
+  private Subscribers subscribeSlowAndFast(String topic) throws Exception {
+    RawPeer slow = slowPeer();
+    WebSocket slowWs = events.awaitOpen();
+    RawPeer fast = peer("");
+    WebSocket fastWs = events.awaitOpen();
+    assertThat(slowWs.subscribe(topic)).isTrue();
+    assertThat(fastWs.subscribe(topic)).isTrue();
+    return new Subscribers(slow, slowWs, fast, fastWs);
+  }
+
   private static String message(int i) {
     String head = "message " + i + " ";
     return head + "x".repeat(MESSAGE - head.length());
@@ -62,12 +75,11 @@ class TopicPoliciesIT {
   @Test
   void skipBoundsTheSlowSubscribersQueueAndTellsItWhatItMissed() throws Exception {
     server = EventRecorder.server(events).slowSubscribers(SlowSubscriberPolicy.skip(CAP)).start();
-    RawPeer slow = slowPeer();
-    WebSocket slowWs = events.awaitOpen();
-    RawPeer fast = peer("");
-    WebSocket fastWs = events.awaitOpen();
-    slowWs.subscribe("news");
-    fastWs.subscribe("news");
+    Subscribers both = subscribeSlowAndFast("news");
+    RawPeer slow = both.slow();
+    WebSocket slowWs = both.slowWs();
+    RawPeer fast = both.fast();
+    WebSocket fastWs = both.fastWs();
 
     // Until the kernel's buffers are full and the queue passes the cap, then a few more.
     int total = 0;
@@ -115,12 +127,10 @@ class TopicPoliciesIT {
     server = EventRecorder.server(events).start();
     server.topics().policy("prices", SlowSubscriberPolicy.close(CAP, 1013));
     assertThat(server.topics().policy("other")).isEqualTo(SlowSubscriberPolicy.DEFAULT);
-    RawPeer slow = slowPeer();
-    WebSocket slowWs = events.awaitOpen();
-    RawPeer fast = peer("");
-    WebSocket fastWs = events.awaitOpen();
-    slowWs.subscribe("prices");
-    fastWs.subscribe("prices");
+    Subscribers both = subscribeSlowAndFast("prices");
+    RawPeer slow = both.slow();
+    WebSocket slowWs = both.slowWs();
+    RawPeer fast = both.fast();
 
     int closed = 0;
     long maxQueued = 0;
