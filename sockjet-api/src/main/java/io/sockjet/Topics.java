@@ -29,6 +29,11 @@ import java.util.concurrent.CompletableFuture;
  * distinct agreement among subscribers that compress each message alone (no context takeover),
  * while each subscriber that keeps a compression context compresses for itself, as it must.
  *
+ * <p>Several servers: with a {@link Cluster}, a topic spans every server on the same broker;
+ * publishes go through the broker, and the counts a publish completes with are then this node's
+ * only when {@link Cluster#localFirst} delivers here first (else zero: the broker hands the
+ * message back, and this node's subscribers get it then).
+ *
  * <p>Slow subscribers: a subscriber whose queue is over the topic's cap is skipped or closed as
  * the topic's {@link SlowSubscriberPolicy} says; the connection's own {@link OverflowPolicy}
  * governs its other sends.
@@ -38,7 +43,8 @@ public interface Topics {
   /**
    * Publishes a text message to every subscriber of {@code topic}. The future completes when
    * every event loop with subscribers has handed the message to them; with no subscriber, at once
-   * with {@link PublishResult#NONE}.
+   * with {@link PublishResult#NONE}. In a {@link Cluster} it completes when the broker took the
+   * message, and fails with {@link BrokerUnavailableException} at once while the broker is down.
    *
    * @throws IllegalArgumentException if the message is over the server's outgoing message limit
    */
@@ -70,4 +76,14 @@ public interface Topics {
 
   /** Subscriptions over all topics now: the sum of every topic's subscribers. */
   long subscriptions();
+
+  /**
+   * Completes when {@code topic}'s messages from other nodes reach this one: at once on a single
+   * node, or once the {@link Broker} has confirmed this node's subscription of the topic. A
+   * subscriber that must not miss the first message published elsewhere waits for it.
+   */
+  CompletableFuture<Void> ready(String topic);
+
+  /** The state of the {@link Cluster}'s broker, or empty on a single node. */
+  Optional<BrokerState> brokerState();
 }

@@ -59,9 +59,14 @@ public interface WebSocketListener {
    * This subscriber did not get {@code count} messages published to {@code topic}: its queue was
    * over the topic's cap ({@link SlowSubscriberPolicy#skip}). Told once per gap, before the next
    * message of the topic it gets, or when its queue drains after passing the high-water mark
-   * (whichever comes first), so the application can resync it.
+   * (whichever comes first), so the application can resync it. In a {@link Cluster}, also after
+   * a broker outage ({@code count} is then {@link #UNKNOWN_COUNT}), a gap in another node's
+   * messages, or a message dropped because the loops fell too far behind the broker.
    */
   default void onMissed(WebSocket ws, String topic, long count) {}
+
+  /** {@link #onMissed}'s count when it is not known: messages were lost during a broker outage. */
+  long UNKNOWN_COUNT = -1;
 
   /**
    * Something went wrong: a protocol violation by the peer ({@link WebSocketProtocolException}), an

@@ -1,6 +1,7 @@
 package io.sockjet;
 
 import io.sockjet.internal.Broadcaster;
+import io.sockjet.internal.ClusterBridge;
 import io.sockjet.internal.ConnectionSettings;
 import io.sockjet.internal.Counters;
 import io.sockjet.internal.HandshakeSettings;
@@ -12,6 +13,7 @@ import io.sockjet.internal.RepeatingTask;
 import io.sockjet.internal.ServerCompression;
 import io.sockjet.internal.ServerContext;
 import io.sockjet.internal.ServerListen;
+import io.sockjet.internal.ServerOwner;
 import io.sockjet.internal.ServerStop;
 import io.sockjet.internal.TopicRegistry;
 import io.sockjet.internal.UpgradeHandler;
@@ -75,34 +77,10 @@ public final class WebSocketServer implements AutoCloseable {
   private final Counters counters = new Counters();
   private final LiveConnections<WebSocketConnection> connections = new LiveConnections<>();
   private final Broadcaster broadcaster;
-  private final WebSocketConnection.Owner owner = new WebSocketConnection.Owner() {
-    @Override
-    public void closed(WebSocketConnection connection) {
-      connections.remove(connection);
-    }
-
-    @Override
-    public Counters counters() {
-      return counters;
-    }
-
-    @Override
-    public ConnectionSettings settings() {
-      return settings;
-    }
-
-    @Override
-    public MemoryBudget budget() {
-      return budget;
-    }
-
-    @Override
-    public TopicRegistry topics() {
-      return topics;
-    }
-  };
+  private final WebSocketConnection.Owner owner;
   private final MemoryBudget budget;
   private final TopicRegistry topics;
+  private final ClusterBridge cluster; // null for a single node
   private final ServerStop stop;
   private final ServerContext context; // what every UpgradeHandler of this server is handed
   private volatile TcpServer tcp;
@@ -124,7 +102,14 @@ public final class WebSocketServer implements AutoCloseable {
         b.slowSubscribers);
     this.budget = new MemoryBudget(b.memoryBudget > 0 ? b.memoryBudget
         : MemoryBudget.defaultLimit(Runtime.getRuntime().maxMemory(), JvmLimits.maxDirectMemory()));
-    this.stop = new ServerStop(b.shutdownHooks, connections, compression, group, ownsGroup);
+    this.cluster = b.cluster == null ? null : new ClusterBridge(b.cluster, topics, group.next());
+    List<Runnable> hooks = new ArrayList<>(b.shutdownHooks);
+    if (cluster != null) {
+      topics.attach(cluster);
+      hooks.add(cluster::close); // nothing more from other nodes while connections drain
+    }
+    this.owner = new ServerOwner(connections, counters, settings, budget, topics);
+    this.stop = new ServerStop(hooks, connections, compression, group, ownsGroup);
     this.context = new ServerContext(handshake, counters, compression, owner, listeners,
         requestLines, this::opened);
   }
@@ -147,6 +132,9 @@ public final class WebSocketServer implements AutoCloseable {
       throw e;
     }
     stop.listening(tcp);
+    if (cluster != null) {
+      cluster.start();
+    }
     LOG.log(System.Logger.Level.DEBUG, "listening on {0}", tcp.localAddress());
     return this;
   }
@@ -348,6 +336,7 @@ public final class WebSocketServer implements AutoCloseable {
     private Compression compression;
     private long memoryBudget;
     private SlowSubscriberPolicy slowSubscribers = SlowSubscriberPolicy.DEFAULT;
+    private Cluster cluster;
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
 
     private Builder() {}
@@ -477,6 +466,12 @@ public final class WebSocketServer implements AutoCloseable {
      */
     public Builder slowSubscribers(SlowSubscriberPolicy policy) {
       this.slowSubscribers = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Spans the server's topics over every server on the cluster's broker (default: none). */
+    public Builder cluster(Cluster cluster) {
+      this.cluster = cluster;
       return this;
     }
 

@@ -151,6 +151,27 @@ final class Topic {
     return tally.future();
   }
 
+  /**
+   * Tells every subscriber, on its loop, that it missed {@code count} messages (or an unknown
+   * number). Under the lock like a publish, so it comes between the same two messages everywhere.
+   */
+  synchronized void tellMissed(long count) {
+    for (TopicShard shard : shards) {
+      if (shard != null && shard.count > 0) {
+        try {
+          shard.loop.execute(() -> {
+            for (int i = 0; i < shard.size(); i++) {
+              Subscription s = shard.get(i);
+              s.connection.tellMissed(name, count);
+            }
+          });
+        } catch (RejectedExecutionException e) {
+          // The loop has ended, and its subscribers with it.
+        }
+      }
+    }
+  }
+
   /** A loop's delivery of one message is done: counts it. Any thread. */
   void counted(int deliveredNow, int skippedNow, int closedNow) {
     DELIVERED.getAndAdd(this, (long) deliveredNow);

@@ -1,5 +1,6 @@
 package io.sockjet.internal;
 
+import io.sockjet.BrokerState;
 import io.sockjet.PublishResult;
 import io.sockjet.SlowSubscriberPolicy;
 import io.sockjet.TopicMetrics;
@@ -32,6 +33,7 @@ public final class TopicRegistry implements Topics {
   private final ServerCompression compression; // null when permessage-deflate is off
   private final long maxMessage;
   private final AtomicLong subscriptions = new AtomicLong();
+  private volatile ClusterBridge cluster; // null for a single node; set before the server starts
 
   public TopicRegistry(List<EventLoop> loops, ServerCompression compression, long maxMessage,
       SlowSubscriberPolicy defaultPolicy) {
@@ -39,6 +41,11 @@ public final class TopicRegistry implements Topics {
     this.compression = compression;
     this.maxMessage = maxMessage;
     this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+  }
+
+  /** Spans the topics over a broker's nodes; before any connection exists. */
+  public void attach(ClusterBridge bridge) {
+    this.cluster = bridge;
   }
 
   // ---------------------------------------------------------------- Topics
@@ -89,6 +96,18 @@ public final class TopicRegistry implements Topics {
     return subscriptions.get();
   }
 
+  @Override
+  public CompletableFuture<Void> ready(String topic) {
+    ClusterBridge c = cluster;
+    return c == null ? CompletableFuture.completedFuture(null) : c.ready(requireName(topic));
+  }
+
+  @Override
+  public Optional<BrokerState> brokerState() {
+    ClusterBridge c = cluster;
+    return c == null ? Optional.empty() : Optional.of(c.state());
+  }
+
   // ---------------------------------------------------------------- for connections
 
   /** {@code text} to {@code topic}'s subscribers but {@code skip} (null for none). */
@@ -113,6 +132,17 @@ public final class TopicRegistry implements Topics {
       throw new IllegalArgumentException("message of " + payload.remaining()
           + " bytes exceeds the outgoing limit of " + maxMessage);
     }
+    ClusterBridge c = cluster;
+    return c != null ? c.publish(topic, text, payload, skip)
+        : deliverLocally(topic, text, payload, skip);
+  }
+
+  /**
+   * Sends a message to this node's subscribers of {@code topic} but {@code skip}: a publish on a
+   * single node, or one the cluster brought. {@code payload} is read (framed) before this returns.
+   */
+  CompletableFuture<PublishResult> deliverLocally(String topic, boolean text, ByteBuffer payload,
+      WebSocketConnection skip) {
     Topic t = topics.get(topic);
     if (t == null) {
       return CompletableFuture.completedFuture(PublishResult.NONE);
@@ -120,6 +150,25 @@ public final class TopicRegistry implements Topics {
     // Framed before the topic's lock is taken: the lock orders publishes, it does not encode.
     MessageFrames frames = new MessageFrames(text, payload, compression);
     return t.publish(frames, skip, policy(topic));
+  }
+
+  /** Tells every local subscriber of {@code topic} that it missed {@code count} messages. */
+  void tellMissed(String topic, long count) {
+    Topic t = topics.get(topic);
+    if (t != null) {
+      t.tellMissed(count);
+    }
+  }
+
+  /** Tells every local subscriber of every topic that it missed {@code count} messages. */
+  void tellMissedAll(long count) {
+    for (Topic t : topics.values()) {
+      t.tellMissed(count);
+    }
+  }
+
+  boolean hasTopic(String topic) {
+    return topics.containsKey(topic);
   }
 
   /** Subscribes {@code c}; false if it was already, or is closed. Any thread. */
@@ -130,7 +179,18 @@ public final class TopicRegistry implements Topics {
       throw new IllegalStateException(c + " is not on one of this server's loops");
     }
     while (true) {
-      Topic t = topics.computeIfAbsent(topic, name -> new Topic(name, this, loops));
+      Topic t = topics.get(topic);
+      if (t == null) {
+        Topic made = new Topic(topic, this, loops);
+        t = topics.putIfAbsent(topic, made);
+        if (t == null) {
+          t = made;
+          ClusterBridge bridge = cluster;
+          if (bridge != null) {
+            bridge.topicCreated(topic); // the node's interest, before anyone can publish to it
+          }
+        }
+      }
       Boolean joined = t.join(c, memberships, loop);
       if (joined != null) {
         return joined;
@@ -162,7 +222,12 @@ public final class TopicRegistry implements Topics {
 
   /** The topic emptied: it goes from the map (unless a new one of that name took its place). */
   void forget(Topic topic) {
-    topics.remove(topic.name, topic);
+    if (topics.remove(topic.name, topic)) {
+      ClusterBridge bridge = cluster;
+      if (bridge != null) {
+        bridge.topicRemoved(topic.name);
+      }
+    }
   }
 
   private static String requireName(String topic) {

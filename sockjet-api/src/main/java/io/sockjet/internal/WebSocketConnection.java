@@ -273,7 +273,11 @@ public final class WebSocketConnection extends CloseController implements LiveCo
   private void tellMissed(Subscription s) {
     long count = s.missed;
     s.missed = 0;
-    String topic = s.topic();
+    tellMissed(s.topic(), count);
+  }
+
+  /** Tells the listeners this subscriber missed {@code count} messages of {@code topic}. Loop. */
+  void tellMissed(String topic, long count) {
     dispatch(l -> l.onMissed(this, topic, count));
   }
 

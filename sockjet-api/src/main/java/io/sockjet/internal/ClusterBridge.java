@@ -1,0 +1,257 @@
+package io.sockjet.internal;
+
+import io.sockjet.Broker;
+import io.sockjet.BrokerListener;
+import io.sockjet.BrokerState;
+import io.sockjet.Cluster;
+import io.sockjet.PublishResult;
+import io.sockjet.WebSocketListener;
+import io.sockjet.transport.EventLoop;
+import io.sockjet.transport.Logging;
+import io.sockjet.transport.TimerHandle;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A node's link between its topics and a {@link Broker} (see {@link Cluster} for what it
+ * promises): it subscribes a topic's channel while the topic has local subscribers (and a linger
+ * after), sends publishes through the broker in an {@link Envelope}, and hands what the broker
+ * delivers to the local topics, checking each origin's sequence and bounding what waits for the
+ * loops. Every loss it can see becomes an {@code onMissed} for the topic's subscribers.
+ *
+ * <p>Threading: the broker calls {@link #onMessage} and {@link #onStateChange} on its own thread,
+ * one call at a time; both only hand work on. Interests are guarded by this object's lock; the
+ * other maps are concurrent.
+ */
+public final class ClusterBridge implements BrokerListener {
+  private static final System.Logger LOG = System.getLogger(ClusterBridge.class.getName());
+
+  private final Broker broker;
+  private final Cluster cluster;
+  private final TopicRegistry registry;
+  private final EventLoop timers; // runs the lingers
+  private final long nodeId = ThreadLocalRandom.current().nextLong();
+  // This node's publishes so far, per topic (the envelope's sequence).
+  private final ConcurrentHashMap<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+  // The last sequence seen per channel and origin; read and written on the broker's thread only,
+  // removed from elsewhere (a channel dropped, an outage ended).
+  private final ConcurrentHashMap<String, Map<Long, Long>> lastSeen = new ConcurrentHashMap<>();
+  // Own publishes (ordered mode) that skip their sender when they come back: topic and sequence.
+  private final ConcurrentHashMap<SkipKey, WebSocketConnection> skips = new ConcurrentHashMap<>();
+  private final Map<String, Interest> interests = new HashMap<>(); // guarded by this
+  private final AtomicLong pendingBytes = new AtomicLong();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder malformed = new LongAdder();
+  // Whether the broker went down after having been up: its coming back is then a gap. Broker thread.
+  private boolean lostSinceUp;
+  private boolean wasUp;
+
+  private record SkipKey(String topic, long sequence) {}
+
+  /** A topic's channel: subscribed (or being), and lingering after its last local subscriber. */
+  private static final class Interest {
+    CompletableFuture<Void> subscribed;
+    TimerHandle linger;
+  }
+
+  public ClusterBridge(Cluster cluster, TopicRegistry registry, EventLoop timers) {
+    this.broker = cluster.broker();
+    this.cluster = cluster;
+    this.registry = registry;
+    this.timers = timers;
+  }
+
+  /** Starts the broker, reporting to this bridge. */
+  public void start() {
+    broker.start(this);
+  }
+
+  /** Closes the broker. */
+  public void close() {
+    broker.close();
+  }
+
+  public BrokerState state() {
+    return broker.state();
+  }
+
+  private String channel(String topic) {
+    return cluster.channelPrefix() + topic;
+  }
+
+  // ---------------------------------------------------------------- publishing
+
+  /**
+   * Sends a message to the topic's subscribers on every node. Ordered: through the broker only,
+   * local subscribers getting it when it comes back. Local first: to the local subscribers now,
+   * and to the broker. Fails with the broker's exception if the broker does not take it.
+   */
+  CompletableFuture<PublishResult> publish(String topic, boolean text, ByteBuffer payload,
+      WebSocketConnection skip) {
+    long sequence = sequences.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();
+    ByteBuffer envelope = new Envelope(text, nodeId, sequence, payload).encode();
+    if (cluster.isLocalFirst()) {
+      CompletableFuture<PublishResult> local = registry.deliverLocally(topic, text, payload, skip);
+      return broker.publish(channel(topic), envelope).thenCompose(v -> local);
+    }
+    SkipKey key = skip == null ? null : new SkipKey(topic, sequence);
+    if (key != null) {
+      skips.put(key, skip);
+    }
+    return broker.publish(channel(topic), envelope).handle((v, e) -> {
+      if (e != null) {
+        if (key != null) {
+          skips.remove(key);
+        }
+        throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+      }
+      return PublishResult.NONE; // delivered here when the broker hands it back
+    });
+  }
+
+  // ---------------------------------------------------------------- interest
+
+  /** A topic got its first local subscriber: its channel is (still) subscribed. Any thread. */
+  synchronized void topicCreated(String topic) {
+    Interest i = interests.get(topic);
+    if (i != null) {
+      if (i.linger != null) {
+        i.linger.cancel();
+        i.linger = null;
+      }
+      return;
+    }
+    i = new Interest();
+    i.subscribed = broker.subscribe(channel(topic));
+    interests.put(topic, i);
+  }
+
+  /** A topic's last local subscriber left: its channel goes after the linger. Any thread. */
+  synchronized void topicRemoved(String topic) {
+    Interest i = interests.get(topic);
+    if (i == null || i.linger != null) {
+      return;
+    }
+    try {
+      i.linger = timers.schedule(() -> lingerEnded(topic, i), cluster.linger().toNanos(),
+          TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // The server is stopping: its broker closes, subscriptions and all.
+    }
+  }
+
+  private void lingerEnded(String topic, Interest i) {
+    synchronized (this) {
+      if (interests.get(topic) != i || i.linger == null) {
+        return; // a subscriber came back meanwhile
+      }
+      if (registry.hasTopic(topic)) {
+        i.linger = null; // one did, and its news is on its way here
+        return;
+      }
+      interests.remove(topic);
+    }
+    broker.unsubscribe(channel(topic));
+    lastSeen.remove(channel(topic));
+  }
+
+  /** Completes when the topic's channel is subscribed on the broker (at once if none is kept). */
+  synchronized CompletableFuture<Void> ready(String topic) {
+    Interest i = interests.get(topic);
+    return i == null ? CompletableFuture.completedFuture(null) : i.subscribed.copy();
+  }
+
+  // ---------------------------------------------------------------- BrokerListener
+
+  @Override
+  public void onMessage(String channel, ByteBuffer message) {
+    String prefix = cluster.channelPrefix();
+    if (!channel.startsWith(prefix)) {
+      return; // not a topic's (a broker's own probe, another application's)
+    }
+    String topic = channel.substring(prefix.length());
+    Envelope e;
+    try {
+      e = Envelope.decode(message);
+    } catch (IllegalArgumentException bad) {
+      malformed.increment();
+      Logging.log(LOG, System.Logger.Level.WARNING, "dropped a malformed message on " + channel, bad);
+      return;
+    }
+    WebSocketConnection skip = null;
+    if (e.origin() == nodeId) {
+      if (cluster.isLocalFirst()) {
+        return; // delivered here when published
+      }
+      skip = skips.remove(new SkipKey(topic, e.sequence()));
+    }
+    long gap = gap(channel, e.origin(), e.sequence());
+    if (gap < 0) {
+      return; // a duplicate
+    }
+    if (gap > 0) {
+      registry.tellMissed(topic, gap);
+    }
+    int size = e.payload().remaining();
+    if (pendingBytes.get() + size > cluster.maxPendingBytes()) {
+      // The loops are this far behind: dropping here, and saying so, keeps the broker's reader
+      // (and the node's place on the broker) safe.
+      dropped.increment();
+      registry.tellMissed(topic, 1);
+      return;
+    }
+    pendingBytes.addAndGet(size);
+    registry.deliverLocally(topic, e.text(), e.payload(), skip)
+        .whenComplete((r, x) -> pendingBytes.addAndGet(-size));
+  }
+
+  /**
+   * Messages missed from {@code origin} on {@code channel} before this one: 0 in order (or the
+   * first seen), more after a gap, -1 for a duplicate or an old one. Broker thread.
+   */
+  private long gap(String channel, long origin, long sequence) {
+    Map<Long, Long> seen = lastSeen.computeIfAbsent(channel, c -> new HashMap<>());
+    Long last = seen.get(origin);
+    if (last != null && sequence <= last) {
+      return -1;
+    }
+    seen.put(origin, sequence);
+    return last == null ? 0 : sequence - last - 1;
+  }
+
+  @Override
+  public void onStateChange(BrokerState state) {
+    switch (state) {
+      case DOWN -> {
+        lostSinceUp = wasUp;
+        Logging.log(LOG, System.Logger.Level.WARNING,
+            "broker down: topic publishes fail until it is back", null);
+      }
+      case UP -> {
+        wasUp = true;
+        if (lostSinceUp) {
+          lostSinceUp = false;
+          // Whatever was published meanwhile is lost: every local subscriber is told.
+          lastSeen.clear();
+          skips.clear();
+          registry.tellMissedAll(WebSocketListener.UNKNOWN_COUNT);
+        }
+      }
+      case CLOSED -> { } // the server is stopping
+    }
+  }
+
+  /** Messages dropped because the loops were too far behind (tests, metrics). */
+  public long dropped() {
+    return dropped.sum();
+  }
+}
