@@ -3,6 +3,7 @@ package io.sockjet;
 import io.sockjet.transport.TimerHandle;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +17,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each connection is a new {@link WebSocket}; the listener given to {@code connectWithRetry} is
  * registered on every one, so it sees every message, and one {@link WebSocketListener#onClose}
- * per lost connection. Messages sent while no connection is open are refused, not buffered:
- * what to resend after a reconnect is the application's business (see {@link
- * ReconnectListener#onConnected}).
+ * per lost connection. It sends as a {@link WebSocket} does ({@link MessageSender}), on the
+ * connection open now. Messages sent while none is open are refused, not buffered: what to resend
+ * after a reconnect is the application's business (see {@link ReconnectListener#onConnected}). A
+ * fragmented message begun on a connection that was lost is refused to its end, so its tail never
+ * becomes a message of its own on the next connection.
  */
-public final class ReconnectingWebSocket implements AutoCloseable {
+public final class ReconnectingWebSocket implements MessageSender, AutoCloseable {
   private final WebSocketClient client;
   private final URI uri;
   private final ReconnectPolicy policy;
@@ -34,6 +37,8 @@ public final class ReconnectingWebSocket implements AutoCloseable {
   private WebSocket current;
   private int attempt;
   private TimerHandle pending;
+  // The connection a fragmented message of ours was begun on, until its last fragment; null if none.
+  private WebSocket fragmentsOn;
 
   ReconnectingWebSocket(WebSocketClient client, URI uri, ReconnectPolicy policy,
       WebSocketListener listener, ReconnectListener events) {
@@ -145,9 +150,86 @@ public final class ReconnectingWebSocket implements AutoCloseable {
   }
 
   /** Sends on the current connection; {@link SendResult#REFUSED} while there is none. */
+  @Override
   public SendResult sendText(CharSequence text) {
     WebSocket ws = current();
     return ws == null ? SendResult.REFUSED : ws.sendText(text);
+  }
+
+  /** Sends on the current connection; {@link SendResult#REFUSED} while there is none. */
+  @Override
+  public SendResult sendBinary(ByteBuffer data) {
+    WebSocket ws = current();
+    return ws == null ? SendResult.REFUSED : ws.sendBinary(data);
+  }
+
+  /**
+   * Sends a fragment on the connection the message began on; {@link SendResult#REFUSED} if there
+   * is none now, or if it was lost since the message began (then the message is lost, and the
+   * fragment with {@code last} set ends the refusal).
+   */
+  @Override
+  public SendResult sendTextFragment(CharSequence text, boolean last) {
+    WebSocket ws = fragmentTarget(last);
+    return ws == null ? SendResult.REFUSED : ws.sendTextFragment(text, last);
+  }
+
+  /** Like {@link #sendTextFragment}, for a binary message. */
+  @Override
+  public SendResult sendBinaryFragment(ByteBuffer data, boolean last) {
+    WebSocket ws = fragmentTarget(last);
+    return ws == null ? SendResult.REFUSED : ws.sendBinaryFragment(data, last);
+  }
+
+  /** The connection a fragment goes to, or null to refuse it; keeps the message's connection. */
+  private synchronized WebSocket fragmentTarget(boolean last) {
+    WebSocket ws = fragmentsOn != null ? fragmentsOn : current;
+    fragmentsOn = last ? null : ws;
+    return ws == current ? ws : null;
+  }
+
+  /** Streams on the current connection; fails at once while there is none. */
+  @Override
+  public CompletableFuture<Void> sendStream(boolean text, ChunkProducer producer) {
+    WebSocket ws = current();
+    return ws == null ? CompletableFuture.failedFuture(new IOException("not connected"))
+        : ws.sendStream(text, producer);
+  }
+
+  @Override
+  public void resumeStream() {
+    WebSocket ws = current();
+    if (ws != null) {
+      ws.resumeStream();
+    }
+  }
+
+  /** Pings on the current connection; {@link SendResult#REFUSED} while there is none. */
+  @Override
+  public SendResult ping(ByteBuffer payload) {
+    WebSocket ws = current();
+    return ws == null ? SendResult.REFUSED : ws.ping(payload);
+  }
+
+  @Override
+  public SendResult pong(ByteBuffer payload) {
+    WebSocket ws = current();
+    return ws == null ? SendResult.REFUSED : ws.pong(payload);
+  }
+
+  /** The current connection's queued bytes; 0 while there is none. */
+  @Override
+  public long queuedBytes() {
+    WebSocket ws = current();
+    return ws == null ? 0 : ws.queuedBytes();
+  }
+
+  /** The current connection's {@link WebSocket#flushed}; fails at once while there is none. */
+  @Override
+  public CompletableFuture<Void> flushed() {
+    WebSocket ws = current();
+    return ws == null ? CompletableFuture.failedFuture(new IOException("not connected"))
+        : ws.flushed();
   }
 
   /** Stops reconnecting and closes the current connection, if any, with this code and reason. */

@@ -25,62 +25,12 @@ import java.util.concurrent.CompletableFuture;
  * ws.flushed().thenRun(() -> ws.close(1000, "bye"));
  * }</pre>
  */
-public interface WebSocket {
+public interface WebSocket extends MessageSender {
 
-  // ------------------------------------------------------------------ sending
-
-  /** Sends a text message (UTF-8 encoded; unpaired surrogates become U+FFFD). */
-  SendResult sendText(CharSequence text);
-
-  /** Sends a binary message made of the buffer's remaining bytes. */
-  SendResult sendBinary(ByteBuffer data);
-
-  /** Sends a binary message. */
-  default SendResult sendBinary(byte[] data) {
-    return sendBinary(ByteBuffer.wrap(data));
-  }
-
-  /**
-   * Sends one fragment of a text message: the first call starts the message, the one with {@code
-   * last} set ends it (RFC 6455 §5.4). Whole messages cannot be sent until it ends.
-   */
-  SendResult sendTextFragment(CharSequence text, boolean last);
-
-  /** Sends one fragment of a binary message; see {@link #sendTextFragment}. */
-  SendResult sendBinaryFragment(ByteBuffer data, boolean last);
-
-  /**
-   * Streams a message whose pieces come from {@code producer}, asked for the next piece only when
-   * the send queue is under its low-water mark. The future completes when the last piece is
-   * queued, or fails if the connection closes first. No other message may be sent meanwhile: a
-   * whole message sent during a stream, text or binary, throws {@link IllegalStateException}.
-   * A producer that throws fails the future and closes the connection with 1011.
-   */
-  CompletableFuture<Void> sendStream(boolean text, ChunkProducer producer);
-
-  /**
-   * Asks the stream's producer for its next piece again after it returned an empty one ("nothing
-   * yet", see {@link ChunkProducer#nextChunk}). Any thread; does nothing if no stream waits.
-   */
-  void resumeStream();
-
-  /** Sends a ping; the payload must be 125 bytes or less ({@link IllegalArgumentException}). */
-  SendResult ping(ByteBuffer payload);
-
-  /** Sends a pong (unsolicited, or as a replacement for the automatic one); 125 bytes or less. */
-  SendResult pong(ByteBuffer payload);
+  // ------------------------------------------------------------------ sending: see MessageSender
 
   /** Whether pings are answered with a pong automatically (default true). */
   void setAutoPong(boolean autoPong);
-
-  /** Bytes accepted for sending and not yet written to the socket. */
-  long queuedBytes();
-
-  /**
-   * A future completed when every byte accepted before this call has been written to the socket;
-   * it fails if the connection closes first.
-   */
-  CompletableFuture<Void> flushed();
 
   // ------------------------------------------------------------------ topics (server side)
 

@@ -3,6 +3,7 @@ package io.sockjet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,6 +112,50 @@ class ClientReconnectIT {
       assertThat(r.firstConnection()).isCompletedExceptionally();
       assertThat(events).containsExactly("reconnecting 1", "reconnecting 2",
           "gave up 2 ConnectException");
+    }
+  }
+
+  @Test
+  void sendsEveryKindOfMessageAndNeverSendsTheTailOfAMessageBegunOnALostConnection()
+      throws Exception {
+    EventRecorder events = new EventRecorder();
+    WebSocketServer server = EventRecorder.server(events).start();
+    int port = server.port();
+    ReconnectPolicy policy = ReconnectPolicy.builder().initialDelay(Duration.ofMillis(50))
+        .maxDelay(Duration.ofMillis(200)).jitter(0).build();
+    try (WebSocketClient client = WebSocketClient.builder().eventLoops(1).build()) {
+      ReconnectingWebSocket r = client.connectWithRetry(URI.create("ws://127.0.0.1:" + port + "/"),
+          policy, null, null);
+      r.firstConnection().get(5, TimeUnit.SECONDS);
+      WebSocket serverSide = events.awaitOpen();
+      MessageSender sender = r; // the same sending API as a WebSocket
+      ByteBuffer blob = ByteBuffer.wrap(new byte[] {1, 2, 3});
+      assertThat(sender.sendBinary(blob)).isNotEqualTo(SendResult.REFUSED);
+      assertThat(events.binaries.poll(5, TimeUnit.SECONDS)).isEqualTo(blob);
+      ByteBuffer ping = ByteBuffer.wrap(new byte[] {7});
+      assertThat(sender.ping(ping)).isNotEqualTo(SendResult.REFUSED);
+      assertThat(events.pings.poll(5, TimeUnit.SECONDS)).isEqualTo(ping);
+      sender.flushed().get(5, TimeUnit.SECONDS);
+
+      // A message begun on a connection that is then lost: its tail is refused on the next one.
+      assertThat(sender.sendTextFragment("begun on the first, ", false))
+          .isNotEqualTo(SendResult.REFUSED);
+      WebSocket first = r.current();
+      serverSide.close(1001, "going away");
+      events.awaitClose();
+      events.awaitOpen();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while ((r.current() == null || r.current() == first || !r.current().isOpen())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(sender.sendTextFragment("the tail", true)).isEqualTo(SendResult.REFUSED);
+      assertThat(sender.sendText("whole")).isNotEqualTo(SendResult.REFUSED);
+      assertThat(events.awaitText()).as("the tail never became a message").isEqualTo("whole");
+      r.close();
+      events.awaitClose();
+    } finally {
+      EventRecorder.stop(server);
     }
   }
 }
