@@ -81,10 +81,33 @@ public interface WebSocket extends MessageSender {
   Registration addListener(WebSocketListener listener);
 
   /**
-   * The next whole message received after this call. Completes on the connection's loop (or the
-   * handler executor); fails if the connection closes first.
+   * The next whole message not yet taken, whether it arrived before this call or arrives after:
+   * a connection keeps the messages no one has taken yet in a bounded inbox, from its open if it
+   * has no listener, else from the first call of this method or {@link #receive}. While the inbox
+   * holds 1,024 messages or 4 MiB, the connection stops reading until some are taken. Listeners
+   * get every message too. The future completes on the connection's loop (or the handler
+   * executor), at once for a message already waiting; it fails with {@link
+   * java.nio.channels.ClosedChannelException} once the connection has closed and no message is
+   * left.
+   *
+   * <pre>{@code
+   * ws.sendText("hi");
+   * Message reply = ws.nextMessage().join(); // even if the reply came before this line ran
+   * }</pre>
    */
   CompletableFuture<Message> nextMessage();
+
+  /**
+   * Waits for the next message as {@link #nextMessage} gives it, at most {@code timeout}: a plain
+   * blocking call, natural on a virtual thread. A call that times out or is interrupted takes no
+   * message.
+   *
+   * @throws java.util.concurrent.TimeoutException if none came in time
+   * @throws java.nio.channels.ClosedChannelException if the connection closed with none left
+   * @throws InterruptedException if the thread was interrupted while waiting
+   */
+  Message receive(java.time.Duration timeout)
+      throws java.util.concurrent.TimeoutException, java.io.IOException, InterruptedException;
 
   /**
    * Receives data frame by frame instead of whole messages, from the next message on (null to go

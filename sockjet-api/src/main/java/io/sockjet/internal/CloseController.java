@@ -1,7 +1,6 @@
 package io.sockjet.internal;
 
 import io.sockjet.CloseEvent;
-import io.sockjet.Message;
 import io.sockjet.WebSocketProtocolException;
 import io.sockjet.protocol.CloseOutcome;
 import io.sockjet.protocol.ConnectionState;
@@ -156,10 +155,7 @@ abstract class CloseController extends InboundDispatch {
       extras.stream = null;
       s.done.completeExceptionally(new ClosedChannelException());
     }
-    CompletableFuture<Message> waiter;
-    while ((waiter = pollWaiter()) != null) {
-      waiter.completeExceptionally(new ClosedChannelException());
-    }
+    closeInbox();
     leaveTopics();
     owner.closed((WebSocketConnection) this); // the one concrete class
     dispatch(l -> l.onClose(this, event));

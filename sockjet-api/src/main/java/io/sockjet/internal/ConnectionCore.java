@@ -1,7 +1,6 @@
 package io.sockjet.internal;
 
 import io.sockjet.FrameListener;
-import io.sockjet.Message;
 import io.sockjet.WebSocket;
 import io.sockjet.WebSocketListener;
 import io.sockjet.protocol.Connection;
@@ -15,8 +14,6 @@ import io.sockjet.transport.Logging;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -96,13 +93,13 @@ abstract class ConnectionCore
 
   /**
    * What only some connections use, created by the first use of any of it, so that the others
-   * pay one field for all five: the {@link #nextMessage()} callers (in call order), the
+   * pay one field for all five: the inbox of messages for {@link #nextMessage()}, the
    * attributes and the topic memberships, each created by its first use, from any thread, under
    * the connection's lock; the
    * frame listener and the stream being sent, confined to the loop.
    */
   static final class Extras {
-    volatile Queue<CompletableFuture<Message>> waiters;
+    volatile Inbox inbox;
     volatile Map<String, Object> attributes;
     volatile Memberships memberships; // made by the first subscribe, under the connection's lock
     FrameListener frameListener;

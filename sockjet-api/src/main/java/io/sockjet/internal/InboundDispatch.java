@@ -11,16 +11,18 @@ import io.sockjet.protocol.MessageAssembler;
 import io.sockjet.protocol.ProtocolViolation;
 import io.sockjet.transport.Channel;
 import io.sockjet.transport.ChannelHandler;
+import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.util.Queue;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A connection's receive side: the bytes the channel read go to the protocol connection, whose
  * events ({@link io.sockjet.protocol.ConnectionListener}) are gathered into whole messages (or
- * handed to a frame listener as they come), given to {@link #nextMessage()} callers and to the
+ * handed to a frame listener as they come), kept in the {@link Inbox} for takers and given to the
  * listeners. Whatever handling a read throws fails this connection alone. Loop-confined, but for
  * the public methods, which any thread may call.
  */
@@ -45,37 +47,70 @@ abstract class InboundDispatch extends SendPath {
 
   @Override
   public CompletableFuture<Message> nextMessage() {
-    CompletableFuture<Message> next = new CompletableFuture<>();
-    if (state() == ReadyState.CLOSED) {
-      next.completeExceptionally(new ClosedChannelException());
-      return next;
-    }
-    Queue<CompletableFuture<Message>> queue = waiters();
-    queue.add(next);
-    if (state() == ReadyState.CLOSED && queue.remove(next)) {
-      next.completeExceptionally(new ClosedChannelException());
-    }
-    return next;
+    return inbox().take();
   }
 
-  private Queue<CompletableFuture<Message>> waiters() {
+  @Override
+  public Message receive(Duration timeout)
+      throws TimeoutException, IOException, InterruptedException {
+    Inbox box = inbox();
+    CompletableFuture<Message> next = box.take();
+    try {
+      return next.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | InterruptedException e) {
+      if (!box.withdraw(next) && !next.isCompletedExceptionally()) {
+        // A message reached it as the wait ended: it goes back, first in line.
+        box.putBack(next.join());
+      }
+      throw e;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+  }
+
+  /** The inbox, made by the first call; any thread. */
+  Inbox inbox() {
     Extras x = extras();
-    Queue<CompletableFuture<Message>> queue = x.waiters;
-    if (queue == null) {
+    Inbox box = x.inbox;
+    if (box == null) {
       synchronized (this) {
-        if (x.waiters == null) {
-          x.waiters = new ConcurrentLinkedQueue<>();
+        box = x.inbox;
+        if (box == null) {
+          box = new Inbox(channel::pauseReading, channel::resumeReading);
+          if (closeEvent() != null) {
+            box.close();
+          }
+          x.inbox = box;
         }
-        queue = x.waiters;
       }
     }
-    return queue;
+    return box;
   }
 
-  CompletableFuture<Message> pollWaiter() {
+  /** The inbox, or null if none was made. */
+  private Inbox existingInbox() {
     Extras x = extras;
-    Queue<CompletableFuture<Message>> queue = x == null ? null : x.waiters;
-    return queue == null ? null : queue.poll();
+    return x == null ? null : x.inbox;
+  }
+
+  /** The connection closed: takers waiting for a message fail. */
+  void closeInbox() {
+    Inbox box = existingInbox();
+    if (box != null) {
+      box.close();
+    }
+  }
+
+  /** A whole message for the inbox: to a waiting taker, through the dispatcher, or kept. */
+  private void toInbox(Inbox box, Message m) {
+    CompletableFuture<Message> taker = box.offer(m);
+    if (taker != null) {
+      dispatcher.accept(() -> {
+        if (!taker.complete(m)) {
+          box.putBack(m); // the taker gave up meanwhile
+        }
+      });
+    }
   }
 
   @Override
@@ -163,18 +198,17 @@ abstract class InboundDispatch extends SendPath {
       set(STREAMING_MESSAGE, false);
       return;
     }
-    CompletableFuture<Message> waiter = pollWaiter();
+    Inbox box = existingInbox();
     if (assembler.isText()) {
       String text = assembler.text();
       assembler.reset();
-      if (waiter != null) {
-        Message message = new Message.Text(text);
-        dispatcher.accept(() -> waiter.complete(message));
+      if (box != null) {
+        toInbox(box, new Message.Text(text));
       }
       dispatchMessage(text, null);
     } else {
       WebSocketListener[] all = listeners;
-      if (waiter == null && dispatcher == INLINE && all.length == 1
+      if (box == null && dispatcher == INLINE && all.length == 1
           && BorrowingListeners.borrows(all[0])) {
         // The one listener takes the bytes where they are: nothing is copied or allocated.
         ByteBuffer lent = assembler.lend();
@@ -189,10 +223,9 @@ abstract class InboundDispatch extends SendPath {
       }
       ByteBuffer data = assembler.binary();
       assembler.reset();
-      if (waiter != null) {
-        // The waiter and the listeners each get their own view of the bytes.
-        ByteBuffer forWaiter = data.duplicate();
-        dispatcher.accept(() -> waiter.complete(new Message.Binary(forWaiter)));
+      if (box != null) {
+        // The inbox and the listeners each get their own view of the bytes.
+        toInbox(box, new Message.Binary(data.duplicate()));
       }
       dispatchMessage(null, data);
     }

@@ -84,6 +84,9 @@ public final class WebSocketConnection extends CloseController implements LiveCo
 
   /** Starts the connection on its loop: timers, then onOpen, then any bytes read with the head. */
   void open(ByteBuffer trailing) {
+    if (listeners.length == 0) {
+      inbox(); // its messages have nowhere else to go: kept for nextMessage() from the start
+    }
     startTimers();
     dispatch(l -> l.onOpen(this));
     if (trailing != null && trailing.hasRemaining()) {
