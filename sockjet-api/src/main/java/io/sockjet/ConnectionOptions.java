@@ -8,8 +8,9 @@ import java.util.concurrent.Executor;
 
 /**
  * The settings a server's and a client's connections have in common: limits, the send queue,
- * timers, threads and the listener. {@link WebSocketServer.Builder} and {@link
- * WebSocketClient.Builder} extend it, so each setting is declared and documented once.
+ * timers, the handler executor and the listener. {@link WebSocketServer.Builder}, {@link
+ * WebSocketClient.Builder} and {@link Route.Builder} extend it, so each setting is declared and
+ * documented once.
  * Not thread-safe; a builder is configured by one thread, then built once.
  *
  * @param <B> the concrete builder, returned by every setter for chaining
@@ -27,8 +28,6 @@ public abstract class ConnectionOptions<B extends ConnectionOptions<B>> {
   Duration pongTimeout = ConnectionSettings.DEFAULT_PONG_TIMEOUT;
   Duration idleTimeout;
   Duration messageTimeout;
-  int eventLoops = Runtime.getRuntime().availableProcessors();
-  EventLoops sharedLoops; // null: the server or client creates (and stops) its own
   Executor executor;
   WebSocketListener listener;
 
@@ -136,32 +135,6 @@ public abstract class ConnectionOptions<B extends ConnectionOptions<B>> {
   /** Closes (1001) a connection that has been silent this long; default never. */
   public B idleTimeout(Duration timeout) {
     this.idleTimeout = timeout;
-    return self();
-  }
-
-  /**
-   * How many event loops to create (default: one per core). Replaces loops shared with {@link
-   * #eventLoops(EventLoops)}.
-   */
-  public B eventLoops(int count) {
-    this.eventLoops = count;
-    this.sharedLoops = null;
-    return self();
-  }
-
-  /**
-   * Runs on {@code shared} loops (with other servers and clients) instead of creating any; they
-   * are not stopped when this server or client shuts down: their owner closes them. Replaces a
-   * count set with {@link #eventLoops(int)}.
-   *
-   * <pre>{@code
-   * EventLoops loops = EventLoops.create(2);
-   * WebSocketServer server = WebSocketServer.builder().eventLoops(loops).start();
-   * WebSocketClient client = WebSocketClient.builder().eventLoops(loops).build();
-   * }</pre>
-   */
-  public B eventLoops(EventLoops shared) {
-    this.sharedLoops = Objects.requireNonNull(shared);
     return self();
   }
 

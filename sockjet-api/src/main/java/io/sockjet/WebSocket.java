@@ -205,4 +205,18 @@ public interface WebSocket extends MessageSender {
 
   /** Switches TCP_NODELAY (on by default: WebSocket messages are latency-sensitive). */
   void setTcpNoDelay(boolean on);
+
+  /**
+   * The server this connection belongs to, so a listener can publish or broadcast without
+   * keeping a reference of its own; empty on a client connection.
+   *
+   * <pre>{@code
+   * public void onText(WebSocket ws, String text) {
+   *   ws.server().ifPresent(s -> s.broadcast(text));
+   * }
+   * }</pre>
+   */
+  default java.util.Optional<WebSocketServer> server() {
+    return java.util.Optional.empty();
+  }
 }

@@ -324,7 +324,7 @@ public final class WebSocketClient implements AutoCloseable {
    * frame, dropping the connection 20 s later; no idle timeout; a refusal's body read up to 64
    * KiB; one event loop per core (daemon threads) unless loops are shared; secure mask keys.
    */
-  public static final class Builder extends ConnectionOptions<Builder> {
+  public static final class Builder extends LoopOptions<Builder> {
     /** 10 s: the JDK HTTP client has none, OkHttp uses 10 s for connect and read alike. */
     private Duration connectTimeout = Duration.ofSeconds(10);
     private SSLContext sslContext;

@@ -4,6 +4,8 @@ import io.sockjet.internal.Broadcaster;
 import io.sockjet.internal.ClusterBridge;
 import io.sockjet.internal.ConnectionSettings;
 import io.sockjet.internal.Counters;
+import io.sockjet.internal.Endpoint;
+import io.sockjet.internal.Endpoints;
 import io.sockjet.internal.HandshakeSettings;
 import io.sockjet.internal.JvmLimits;
 import io.sockjet.internal.LineCache;
@@ -26,26 +28,23 @@ import io.sockjet.transport.EventLoop;
 import io.sockjet.transport.EventLoopGroup;
 import io.sockjet.transport.TcpServer;
 import io.sockjet.transport.TimerHandle;
-import io.sockjet.transport.TlsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * A WebSocket server: listens, runs the opening handshake through a hook, and serves each
@@ -70,7 +69,6 @@ public final class WebSocketServer implements AutoCloseable {
   private final ConnectionSettings settings;
   private final HandshakeSettings handshake;
   private final ServerCompression compression; // null when permessage-deflate is off
-  private final WebSocketListener[] listeners; // every connection's first listeners, shared
   private final LineCache requestLines = new LineCache(); // shared by connections' requests
   private final EventLoopGroup group;
   private final boolean ownsGroup;
@@ -89,8 +87,7 @@ public final class WebSocketServer implements AutoCloseable {
     this.config = b;
     this.settings = b.settings();
     this.handshake = new HandshakeSettings(new HeadLimits(b.maxHeadBytes, b.maxHeaders),
-        b.handshakeTimeout, b.handshakeHandler, b.httpHandler, b.subprotocols, b.allowedOrigins);
-    this.listeners = ListenerList.of(b.listener);
+        b.handshakeTimeout, b.httpHandler);
     this.compression = b.compression == null ? null
         : new ServerCompression(b.compression.config(Role.SERVER), b.compression.memoryBudget(),
             Zlib.system());
@@ -108,10 +105,22 @@ public final class WebSocketServer implements AutoCloseable {
       topics.attach(cluster);
       hooks.add(cluster::close); // nothing more from other nodes while connections drain
     }
-    this.owner = new ServerOwner(connections, counters, settings, budget, topics);
+    this.owner = new ServerOwner(connections, counters, settings, budget, topics, this);
     this.stop = new ServerStop(hooks, connections, compression, group, ownsGroup);
-    this.context = new ServerContext(handshake, counters, compression, owner, listeners,
+    this.context = new ServerContext(handshake, counters, compression, owner, endpoints(b),
         requestLines, this::opened);
+  }
+
+  /** Each route's endpoint, and the server's own for other paths (none: 404 once routes exist). */
+  private Endpoints endpoints(Builder b) {
+    Map<String, Endpoint> routes = new LinkedHashMap<>();
+    b.routes.forEach((path, r) -> routes.put(path, new Endpoint(r.handshake, r.subprotocols,
+        r.allowedOrigins, ListenerList.of(r.listener),
+        new ServerOwner(connections, counters, r.settings, budget, topics, this))));
+    Endpoint own = !routes.isEmpty() && b.listener == null ? null
+        : new Endpoint(b.handshakeHandler, b.subprotocols, b.allowedOrigins,
+            ListenerList.of(b.listener), owner);
+    return Endpoints.of(routes, own);
   }
 
   /** A builder with the defaults documented on each setter. */
@@ -318,121 +327,15 @@ public final class WebSocketServer implements AutoCloseable {
    * smaller; keepalive pings after 20 s without a frame, dropping the connection 20 s later; no
    * idle or message timeout; one event loop per core.
    */
-  public static final class Builder extends ConnectionOptions<Builder> {
-    private String host = "0.0.0.0";
-    private int port;
-    private ServerSocketChannel boundChannel;
-    private SSLContext sslContext;
-    private java.util.function.Consumer<SSLParameters> sslParameters;
-    private HandshakeHandler handshakeHandler = HandshakeHandler.sync(r -> HandshakeResponse.accept());
-    private HttpHandler httpHandler;
-    private List<String> subprotocols = List.of();
-    private Set<String> allowedOrigins = Set.of();
-    private int maxHeadBytes = HeadLimits.DEFAULTS.maxHeadBytes();
-    private int maxHeaders = HeadLimits.DEFAULTS.maxHeaders();
-    private Duration handshakeTimeout = Duration.ofSeconds(10);
-    private int maxConnections;
-    private Predicate<InetSocketAddress> acceptFilter;
+  public static final class Builder extends ServerOptions<Builder> {
     private Compression compression;
     private long memoryBudget;
     private SlowSubscriberPolicy slowSubscribers = SlowSubscriberPolicy.DEFAULT;
     private Cluster cluster;
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
+    private final Map<String, Route> routes = new LinkedHashMap<>();
 
     private Builder() {}
-
-    /** The interface to listen on (default all: "0.0.0.0"; "::" for all IPv6). */
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host);
-      return this;
-    }
-
-    /** The port to listen on; 0 (the default) lets the system pick ({@link #port()} tells). */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port out of range: " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    /** Listens on a socket the caller already opened and bound (socket activation). */
-    public Builder channel(ServerSocketChannel bound) {
-      this.boundChannel = Objects.requireNonNull(bound);
-      return this;
-    }
-
-    /** Serves wss:// with this context's certificate. */
-    public Builder tls(SSLContext context) {
-      this.sslContext = Objects.requireNonNull(context);
-      return this;
-    }
-
-    /** Serves wss:// and customises each engine's parameters (protocols, ciphers, client auth). */
-    public Builder tls(SSLContext context, java.util.function.Consumer<SSLParameters> parameters) {
-      this.sslContext = Objects.requireNonNull(context);
-      this.sslParameters = parameters;
-      return this;
-    }
-
-    /** The handshake hook (default: accept everything). */
-    public Builder handshake(HandshakeHandler handler) {
-      this.handshakeHandler = Objects.requireNonNull(handler);
-      return this;
-    }
-
-    /** Answers plain HTTP requests (default: 426 Upgrade Required). */
-    public Builder httpHandler(HttpHandler handler) {
-      this.httpHandler = handler;
-      return this;
-    }
-
-    /** Subprotocols the server speaks, most preferred first; the first one the client offers wins. */
-    public Builder subprotocols(String... protocols) {
-      this.subprotocols = List.of(protocols);
-      return this;
-    }
-
-    /** Accepts only these Origin values (403 otherwise); default: any origin. */
-    public Builder allowedOrigins(String... origins) {
-      this.allowedOrigins = Set.of(origins);
-      return this;
-    }
-
-    /** The largest request head (431 above it; default 8 KiB). */
-    public Builder maxHeadBytes(int bytes) {
-      this.maxHeadBytes = bytes;
-      return this;
-    }
-
-    /** The most request headers (431 above it; default 100). */
-    public Builder maxHeaders(int count) {
-      this.maxHeaders = count;
-      return this;
-    }
-
-    /** How long a client has to send its whole upgrade request (default 10 s; slowloris). */
-    public Builder handshakeTimeout(Duration timeout) {
-      this.handshakeTimeout = Objects.requireNonNull(timeout);
-      return this;
-    }
-
-    /**
-     * Refuses new connections at accept while this many are live (default unlimited): each is
-     * answered {@code 503 Service Unavailable} with {@code Retry-After: 1} (over plain TCP; a TLS
-     * connection is closed unanswered) and closed, without reaching the upgrade hook or counting
-     * as a connection.
-     */
-    public Builder maxConnections(int max) {
-      this.maxConnections = max;
-      return this;
-    }
-
-    /** Refuses connections whose address fails the filter, right at accept. */
-    public Builder acceptFilter(Predicate<InetSocketAddress> filter) {
-      this.acceptFilter = filter;
-      return this;
-    }
 
     /**
      * Negotiates permessage-deflate (RFC 7692) with clients that offer it, in the given memory
@@ -472,6 +375,16 @@ public final class WebSocketServer implements AutoCloseable {
     /** Spans the server's topics over every server on the cluster's broker (default: none). */
     public Builder cluster(Cluster cluster) {
       this.cluster = cluster;
+      return this;
+    }
+
+    /**
+     * Serves WebSocket upgrades to {@code path} with {@code route}'s hook, listener and settings
+     * (a path ending in {@code /*} takes every path under it). Once a route is given, a path no
+     * route takes gets 404, unless this builder has a {@link #listener} of its own to serve it.
+     */
+    public Builder route(String path, Route route) {
+      routes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(route, "route"));
       return this;
     }
 

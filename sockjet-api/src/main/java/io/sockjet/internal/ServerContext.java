@@ -1,6 +1,5 @@
 package io.sockjet.internal;
 
-import io.sockjet.WebSocketListener;
 import java.util.function.Consumer;
 
 /**
@@ -11,15 +10,15 @@ import java.util.function.Consumer;
  * @param handshakeSettings the limits, hooks, subprotocols and origins of the HTTP phase
  * @param counters the server's running totals
  * @param compression the server's permessage-deflate; null when off
- * @param owner what each connection reports its close to, and takes its settings from
- * @param listeners the initial listener array of every connection (shared, so never to be
- *     written into)
+ * @param owner the server's own owner: the memory budget that incomplete heads draw on
+ * @param endpoints what serves each path: hook, listeners, and the owner its connections take
+ *     their settings from
  * @param requestLines where connections share what their kept handshake requests have in common
  * @param onOpened told of each connection as it opens (before its first event)
  */
 public record ServerContext(HandshakeSettings handshakeSettings, Counters counters,
     ServerCompression compression, WebSocketConnection.Owner owner,
-    WebSocketListener[] listeners, LineCache requestLines,
+    Endpoints endpoints, LineCache requestLines,
     Consumer<WebSocketConnection> onOpened) {
 
   /** Tells the server that {@code ws} is open. */

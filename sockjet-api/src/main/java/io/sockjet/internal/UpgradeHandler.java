@@ -156,9 +156,15 @@ public final class UpgradeHandler implements ChannelHandler {
       }
       return;
     }
+    Endpoint endpoint = server.endpoints().find(head.path());
+    if (endpoint == null) {
+      respondAndClose(HttpResponseWriter.write(404, null, closeHeaders(),
+          body("no WebSocket endpoint at " + head.path())));
+      return;
+    }
     String origin = upgrade.origin();
-    if (!server.handshakeSettings().allowedOrigins().isEmpty()
-        && (origin == null || !server.handshakeSettings().allowedOrigins().contains(origin))) {
+    if (!endpoint.allowedOrigins().isEmpty()
+        && (origin == null || !endpoint.allowedOrigins().contains(origin))) {
       // RFC 6455 §4.2.2: a server that does not accept the origin "SHOULD respond ... with an
       // appropriate HTTP error code (such as 403 Forbidden)".
       respondAndClose(HttpResponseWriter.write(403, null, closeHeaders(), body("origin not allowed")));
@@ -174,7 +180,7 @@ public final class UpgradeHandler implements ChannelHandler {
         ? ByteBuffer.allocate(trailing.remaining()).put(trailing).flip() : null;
     CompletionStage<HandshakeResponse> decision;
     try {
-      decision = server.handshakeSettings().handshake().handshake(request);
+      decision = endpoint.handshake().handshake(request);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "handshake hook threw", e);
       respondAndClose(HttpResponseWriter.write(500, null, closeHeaders(), body("handshake failed")));
@@ -182,17 +188,17 @@ public final class UpgradeHandler implements ChannelHandler {
     }
     CompletableFuture<HandshakeResponse> future = decision.toCompletableFuture();
     if (future.isDone()) {
-      decided(upgrade, request, rest, future.getNow(null), null);
+      decided(endpoint, upgrade, request, rest, future.getNow(null), null);
       return;
     }
     deciding = true;
     channel.pauseReading();
     future.whenComplete((response, error) -> channel.loop().execute(
-        () -> decided(upgrade, request, rest, response, error)));
+        () -> decided(endpoint, upgrade, request, rest, response, error)));
   }
 
-  private void decided(UpgradeRequest upgrade, HandshakeRequest request, ByteBuffer trailing,
-      HandshakeResponse response, Throwable error) {
+  private void decided(Endpoint endpoint, UpgradeRequest upgrade, HandshakeRequest request,
+      ByteBuffer trailing, HandshakeResponse response, Throwable error) {
     deciding = false;
     if (!channel.isOpen()) {
       return;
@@ -212,7 +218,7 @@ public final class UpgradeHandler implements ChannelHandler {
       return;
     }
     String subprotocol = response.subprotocol() != null ? response.subprotocol()
-        : Subprotocols.select(upgrade.subprotocols(), server.handshakeSettings().subprotocols()).orElse(null);
+        : Subprotocols.select(upgrade.subprotocols(), endpoint.subprotocols()).orElse(null);
     HttpHeaders.Builder extra = HttpHeaders.builder();
     response.headers().forEach(h -> extra.add(h.getKey(), h.getValue()));
     // Negotiated last, once the hook accepted: a rejected client never reserves compression memory.
@@ -242,7 +248,7 @@ public final class UpgradeHandler implements ChannelHandler {
     server.counters().accepted.increment();
     String extensionHeader = compressed == null ? null : compressed.header();
     WebSocketConnection ws = new WebSocketConnection(new Opening(channel, Role.SERVER,
-        server.owner(), null, server.listeners(),
+        endpoint.owner(), null, endpoint.listeners(),
         KeptRequest.of(ApiAccess.get().head(request), server.requestLines()),
         response.headers(), subprotocol, response.attachment()));
     if (compressed != null) {

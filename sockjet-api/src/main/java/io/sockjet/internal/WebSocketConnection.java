@@ -5,6 +5,7 @@ import io.sockjet.PublishResult;
 import io.sockjet.ReadyState;
 import io.sockjet.SlowSubscriberPolicy;
 import io.sockjet.WebSocket;
+import io.sockjet.WebSocketServer;
 import io.sockjet.protocol.ConnectionState;
 import io.sockjet.protocol.MemoryBudget;
 import io.sockjet.protocol.Role;
@@ -17,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +54,11 @@ public final class WebSocketConnection extends CloseController implements LiveCo
 
     /** The owner's topics; null on a client. */
     default TopicRegistry topics() {
+      return null;
+    }
+
+    /** The server the connections belong to; null on a client. */
+    default WebSocketServer server() {
       return null;
     }
   }
@@ -197,6 +204,11 @@ public final class WebSocketConnection extends CloseController implements LiveCo
   @Override
   public void setTcpNoDelay(boolean on) {
     channel.setTcpNoDelay(on);
+  }
+
+  @Override
+  public Optional<WebSocketServer> server() {
+    return Optional.ofNullable(owner.server());
   }
 
   // ---------------------------------------------------------------- topics
