@@ -24,6 +24,7 @@ public abstract class ServerOptions<B extends ServerOptions<B>> extends LoopOpti
   int port;
   ServerSocketChannel boundChannel;
   SSLContext sslContext;
+  ServerTls serverTls; // when the context came from PEM files
   java.util.function.Consumer<SSLParameters> sslParameters;
   HandshakeHandler handshakeHandler = HandshakeHandler.sync(r -> HandshakeResponse.accept());
   HttpHandler httpHandler;
@@ -66,11 +67,23 @@ public abstract class ServerOptions<B extends ServerOptions<B>> extends LoopOpti
   /** Serves wss:// with this context's certificate. */
   public B tls(SSLContext context) {
     this.sslContext = Objects.requireNonNull(context);
+    this.serverTls = null;
+    return self();
+  }
+
+  /**
+   * Serves wss:// with {@code tls}'s certificate, from PEM files; the server checks them for a
+   * renewal as {@link ServerTls#reloadWhenChanged} says.
+   */
+  public B tls(ServerTls tls) {
+    this.sslContext = tls.context();
+    this.serverTls = tls;
     return self();
   }
 
   /** Serves wss:// and customises each engine's parameters (protocols, ciphers, client auth). */
   public B tls(SSLContext context, java.util.function.Consumer<SSLParameters> parameters) {
+    this.serverTls = null;
     this.sslContext = Objects.requireNonNull(context);
     this.sslParameters = parameters;
     return self();

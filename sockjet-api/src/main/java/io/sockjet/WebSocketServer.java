@@ -27,6 +27,7 @@ import io.sockjet.protocol.http.HeadLimits;
 import io.sockjet.transport.EventLoop;
 import io.sockjet.transport.EventLoopGroup;
 import io.sockjet.transport.TcpServer;
+import io.sockjet.transport.Logging;
 import io.sockjet.transport.TimerHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -141,6 +142,10 @@ public final class WebSocketServer implements AutoCloseable {
       throw e;
     }
     stop.listening(tcp);
+    ServerTls tls = config.serverTls;
+    if (tls != null && tls.checkEvery() != null) {
+      every(tls.checkEvery(), () -> reloadIfChanged(tls));
+    }
     if (cluster != null) {
       cluster.start();
     }
@@ -149,6 +154,18 @@ public final class WebSocketServer implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ package-private wiring
+
+  /** A renewal check on a loop: two stats, and a reload only when the files changed. */
+  private static void reloadIfChanged(ServerTls tls) {
+    try {
+      if (tls.reloadIfChanged()) {
+        LOG.log(System.Logger.Level.INFO, "TLS certificate reloaded");
+      }
+    } catch (IllegalArgumentException e) {
+      Logging.log(LOG, System.Logger.Level.WARNING, "TLS files changed but cannot be used; "
+          + "the previous certificate stays: " + e.getMessage(), null);
+    }
+  }
 
   /** The loops the server runs on (tests). */
   EventLoopGroup group() {

@@ -153,7 +153,7 @@ final class ServeCommand implements Callable<Integer> {
       builder.subprotocols(subprotocols.toArray(String[]::new));
     }
     if (tls != null) {
-      builder.tls(tls.context());
+      builder.tls(tls.tls());
     }
     if (compress != null) {
       builder.compression(compress.compression(compressBudget));

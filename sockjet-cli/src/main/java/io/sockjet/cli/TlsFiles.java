@@ -1,7 +1,8 @@
 package io.sockjet.cli;
 
+import io.sockjet.ServerTls;
 import java.nio.file.Path;
-import javax.net.ssl.SSLContext;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,8 +19,15 @@ final class TlsFiles {
           + "with openssl pkcs8 -topk8 -nocrypt.")
   Path key;
 
-  /** The server context these files make; a {@link CliFailure} says what is wrong with them. */
-  SSLContext context() {
-    return PemTls.serverContext(cert, key);
+  /**
+   * The server identity these files make, checked once a minute for a renewal (certbot and other
+   * ACME clients replace the files in place); a {@link CliFailure} says what is wrong with them.
+   */
+  ServerTls tls() {
+    try {
+      return ServerTls.fromPem(cert, key).reloadWhenChanged(Duration.ofMinutes(1));
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage(), e);
+    }
   }
 }

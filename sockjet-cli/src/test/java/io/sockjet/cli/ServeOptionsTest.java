@@ -3,6 +3,7 @@ package io.sockjet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sockjet.testkit.Pem;
 import io.sockjet.CloseEvent;
 import io.sockjet.WebSocketClient;
 import io.sockjet.WebSocketHandshakeException;

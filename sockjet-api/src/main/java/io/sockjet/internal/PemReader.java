@@ -1,4 +1,4 @@
-package io.sockjet.cli;
+package io.sockjet.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,29 +20,31 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * Builds a server {@link SSLContext} in memory from PEM files, as web servers take them: a
- * certificate chain (the server's certificate first, then intermediates) and an unencrypted
- * PKCS#8 private key ({@code BEGIN PRIVATE KEY}). Only the JDK is used: {@link CertificateFactory}
- * reads the chain, {@link KeyFactory} the key, for the key algorithm the certificate names.
+ * Reads a server's key material from PEM files, as web servers take them: a certificate chain
+ * (the server's certificate first, then intermediates) and an unencrypted PKCS#8 private key
+ * ({@code BEGIN PRIVATE KEY}), into a key manager. Only the JDK is used: {@link
+ * CertificateFactory} reads the chain, {@link KeyFactory} the key, for the key algorithm the
+ * certificate names. Every problem is an {@link IllegalArgumentException} naming the file.
  *
  * <p>Other key formats are refused with the openssl command that converts them, rather than
  * parsed here: PKCS#1 ({@code BEGIN RSA PRIVATE KEY}), SEC1 ({@code BEGIN EC PRIVATE KEY}) and
  * encrypted PKCS#8. Stateless.
  */
-final class PemTls {
+public final class PemReader {
   private static final Pattern BLOCK = Pattern.compile(
       "-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
   /** The in-memory key store needs a password; nothing outside this class ever sees it. */
   private static final char[] NO_PASSWORD = new char[0];
 
-  private PemTls() {}
+  private PemReader() {}
 
-  /** A TLS server context presenting the chain in {@code certFile} with the key in {@code keyFile}. */
-  static SSLContext serverContext(Path certFile, Path keyFile) {
+  /** A key manager presenting the chain in {@code certFile} with the key in {@code keyFile}. */
+  public static X509ExtendedKeyManager keyManager(Path certFile, Path keyFile) {
     X509Certificate[] chain = readChain(certFile);
     PrivateKey key = readKey(keyFile, chain[0].getPublicKey().getAlgorithm());
     requireMatch(key, chain[0].getPublicKey(), certFile, keyFile);
@@ -52,30 +54,33 @@ final class PemTls {
       store.setKeyEntry("server", key, NO_PASSWORD, chain);
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(store, NO_PASSWORD);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(kmf.getKeyManagers(), null, null);
-      return context;
+      for (KeyManager km : kmf.getKeyManagers()) {
+        if (km instanceof X509ExtendedKeyManager x509) {
+          return x509;
+        }
+      }
+      throw new IllegalStateException("no X.509 key manager from " + kmf.getAlgorithm());
     } catch (GeneralSecurityException | IOException e) {
-      throw new CliFailure("cannot set up TLS with " + certFile + " and " + keyFile + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot set up TLS with " + certFile + " and " + keyFile
+          + ": " + e.getMessage(), e);
     }
   }
 
   /** The certificates in a PEM file, in file order. */
-  static X509Certificate[] readChain(Path file) {
+  public static X509Certificate[] readChain(Path file) {
     String text = read(file, "certificate");
     if (!text.contains("-----BEGIN CERTIFICATE-----")) {
-      throw new CliFailure(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+      throw new IllegalArgumentException(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
     try {
       Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
           .generateCertificates(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)));
       if (certs.isEmpty()) {
-        throw new CliFailure(file + " holds no certificate");
+        throw new IllegalArgumentException(file + " holds no certificate");
       }
       return certs.stream().map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
     } catch (CertificateException e) {
-      throw new CliFailure("cannot read the certificates in " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot read the certificates in " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -90,18 +95,18 @@ final class PemTls {
           return decode(file, algorithm, m.group(2));
         case "RSA PRIVATE KEY":
         case "EC PRIVATE KEY":
-          throw new CliFailure(file + " holds a " + label + " (the older "
-              + (label.startsWith("RSA") ? "PKCS#1" : "SEC1") + " format); sockjet reads PKCS#8 "
+          throw new IllegalArgumentException(file + " holds a " + label + " (the older "
+              + (label.startsWith("RSA") ? "PKCS#1" : "SEC1") + " format); Sockjet reads PKCS#8 "
               + "keys (BEGIN PRIVATE KEY). Convert it with:\n  openssl pkcs8 -topk8 -nocrypt -in "
               + file + " -out key.pk8.pem");
         case "ENCRYPTED PRIVATE KEY":
-          throw new CliFailure(file + " holds an encrypted key; sockjet reads unencrypted PKCS#8 "
+          throw new IllegalArgumentException(file + " holds an encrypted key; Sockjet reads unencrypted PKCS#8 "
               + "keys. Decrypt it with:\n  openssl pkcs8 -in " + file + " -out key.pk8.pem");
         default:
           // Other blocks (EC PARAMETERS, a certificate in the same file) are skipped.
       }
     }
-    throw new CliFailure(file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
+    throw new IllegalArgumentException(file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
   }
 
   private static PrivateKey decode(Path file, String algorithm, String base64) {
@@ -109,12 +114,12 @@ final class PemTls {
     try {
       der = Base64.getMimeDecoder().decode(base64);
     } catch (IllegalArgumentException e) {
-      throw new CliFailure("the key in " + file + " is not valid base64", e);
+      throw new IllegalArgumentException("the key in " + file + " is not valid base64", e);
     }
     try {
       return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
     } catch (GeneralSecurityException e) {
-      throw new CliFailure("cannot read the key in " + file + " as a PKCS#8 " + algorithm
+      throw new IllegalArgumentException("cannot read the key in " + file + " as a PKCS#8 " + algorithm
           + " key (the certificate's algorithm): " + e.getMessage(), e);
     }
   }
@@ -150,7 +155,7 @@ final class PemTls {
     } catch (GeneralSecurityException e) {
       // A key of another kind or curve lands here too: it does not match either.
     }
-    throw new CliFailure("the key in " + keyFile + " does not belong to the certificate in "
+    throw new IllegalArgumentException("the key in " + keyFile + " does not belong to the certificate in "
         + certFile);
   }
 
@@ -159,7 +164,7 @@ final class PemTls {
       return Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString();
-      throw new CliFailure("cannot read the " + what + " file " + file + ": " + why, e);
+      throw new IllegalArgumentException("cannot read the " + what + " file " + file + ": " + why, e);
     }
   }
 }
