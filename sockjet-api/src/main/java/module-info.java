@@ -17,6 +17,8 @@
 module io.sockjet {
   requires io.sockjet.transport;
   requires io.sockjet.protocol;
+  // Each server and client registers its metrics as an MBean.
+  requires java.management;
   // Optional: reads -XX:MaxDirectMemorySize for the default memory budget where present.
   requires static jdk.management;
   exports io.sockjet;

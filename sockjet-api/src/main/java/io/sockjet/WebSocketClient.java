@@ -4,6 +4,7 @@ import io.sockjet.internal.ClientContext;
 import io.sockjet.internal.ClientUpgradeHandler;
 import io.sockjet.internal.ConnectionSettings;
 import io.sockjet.internal.Counters;
+import io.sockjet.internal.MetricsMBean;
 import io.sockjet.internal.DeflatePools;
 import io.sockjet.internal.GracefulClose;
 import io.sockjet.internal.LineCache;
@@ -84,6 +85,9 @@ public final class WebSocketClient implements AutoCloseable {
   private final Counters counters = new Counters();
   private final LiveConnections<WebSocketConnection> connections = new LiveConnections<>();
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private static final java.util.concurrent.atomic.AtomicInteger CLIENTS =
+      new java.util.concurrent.atomic.AtomicInteger(); // names the clients' MBeans
+  private final Runnable unregisterMBean;
   private final CompletableFuture<Void> shutdown = new CompletableFuture<>();
   private final WebSocketConnection.Owner owner = new WebSocketConnection.Owner() {
     @Override
@@ -114,6 +118,8 @@ public final class WebSocketClient implements AutoCloseable {
     this.ownsGroup = b.sharedLoops == null;
     this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-client", System::nanoTime,
         true) : b.sharedLoops.group();
+    this.unregisterMBean = MetricsMBean.register("io.sockjet:type=WebSocketClient,name=client-"
+        + CLIENTS.incrementAndGet(), ClientMetrics.class, this::metrics, "a Sockjet client");
   }
 
   /** A builder with the defaults documented on each setter. */
@@ -181,6 +187,13 @@ public final class WebSocketClient implements AutoCloseable {
         result.completeExceptionally(unwrap(error));
       }
     });
+    result.whenComplete((ws, error) -> {
+      if (error == null) {
+        counters.connected();
+      } else {
+        counters.connectFailed();
+      }
+    });
     return result;
   }
 
@@ -195,6 +208,11 @@ public final class WebSocketClient implements AutoCloseable {
     ReconnectingWebSocket r = new ReconnectingWebSocket(this, uri, policy, listener, events);
     r.start();
     return r;
+  }
+
+  /** The client's counters now (also over JMX, as {@code io.sockjet:type=WebSocketClient}). */
+  public ClientMetrics metrics() {
+    return counters.clientSnapshot(connections.snapshot());
   }
 
   /** The connections open or closing now. */
@@ -212,6 +230,7 @@ public final class WebSocketClient implements AutoCloseable {
       return shutdown;
     }
     // Every caller gets the same future; only the first runs the shutdown.
+    unregisterMBean.run();
     GracefulClose.closeAll(connections, "client shutting down", deadline, () -> {
       if (deflatePools != null) {
         deflatePools.clear();

@@ -11,6 +11,7 @@ import io.sockjet.internal.JvmLimits;
 import io.sockjet.internal.LineCache;
 import io.sockjet.internal.ListenerList;
 import io.sockjet.internal.LiveConnections;
+import io.sockjet.internal.MetricsMBean;
 import io.sockjet.internal.RepeatingTask;
 import io.sockjet.internal.ServerCompression;
 import io.sockjet.internal.ServerContext;
@@ -83,6 +84,7 @@ public final class WebSocketServer implements AutoCloseable {
   private final ServerStop stop;
   private final ServerContext context; // what every UpgradeHandler of this server is handed
   private volatile TcpServer tcp;
+  private volatile Runnable unregisterMBean = () -> {};
 
   private WebSocketServer(Builder b) {
     this.config = b;
@@ -102,6 +104,7 @@ public final class WebSocketServer implements AutoCloseable {
         : MemoryBudget.defaultLimit(Runtime.getRuntime().maxMemory(), JvmLimits.maxDirectMemory()));
     this.cluster = b.cluster == null ? null : new ClusterBridge(b.cluster, topics, group.next());
     List<Runnable> hooks = new ArrayList<>(b.shutdownHooks);
+    hooks.add(() -> unregisterMBean.run());
     if (cluster != null) {
       topics.attach(cluster);
       hooks.add(cluster::close); // nothing more from other nodes while connections drain
@@ -142,6 +145,8 @@ public final class WebSocketServer implements AutoCloseable {
       throw e;
     }
     stop.listening(tcp);
+    unregisterMBean = MetricsMBean.register("io.sockjet:type=WebSocketServer,port=" + port(),
+        ServerMetrics.class, this::metrics, "a Sockjet server listening on " + localAddress());
     ServerTls tls = config.serverTls;
     if (tls != null && tls.checkEvery() != null) {
       every(tls.checkEvery(), () -> reloadIfChanged(tls));

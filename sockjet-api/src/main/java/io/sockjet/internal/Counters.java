@@ -1,5 +1,6 @@
 package io.sockjet.internal;
 
+import io.sockjet.ClientMetrics;
 import io.sockjet.ServerMetrics;
 import io.sockjet.protocol.MemoryBudget;
 import java.util.List;
@@ -16,6 +17,16 @@ public final class Counters {
   final LongAdder messagesOut = new LongAdder();
   final LongAdder bytesIn = new LongAdder();
   final LongAdder bytesOut = new LongAdder();
+
+  /** A client's connection attempt ended with an open connection. */
+  public void connected() {
+    accepted.increment();
+  }
+
+  /** A client's connection attempt failed. */
+  public void connectFailed() {
+    rejected.increment();
+  }
 
   void messageIn() {
     messagesIn.increment();
@@ -52,5 +63,15 @@ public final class Counters {
         compression == null ? 0 : compression.budget().reserved(),
         compression == null ? 0 : compression.budget().refused(),
         budget.used(), budget.limit());
+  }
+
+  /** A client's metrics now: these counters with what its live connections hold. */
+  public ClientMetrics clientSnapshot(List<WebSocketConnection> all) {
+    long queued = 0;
+    for (WebSocketConnection c : all) {
+      queued += c.queuedBytes();
+    }
+    return new ClientMetrics(all.size(), accepted.sum(), rejected.sum(), messagesIn.sum(),
+        messagesOut.sum(), bytesIn.sum(), bytesOut.sum(), queued);
   }
 }
