@@ -82,8 +82,9 @@ public interface WebSocket extends MessageSender {
 
   /**
    * The next whole message not yet taken, whether it arrived before this call or arrives after:
-   * a connection keeps the messages no one has taken yet in a bounded inbox, from its open if it
-   * has no listener, else from the first call of this method or {@link #receive}. While the inbox
+   * a connection keeps the messages no one has taken yet in a bounded inbox, from its open for a
+   * client connection with no listener, else from the first call of this method or {@link
+   * #receive} (on a server, call it in {@code onOpen} to miss nothing). While the inbox
    * holds 1,024 messages or 4 MiB, the connection stops reading until some are taken. Listeners
    * get every message too. The future completes on the connection's loop (or the handler
    * executor), at once for a message already waiting; it fails with {@link

@@ -76,7 +76,7 @@ abstract class InboundDispatch extends SendPath {
       synchronized (this) {
         box = x.inbox;
         if (box == null) {
-          box = new Inbox(channel::pauseReading, channel::resumeReading);
+          box = new Inbox(channel);
           if (closeEvent() != null) {
             box.close();
           }

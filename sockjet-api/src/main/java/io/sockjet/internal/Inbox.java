@@ -1,6 +1,7 @@
 package io.sockjet.internal;
 
 import io.sockjet.Message;
+import io.sockjet.transport.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -20,17 +21,30 @@ final class Inbox {
   static final int MAX_MESSAGES = 1024;
   static final long MAX_BYTES = 4L << 20;
 
-  private final Runnable pauseReading;
-  private final Runnable resumeReading;
-  private final ArrayDeque<Message> messages = new ArrayDeque<>();
-  private final ArrayDeque<CompletableFuture<Message>> takers = new ArrayDeque<>();
+  private final Channel channel; // paused while the inbox is full
+  // Made on first use: most inboxes hold a message or a taker at a time, many hold neither yet.
+  private ArrayDeque<Message> messages;
+  private ArrayDeque<CompletableFuture<Message>> takers;
   private long bytes;
   private boolean paused;
   private boolean closed;
 
-  Inbox(Runnable pauseReading, Runnable resumeReading) {
-    this.pauseReading = pauseReading;
-    this.resumeReading = resumeReading;
+  Inbox(Channel channel) {
+    this.channel = channel;
+  }
+
+  private ArrayDeque<Message> messages() {
+    if (messages == null) {
+      messages = new ArrayDeque<>(4);
+    }
+    return messages;
+  }
+
+  private ArrayDeque<CompletableFuture<Message>> takers() {
+    if (takers == null) {
+      takers = new ArrayDeque<>(2);
+    }
+    return takers;
   }
 
   /** The next message not yet taken: waiting here, or the next to arrive. Any thread. */
@@ -38,13 +52,13 @@ final class Inbox {
     Message m;
     boolean resume = false;
     synchronized (this) {
-      m = messages.poll();
+      m = messages == null ? null : messages.poll();
       if (m == null) {
         if (closed) {
           return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         CompletableFuture<Message> taker = new CompletableFuture<>();
-        takers.add(taker);
+        takers().add(taker);
         return taker;
       }
       bytes -= size(m);
@@ -54,7 +68,7 @@ final class Inbox {
       }
     }
     if (resume) {
-      resumeReading.run();
+      channel.resumeReading();
     }
     return CompletableFuture.completedFuture(m);
   }
@@ -68,12 +82,12 @@ final class Inbox {
     boolean pause = false;
     synchronized (this) {
       CompletableFuture<Message> taker;
-      while ((taker = takers.poll()) != null) {
+      while (takers != null && (taker = takers.poll()) != null) {
         if (!taker.isDone()) {
           return taker;
         }
       }
-      messages.add(m);
+      messages().add(m);
       bytes += size(m);
       if (!paused && (messages.size() >= MAX_MESSAGES || bytes >= MAX_BYTES)) {
         paused = true;
@@ -81,7 +95,7 @@ final class Inbox {
       }
     }
     if (pause) {
-      pauseReading.run();
+      channel.pauseReading();
     }
     return null;
   }
@@ -90,9 +104,9 @@ final class Inbox {
   void putBack(Message m) {
     CompletableFuture<Message> taker;
     synchronized (this) {
-      taker = takers.poll();
+      taker = takers == null ? null : takers.poll();
       if (taker == null) {
-        messages.addFirst(m);
+        messages().addFirst(m);
         bytes += size(m);
         return;
       }
@@ -104,7 +118,7 @@ final class Inbox {
 
   /** Withdraws a taker that stopped waiting; false if a message reached it first. */
   synchronized boolean withdraw(CompletableFuture<Message> taker) {
-    return takers.remove(taker);
+    return takers != null && takers.remove(taker);
   }
 
   /** The connection closed: waiting takers fail; messages held can still be taken. */
@@ -112,8 +126,8 @@ final class Inbox {
     CompletableFuture<?>[] waiting;
     synchronized (this) {
       closed = true;
-      waiting = takers.toArray(CompletableFuture[]::new);
-      takers.clear();
+      waiting = takers == null ? new CompletableFuture<?>[0] : takers.toArray(CompletableFuture[]::new);
+      takers = null;
     }
     for (CompletableFuture<?> taker : waiting) {
       taker.completeExceptionally(new ClosedChannelException());

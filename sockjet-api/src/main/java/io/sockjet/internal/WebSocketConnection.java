@@ -91,8 +91,12 @@ public final class WebSocketConnection extends CloseController implements LiveCo
 
   /** Starts the connection on its loop: timers, then onOpen, then any bytes read with the head. */
   void open(ByteBuffer trailing) {
-    if (listeners.length == 0) {
-      inbox(); // its messages have nowhere else to go: kept for nextMessage() from the start
+    if (listeners.length == 0 && isClient()) {
+      // A client with no listener reads with nextMessage(): its messages are kept from the start,
+      // so a reply that beats the first call is not lost. (A server's connections reach the
+      // application through a listener's onOpen, which may call nextMessage() before any message
+      // is read; an idle server pays nothing for an inbox it does not use.)
+      inbox();
     }
     startTimers();
     dispatch(l -> l.onOpen(this));
