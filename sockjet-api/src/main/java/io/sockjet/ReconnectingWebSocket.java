@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Thread-safe: a client connection that comes back. Made by {@link
@@ -152,15 +153,19 @@ public final class ReconnectingWebSocket implements MessageSender, AutoCloseable
   /** Sends on the current connection; {@link SendResult#REFUSED} while there is none. */
   @Override
   public SendResult sendText(CharSequence text) {
-    WebSocket ws = current();
-    return ws == null ? SendResult.REFUSED : ws.sendText(text);
+    return onCurrent(ws -> ws.sendText(text));
   }
 
   /** Sends on the current connection; {@link SendResult#REFUSED} while there is none. */
   @Override
   public SendResult sendBinary(ByteBuffer data) {
+    return onCurrent(ws -> ws.sendBinary(data));
+  }
+
+  /** {@code send} on the current connection; {@link SendResult#REFUSED} while there is none. */
+  private SendResult onCurrent(Function<WebSocket, SendResult> send) {
     WebSocket ws = current();
-    return ws == null ? SendResult.REFUSED : ws.sendBinary(data);
+    return ws == null ? SendResult.REFUSED : send.apply(ws);
   }
 
   /**
@@ -191,9 +196,14 @@ public final class ReconnectingWebSocket implements MessageSender, AutoCloseable
   /** Streams on the current connection; fails at once while there is none. */
   @Override
   public CompletableFuture<Void> sendStream(boolean text, ChunkProducer producer) {
+    return whenCurrent(ws -> ws.sendStream(text, producer));
+  }
+
+  /** {@code action}'s future on the current connection; failed at once while there is none. */
+  private CompletableFuture<Void> whenCurrent(Function<WebSocket, CompletableFuture<Void>> action) {
     WebSocket ws = current();
     return ws == null ? CompletableFuture.failedFuture(new IOException("not connected"))
-        : ws.sendStream(text, producer);
+        : action.apply(ws);
   }
 
   @Override
@@ -207,14 +217,12 @@ public final class ReconnectingWebSocket implements MessageSender, AutoCloseable
   /** Pings on the current connection; {@link SendResult#REFUSED} while there is none. */
   @Override
   public SendResult ping(ByteBuffer payload) {
-    WebSocket ws = current();
-    return ws == null ? SendResult.REFUSED : ws.ping(payload);
+    return onCurrent(ws -> ws.ping(payload));
   }
 
   @Override
   public SendResult pong(ByteBuffer payload) {
-    WebSocket ws = current();
-    return ws == null ? SendResult.REFUSED : ws.pong(payload);
+    return onCurrent(ws -> ws.pong(payload));
   }
 
   /** The current connection's queued bytes; 0 while there is none. */
@@ -227,9 +235,7 @@ public final class ReconnectingWebSocket implements MessageSender, AutoCloseable
   /** The current connection's {@link WebSocket#flushed}; fails at once while there is none. */
   @Override
   public CompletableFuture<Void> flushed() {
-    WebSocket ws = current();
-    return ws == null ? CompletableFuture.failedFuture(new IOException("not connected"))
-        : ws.flushed();
+    return whenCurrent(WebSocket::flushed);
   }
 
   /** Stops reconnecting and closes the current connection, if any, with this code and reason. */
