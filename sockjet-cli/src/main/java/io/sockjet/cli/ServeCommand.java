@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sockjet serve}: a WebSocket server in one of three modes ({@link ChatRoom}, {@link
+ * {@code sockjet serve}: a WebSocket server in one of three modes ({@link ChatMode}, {@link
  * EchoMode}, {@link ExecMode}), with every library limit as an option, TLS from PEM files, and a
  * log line per connection. The first line on standard output says where it listens, in a form
  * scripts may parse: {@code sockjet: MODE server listening on ws://HOST:PORT/PATH}. Ctrl-C
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpWidth = 100,
-    description = {"Runs a WebSocket server: a chat room with its own web page (the default), an "
+    description = {"Runs a WebSocket server: chat rooms with their own web page (the default), an "
         + "echo server, or a program per connection. Ctrl-C stops it gracefully (1001 to every "
         + "client)."},
     footerHeading = "%nExamples:%n",
@@ -51,10 +51,12 @@ import picocli.CommandLine.Spec;
         "1011); when the connection closes the program gets SIGTERM, and SIGKILL after",
         "--close-timeout.",
         "",
-        "The chat page is at / and its WebSocket at /chat?name=NAME: clients send plain text, the",
-        "server sends JSON events (welcome, presence, message, error); joins and leaves are told",
-        "in one presence event per 200 ms at most. Names are cut to 32 characters and made unique;",
-        "messages over 2000 characters are refused."})
+        "The chat page is at / and its WebSocket at /chat?room=ROOM&name=NAME (room: 1 to 64",
+        "letters, digits, '-', '_' or '.'; default lobby; a bad one gets 400): clients send plain",
+        "text, the server sends JSON events (welcome, presence, message, error) to the members of",
+        "the room; joins and leaves are told in one presence event per 200 ms at most. Names are",
+        "cut to 32 characters and made unique in their room; messages over 2000 characters are",
+        "refused. GET /rooms lists the rooms with people in them."})
 final class ServeCommand implements Callable<Integer> {
   /** Time for every client's closing handshake at shutdown; the library's close timeout is 5 s. */
   static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(5);
@@ -67,7 +69,8 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The mode flags; picocli allows at most one. */
   static final class Modes {
-    @Option(names = "--chat", description = "A chat room: a web page at /, its WebSocket at /chat.")
+    @Option(names = "--chat",
+        description = "Chat rooms: a web page at /, the WebSocket at /chat?room=ROOM&name=NAME.")
     boolean chat;
 
     @Option(names = "--echo", description = "Send every message back to its sender.")
@@ -158,6 +161,7 @@ final class ServeCommand implements Callable<Integer> {
     if (compress != null) {
       builder.compression(compress.compression(compressBudget));
     }
+    builder.slowSubscribers(mode.slowSubscribers(limits));
     builder.listener(quiet ? mode.listener() : new ConnectionLog(mode.listener(), err));
     mode.configure(builder);
 
@@ -182,7 +186,7 @@ final class ServeCommand implements Callable<Integer> {
     String where = urlHost(host) + ":" + s.port();
     out.println("sockjet: " + mode.name() + " server listening on " + scheme + "://" + where
         + mode.path());
-    if (mode instanceof ChatRoom) {
+    if (mode instanceof ChatMode) {
       out.println("sockjet: open " + (tls != null ? "https" : "http") + "://"
           + browserHost(host) + ":" + s.port() + "/ in a browser");
     } else if (mode instanceof ExecMode) {
@@ -230,7 +234,7 @@ final class ServeCommand implements Callable<Integer> {
     if (chatRate < 0) {
       throw new ParameterException(spec.commandLine(), "--chat-rate must be 0 (no limit) or more");
     }
-    return new ChatRoom(chatRate);
+    return new ChatMode(chatRate);
   }
 
   private static void stopServer(WebSocketServer s, ServeMode mode) {
