@@ -15,8 +15,10 @@ interface ServeMode {
   /** A word for the listening line: "chat", "echo", "exec", "pubsub". */
   String name();
 
-  /** The path WebSocket clients connect to, for the listening line ("/" or "/chat"). */
-  String path();
+  /** The path WebSocket clients connect to, for the listening line: "/" unless it says. */
+  default String path() {
+    return "/";
+  }
 
   /** The listener every connection gets. */
   WebSocketListener listener();
