@@ -1,6 +1,5 @@
 package io.sockjet.cli;
 
-import io.sockjet.CloseEvent;
 import io.sockjet.WebSocket;
 import io.sockjet.WebSocketClient;
 import java.net.URI;
@@ -9,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -24,37 +21,49 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sockjet bench URL}: a load generator against any WebSocket echo server. Every connection
  * keeps a number of messages in flight; every echo is checked byte for byte against what was sent
- * and timed. Progress goes to stderr once a second; the final table goes to stdout.
+ * and timed. Progress goes to stderr once a second; the final table goes to stdout. With {@code
+ * --fanout} it measures a {@code serve --pubsub} server instead: one publisher, many subscribers
+ * ({@link FanoutBench}).
  *
  * <p>Threads: all connections share the client's event loops (one per core by default), where
  * {@link BenchConnection} sends and checks; this command's own thread only sleeps, samples and
  * prints.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    usageHelpWidth = 100,
     description = {
         "Load-tests a WebSocket echo server: each connection keeps --in-flight messages "
             + "outstanding, sending one more for each echo. Every echo must equal what was sent "
             + "(each message carries its sequence number and send time); any difference, lost "
             + "message or dropped connection is an error.",
         "Prints progress every second on stderr and a table on stdout: messages, messages/s, "
-            + "MB/s (payload, one way), latency p50/p99/p99.9/max (round trip), errors."},
+            + "MB/s (payload, one way), latency p50/p99/p99.9/max (round trip), errors.",
+        "With --fanout it measures a sockjet serve --pubsub server: --subscribers connections "
+            + "subscribe to --topic, and one more publishes to it (pub TOPIC PAYLOAD, the payload "
+            + "carrying its sequence number and send time) at --publish-rate, or as fast as "
+            + "--in-flight publishes not yet received by every subscriber allow. The table has "
+            + "publishes, deliveries, deliveries/s, latency from publish to receipt, and errors: "
+            + "lost deliveries (gaps in a subscriber's sequence, or none at all), out of order, "
+            + "changed, connections lost."},
     footer = {"", "Examples:",
         "  sockjet serve --echo --port 8080 &",
         "  sockjet bench ws://localhost:8080/",
         "  sockjet bench -c 100 --size 1024 --in-flight 4 -d 30s ws://localhost:8080/",
         "  sockjet bench --text --messages 100000 --warmup 0 ws://localhost:8080/",
+        "  sockjet serve --pubsub --port 9000 &",
+        "  sockjet bench --fanout --subscribers 1000 --publish-rate 100 ws://localhost:9000/",
+        "  sockjet bench --fanout --subscribers 50 --in-flight 16 ws://localhost:9000/",
         "", "Exit status:",
         "  0  no errors",
-        "  1  a connection could not be opened",
+        "  1  a connection could not be opened (with --fanout: or a subscription not confirmed)",
         "  2  bad arguments",
-        "  3  errors (a changed echo, a lost message or connection, or no echo at all)"})
+        "  3  errors (a changed echo or delivery, a lost message or connection, or none at all)"})
 final class BenchCommand implements Callable<Integer> {
   /** A counted run gives up when no echo at all arrives for this long. */
   static final Duration STALL = Duration.ofSeconds(10);
-  /** How long closing the connections may take at the end (the library's close timeout is 5 s). */
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(6);
 
-  @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL of an echo server.")
+  @Parameters(index = "0", paramLabel = "URL",
+      description = "ws:// or wss:// URL of an echo server (with --fanout: of a pubsub server).")
   URI url;
 
   @Option(names = {"-c", "--connections"}, paramLabel = "N",
@@ -62,11 +71,13 @@ final class BenchCommand implements Callable<Integer> {
   int connections = 10;
 
   @Option(names = "--size", paramLabel = "BYTES",
-      description = "Message size in bytes; at least 16 binary, 32 text (default: ${DEFAULT-VALUE}).")
+      description = "Message size in bytes (with --fanout: of the payload after 'pub TOPIC '); "
+          + "at least 16 binary, 32 text (default: ${DEFAULT-VALUE}).")
   int size = 32;
 
   @Option(names = "--in-flight", paramLabel = "N",
-      description = "Messages outstanding per connection (default: ${DEFAULT-VALUE}).")
+      description = "Messages outstanding per connection; with --fanout at no --publish-rate, "
+          + "publishes not yet received by every subscriber (default: ${DEFAULT-VALUE}).")
   int inFlight = 8;
 
   @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", converter = DurationConverter.class,
@@ -91,6 +102,23 @@ final class BenchCommand implements Callable<Integer> {
       description = "Client event loops shared by all connections (default: one per core; "
           + "with the server on the same machine, 1 often measures more).")
   int loops = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--fanout",
+      description = "Measure a sockjet serve --pubsub server: subscribers and one publisher.")
+  boolean fanout;
+
+  @Option(names = "--subscribers", paramLabel = "N",
+      description = "With --fanout: subscriber connections (default: ${DEFAULT-VALUE}).")
+  int subscribers = 100;
+
+  @Option(names = "--publish-rate", paramLabel = "N",
+      description = "With --fanout: publishes a second; 0 for as fast as --in-flight publishes "
+          + "not yet received by every subscriber allow (default: ${DEFAULT-VALUE}).")
+  int publishRate;
+
+  @Option(names = "--topic", paramLabel = "TOPIC",
+      description = "With --fanout: the topic (default: ${DEFAULT-VALUE}).")
+  String topic = "bench";
 
   @Mixin
   ClientOptions client = new ClientOptions();
@@ -121,6 +149,12 @@ final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    if (fanout) {
+      try (WebSocketClient c = builder.eventLoops(loops).build()) {
+        return new FanoutBench(new FanoutBench.Setup(url, topic, subscribers, size, inFlight,
+            publishRate, duration, warmup, client.connectTimeout), io).run(c);
+      }
+    }
     BenchStats stats = new BenchStats(messages);
     long measureFrom = Long.MAX_VALUE; // set when the warm-up ends
     if (warmup.isZero()) {
@@ -128,14 +162,13 @@ final class BenchCommand implements Callable<Integer> {
       stats.startMeasuring(measureFrom); // before any send: the first message counts
     }
     try (WebSocketClient c = builder.eventLoops(loops).build()) {
-      List<WebSocket> sockets = new ArrayList<>(connections);
-      Integer failed = open(c, stats, sockets);
-      if (failed != null) {
-        return failed;
+      List<WebSocket> sockets = open(c, stats);
+      if (sockets == null) {
+        return ExitStatus.CONNECT_FAILED;
       }
       stats.opened(connections);
       Histogram total = run(stats, measureFrom);
-      closeAll(sockets);
+      BenchConnections.closeAll(sockets);
       BenchReport.print(io.out(), setup(), measuredSeconds, size, stats, total);
       if (stats.measured() - stats.lostMessages() == 0) {
         io.err().println("sockjet: no echo came back during the measurement");
@@ -145,28 +178,18 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** Opens every connection (concurrently); on failure prints why and returns the status. */
-  private Integer open(WebSocketClient c, BenchStats stats, List<WebSocket> sockets)
-      throws InterruptedException {
-    boolean textMessages = text;
-    List<CompletableFuture<WebSocket>> opening = new ArrayList<>(connections);
+  /** Opens every connection (concurrently); null and a printed reason if one failed. */
+  private List<WebSocket> open(WebSocketClient c, BenchStats stats) throws InterruptedException {
+    List<BenchConnection> drivers = new ArrayList<>(connections);
     for (int i = 0; i < connections; i++) {
-      BenchConnection driver =
-          new BenchConnection(i, new BenchPayload(textMessages, size, i), inFlight, stats);
-      opening.add(c.connect(url, driver));
+      drivers.add(new BenchConnection(i, new BenchPayload(text, size, i), inFlight, stats));
     }
-    for (int i = 0; i < connections; i++) {
-      try {
-        sockets.add(opening.get(i).get());
-      } catch (ExecutionException e) {
-        stats.stop(System.nanoTime());
-        String why = ConnectFailure.describe(url, e.getCause(), client.connectTimeout);
-        io.err().println(connections == 1 ? why
-            : why + " (connection " + (i + 1) + " of " + connections + ")");
-        return ExitStatus.CONNECT_FAILED;
-      }
+    List<WebSocket> sockets =
+        BenchConnections.open(c, url, drivers, client.connectTimeout, io.err());
+    if (sockets == null) {
+      stats.stop(System.nanoTime());
     }
-    return null;
+    return sockets;
   }
 
   /**
@@ -174,15 +197,13 @@ final class BenchCommand implements Callable<Integer> {
    * the latencies of the measurement.
    */
   private Histogram run(BenchStats stats, long measureFrom) throws InterruptedException {
-    ProgressLine progress = new ProgressLine(io.err(), io.interactive());
-    Histogram total = new Histogram(3);
-    Histogram interval = null;
     long start = System.nanoTime();
+    BenchProgress progress = new BenchProgress(new ProgressLine(io.err(), io.interactive()),
+        stats.latency, "msg/s", start);
     long warmupEnd = start + warmup.toNanos();
     long measureStart = measureFrom;
     long lastEchoes = 0;
     long lastEchoAt = start;
-    long tick = start;
     while (true) {
       long now = System.nanoTime();
       if (measureStart == Long.MAX_VALUE && now >= warmupEnd) {
@@ -194,6 +215,7 @@ final class BenchCommand implements Callable<Integer> {
           || measuring && messages == 0 && now - measureStart >= duration.toNanos();
       long echoes = stats.echoes();
       if (echoes != lastEchoes) {
+        lastEchoes = echoes;
         lastEchoAt = now;
       }
       if (!done && now - lastEchoAt >= STALL.toNanos() && (messages > 0 || !measuring)) {
@@ -201,46 +223,17 @@ final class BenchCommand implements Callable<Integer> {
         stats.lost(stats.outstanding());
         done = true;
       }
+      String phase = measuring && progress.intervalStart() >= measureStart ? "measuring"
+          : "warm-up";
       if (done) {
         stats.stop(now);
         measuredSeconds = measuring ? (now - measureStart) / 1e9 : 0;
-        interval = stats.latency.getIntervalHistogram(interval);
-        total.add(interval);
-        progress.show(status(now - start, measuring, echoes - lastEchoes, now - tick, interval,
-            stats));
-        progress.finish();
-        return total;
+        return progress.finish(now, phase, echoes, stats.errors());
       }
-      if (now - tick >= 1_000_000_000L) {
-        interval = stats.latency.getIntervalHistogram(interval);
-        total.add(interval);
-        progress.show(status(now - start, measuring, echoes - lastEchoes, now - tick, interval,
-            stats));
-        lastEchoes = echoes;
-        tick = now;
-      }
+      progress.tick(now, phase, echoes, stats.errors());
       // Short naps: a counted run ends within 10 ms of its last echo.
       stats.complete().await(10, TimeUnit.MILLISECONDS);
     }
-  }
-
-  private static String status(long elapsed, boolean measuring, long echoes, long over,
-      Histogram interval, BenchStats stats) {
-    return String.format(Locale.ROOT, "%5.1fs %-9s %,12.0f msg/s  p99 %s  errors %,d",
-        elapsed / 1e9, measuring ? "measuring" : "warm-up", over > 0 ? echoes * 1e9 / over : 0.0,
-        interval.getTotalCount() == 0 ? "-" : String.format(Locale.ROOT, "%,.1f us",
-            interval.getValueAtPercentile(99) / 1e3), stats.errors());
-  }
-
-  /** Closes every connection with 1000 and waits, bounded, for the closing handshakes. */
-  private static void closeAll(List<WebSocket> sockets) {
-    List<CompletableFuture<CloseEvent>> closing = new ArrayList<>(sockets.size());
-    for (WebSocket ws : sockets) {
-      closing.add(ws.closeFuture());
-      ws.close(1000, "bench done");
-    }
-    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-        .completeOnTimeout(null, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
   }
 
   private String setup() {
@@ -262,15 +255,25 @@ final class BenchCommand implements Callable<Integer> {
     if (binary && text) {
       throw usage("--binary and --text exclude each other");
     }
+    if (fanout) {
+      validateFanout();
+    } else {
+      for (String option : new String[] {"--subscribers", "--publish-rate", "--topic"}) {
+        if (given(option)) {
+          throw usage(option + " goes with --fanout");
+        }
+      }
+    }
     if (connections < 1) {
       throw usage("--connections must be at least 1");
     }
     if (inFlight < 1) {
       throw usage("--in-flight must be at least 1");
     }
-    int min = BenchPayload.minimumSize(text);
+    boolean textMessages = text || fanout;
+    int min = BenchPayload.minimumSize(textMessages);
     if (size < min) {
-      throw usage("--size must be at least " + min + " for " + (text ? "text" : "binary")
+      throw usage("--size must be at least " + min + " for " + (textMessages ? "text" : "binary")
           + " messages: each carries its sequence number and send time");
     }
     if (messages < 0) {
@@ -285,6 +288,27 @@ final class BenchCommand implements Callable<Integer> {
     if (loops < 1) {
       throw usage("--loops must be at least 1");
     }
+  }
+
+  /** The options a fan-out run takes, and those it does not. */
+  private void validateFanout() {
+    if (given("--connections") || given("--messages") || binary) {
+      throw usage("--fanout has --subscribers instead of --connections, a --duration and no "
+          + "--messages, and text messages (the pubsub protocol is text)");
+    }
+    if (subscribers < 1) {
+      throw usage("--subscribers must be at least 1");
+    }
+    if (publishRate < 0 || publishRate > 1_000_000_000) {
+      throw usage("--publish-rate must be 0 (as fast as --in-flight allows) to 1000000000");
+    }
+    if (!PubSubCommand.isTopic(topic)) {
+      throw usage("--topic: " + PubSubCommand.TOPIC_RULE);
+    }
+  }
+
+  private boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   private ParameterException usage(String message) {

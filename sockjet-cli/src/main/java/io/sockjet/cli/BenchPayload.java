@@ -110,8 +110,40 @@ final class BenchPayload {
 
   /** Whether {@code s} is exactly the text message for {@code seq} sent at {@code sentAt}. */
   boolean matches(String s, long seq, long sentAt) {
-    return text && s.length() == size && hexMatches(s, 0, seq) && hexMatches(s, 16, sentAt)
-        && s.regionMatches(TEXT_HEADER, textTemplate, TEXT_HEADER, size - TEXT_HEADER);
+    return matches(s, 0, seq, sentAt);
+  }
+
+  /**
+   * Whether {@code s} from {@code offset} to its end is exactly the text message for {@code seq}
+   * sent at {@code sentAt}: a payload that arrives behind a prefix ({@code msg TOPIC }).
+   */
+  boolean matches(String s, int offset, long seq, long sentAt) {
+    return text && s.length() - offset == size && hexMatches(s, offset, seq)
+        && hexMatches(s, offset + 16, sentAt)
+        && s.regionMatches(offset + TEXT_HEADER, textTemplate, TEXT_HEADER, size - TEXT_HEADER);
+  }
+
+  /**
+   * The sequence number of the text message at {@code offset} of {@code s}, read without knowing
+   * it beforehand (as a subscriber must); {@link #matches(String, int, long, long)} then checks
+   * the whole message.
+   *
+   * @throws NumberFormatException if there are not 16 hex digits there
+   */
+  static long textSeq(String s, int offset) {
+    return hex(s, offset);
+  }
+
+  /** The send time of the text message at {@code offset} of {@code s}; see {@link #textSeq}. */
+  static long textSentAt(String s, int offset) {
+    return hex(s, offset + 16);
+  }
+
+  private static long hex(String s, int at) {
+    if (s.length() < at + 16) {
+      throw new NumberFormatException("too short for a header: " + s.length() + " chars");
+    }
+    return Long.parseUnsignedLong(s, at, at + 16, 16);
   }
 
   /** Letters, varied by position and connection, so a shifted or misrouted payload differs. */

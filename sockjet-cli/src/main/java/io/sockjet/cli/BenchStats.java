@@ -1,7 +1,5 @@
 package io.sockjet.cli;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,9 +22,6 @@ import org.HdrHistogram.Recorder;
  * measured messages have come back (or been given up as lost).
  */
 final class BenchStats {
-  /** The first problems are kept word for word for the report; the rest are only counted. */
-  static final int PROBLEMS_KEPT = 5;
-
   /** Round-trip times of measured messages, in nanoseconds (3 significant digits). */
   final Recorder latency = new Recorder(3);
   private final LongAdder echoes = new LongAdder();
@@ -39,8 +34,7 @@ final class BenchStats {
   private final AtomicLong permits;
   private final long target;
   private final CountDownLatch complete = new CountDownLatch(1);
-  private final Queue<String> problems = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger problemCount = new AtomicInteger();
+  private final BenchProblems problems = new BenchProblems();
   private volatile long measureStart = Long.MAX_VALUE;
   private volatile long measureEnd = Long.MAX_VALUE;
   private volatile boolean sending = true;
@@ -134,9 +128,7 @@ final class BenchStats {
 
   /** Keeps the first few problem descriptions for the report. */
   void problem(String description) {
-    if (problemCount.getAndIncrement() < PROBLEMS_KEPT) {
-      problems.add(description);
-    }
+    problems.add(description);
   }
 
   private void countMeasured(long n) {
@@ -189,13 +181,8 @@ final class BenchStats {
     return mismatches() + lostMessages() + connectionsLost();
   }
 
-  /** The first problems, word for word. */
-  Iterable<String> problems() {
+  /** What went wrong, for the report. */
+  BenchProblems problems() {
     return problems;
-  }
-
-  /** How many problems were reported (more than {@link #problems()} holds past five). */
-  int problemCount() {
-    return problemCount.get();
   }
 }

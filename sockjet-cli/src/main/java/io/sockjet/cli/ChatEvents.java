@@ -1,6 +1,8 @@
 package io.sockjet.cli;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The chat's server-to-client messages: one JSON object per WebSocket text message, with a
@@ -13,6 +15,9 @@ import java.util.Collection;
  * {"type":"message","name":"Ada","text":"hello"}
  * {"type":"error","text":"..."}                             to one client: what it sent was refused
  * </pre>
+ *
+ * <p>Each event goes to the members of one room (the room is the URL's, {@code /chat?room=NAME});
+ * the page's list of rooms comes from {@code GET /rooms}, {@link #rooms}.
  *
  * <p>Joins and leaves are coalesced into {@code presence} events, one per short window at most
  * (see {@link ChatRoom}; a message can bring the next one forward), both lists always present,
@@ -60,6 +65,22 @@ final class ChatEvents {
       first = false;
     }
     return b.append(']');
+  }
+
+  /**
+   * The rooms and how many members each has, for the page's room list: {@code
+   * {"rooms":[{"name":"lobby","members":3}]}}, in the order given.
+   */
+  static String rooms(List<Map.Entry<String, Integer>> counts) {
+    StringBuilder b = new StringBuilder("{\"rooms\":[");
+    for (int i = 0; i < counts.size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      quote(b.append("{\"name\":"), counts.get(i).getKey())
+          .append(",\"members\":").append(counts.get(i).getValue()).append('}');
+    }
+    return b.append("]}").toString();
   }
 
   /** Someone said something. */

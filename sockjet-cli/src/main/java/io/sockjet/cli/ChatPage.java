@@ -8,12 +8,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Serves the chat's web page over the server's own HTTP handler: {@code /} (the HTML), {@code
- * /chat.css} and {@code /chat.js}, read once from the jar. Scripts and styles are files of their
- * own, not inline, so the Content-Security-Policy can forbid inline code: even if a message did
- * end up in the page as markup, it could not run. Immutable; called on the event loops.
+ * /chat.css} and {@code /chat.js}, read once from the jar, and {@code /rooms}, the rooms with
+ * people in them now ({@link ChatEvents#rooms}). Scripts and styles are files of their own, not
+ * inline, so the Content-Security-Policy can forbid inline code: even if a message did end up in
+ * the page as markup, it could not run. Immutable; called on the event loops.
  */
 final class ChatPage implements HttpHandler {
   /** Only this origin's own files; the WebSocket to the same host (ws: or wss:). */
@@ -24,6 +26,12 @@ final class ChatPage implements HttpHandler {
   private final byte[] html = resource("web/index.html");
   private final byte[] css = resource("web/chat.css");
   private final byte[] js = resource("web/chat.js");
+  private final Supplier<String> rooms;
+
+  /** The page, whose room list is what {@code rooms} says at each request (any thread). */
+  ChatPage(Supplier<String> rooms) {
+    this.rooms = rooms;
+  }
 
   @Override
   public HttpResponse handle(HandshakeRequest request) {
@@ -35,8 +43,9 @@ final class ChatPage implements HttpHandler {
       case "/", "/index.html" -> page("text/html; charset=utf-8", html);
       case "/chat.css" -> page("text/css; charset=utf-8", css);
       case "/chat.js" -> page("text/javascript; charset=utf-8", js);
+      case "/rooms" -> page("application/json", bytes(rooms.get()));
       default -> HttpResponse.of(404, "text/plain; charset=utf-8",
-          "not found; the chat is at / and its WebSocket at /chat\n");
+          "not found; the chat is at / and its WebSocket at /chat?room=ROOM\n");
     };
   }
 

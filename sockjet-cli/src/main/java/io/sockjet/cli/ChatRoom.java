@@ -1,12 +1,7 @@
 package io.sockjet.cli;
 
-import io.sockjet.CloseEvent;
-import io.sockjet.HandshakeHandler;
-import io.sockjet.HandshakeResponse;
 import io.sockjet.WebSocket;
-import io.sockjet.WebSocketListener;
 import io.sockjet.WebSocketServer;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,31 +9,38 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code sockjet serve --chat}: one room. The page at {@code /} ({@link ChatPage}) connects to
- * {@code /chat?name=...}; every text message a member sends goes to every member, encoded once by
- * {@link WebSocketServer#broadcast(String, java.util.function.Predicate)}, and members are told
- * who joins and leaves ({@link ChatEvents} has the format, {@link ChatText} the rules).
+ * One chat room, and the server topic of the same name: its members are the topic's subscribers,
+ * and everything the room says to all of them (presence events, messages) is published there,
+ * encoded once ({@link io.sockjet.Topics#publish(String, CharSequence)}). So a message costs the
+ * members of its room, whatever the rest of the server holds. {@link ChatEvents} has the format,
+ * {@link ChatMode} routes connections here.
  *
- * <p>Joins and leaves are not broadcast one by one (n joins would cost n²/2 sends): {@link
+ * <p>Joins and leaves are not published one by one (n joins would cost n²/2 sends): {@link
  * Presence} collects them and one {@code presence} event per {@link #PRESENCE_WINDOW} tells every
- * member who came and went, encoded once. A newcomer's welcome lists the room as last announced,
- * encoded once per window. So a join costs its newcomer O(members) and every other member O(1),
- * amortized; a burst of joins costs each member one event per window, not one per join.
+ * member who came and went. A newcomer's welcome lists the room as last announced, encoded once
+ * per window. So a join costs its newcomer O(members) and every other member O(1), amortized; a
+ * burst of joins costs each member one event per window, not one per join.
  *
- * <p>Threading: the listener's callbacks run on the connections' event loops, several at once;
- * they only read what the connection sent and hand the rest, in order, to the {@link RoomLoop},
- * one fixed loop that owns the room's state (no lock) and sends everything the room sends. So each
- * member gets one order of presence events and messages, the order the room sent them in, and
- * that order is consistent with the list it was welcomed with: a newcomer is not a member (and
- * gets no events) until it is welcomed; its welcome lists the room as of the last presence event,
- * and every presence event after it reaches the newcomer too, its own join among them. A message
- * never comes before the presence event that announces its sender: pending presence is flushed
- * just before a message is broadcast, and a connection's join, messages and leave reach the room
- * in the order its loop saw them.
+ * <p>Threading: the room's state is confined to its {@link RoomLoop}, one fixed event loop of the
+ * server, where {@link #admit}, {@link #say}, {@link #leave} and the presence timer run, in the
+ * order they were handed over. Everything the room sends is sent or published from that one
+ * thread, and a topic delivers in the order of its publishes, so each member gets one order of
+ * presence events and messages, consistent with the list it was welcomed with: a newcomer is
+ * welcomed, then subscribed, so it gets every presence event after its welcome, its own join
+ * among them, and nothing before. A message never comes before the presence event that announces
+ * its sender: pending presence is published just before the message, and a connection's join,
+ * messages and leave reach the room in the order its loop saw them. {@link #enter}, {@link
+ * #execute}, {@link #backlog} and {@link #published} are safe from any thread.
+ *
+ * <p>Life: a room exists while connections are in it. {@link ChatRooms} makes it for the first,
+ * and it retires (leaves the registry, never to take anyone again) on its loop when the last one
+ * leaves, after that connection's messages, so a room of the same name made later never hears
+ * anything of this one.
  */
-final class ChatRoom implements ServeMode, WebSocketListener {
+final class ChatRoom {
   /**
    * How long joins and leaves are collected before one presence event tells them. Short enough
    * that a person sees "X joined" as it happens (under the ~250 ms at which a delay starts to be
@@ -49,79 +51,83 @@ final class ChatRoom implements ServeMode, WebSocketListener {
   static final Duration PRESENCE_WINDOW = Duration.ofMillis(200);
 
   /**
-   * Messages a member may have refused in a row for sending too fast before it is closed (1008):
-   * a person who keeps typing through "slow down" gets that many warnings; a flooding program is
-   * cut off within a few seconds.
-   */
-  static final int MAX_REFUSED_IN_A_ROW = 50;
-
-  /**
-   * Messages accepted but not yet broadcast that the room keeps at most. Each costs a send to
-   * every member on the room's one loop; past this many the loop is behind, and new messages are
-   * refused ("the room is busy") instead of piling up in memory.
+   * Messages accepted but not yet published that a room keeps at most. Each costs a send to every
+   * member, made from the room's one loop; past this many the loop is behind, and new messages
+   * are refused ("the room is busy") instead of piling up in memory.
    */
   static final int MAX_BACKLOG = 1_000;
 
-  private static final String RATE = "sockjet.chat.rate";
-
-  private final RoomLoop room = new RoomLoop();
+  /** The room's name, which is also its topic's. */
+  final String name;
+  /** Messages accepted for the room and not yet published; members' loops enter them. */
+  final Backlog backlog = new Backlog(MAX_BACKLOG);
+  private final ChatRooms rooms; // told when the room retires
+  private final RoomLoop loop = new RoomLoop();
+  // Connections routed here whose leave has not run yet; -1 once retired. Any thread.
+  private final AtomicInteger connections = new AtomicInteger();
+  private volatile long published; // written on the room's loop only; read for log lines
+  private volatile WebSocketServer server; // set by start, before any of the room's work runs
   // Confined to the room's loop:
   private final Map<WebSocket, String> members = new HashMap<>();
   private final Set<String> taken = new HashSet<>(); // names in lower case
-  private final Presence presence = new Presence();
+  private Presence presence = new Presence();
   private boolean flushScheduled;
   private int guests;
-  private volatile WebSocketServer server;
-  private final Backlog backlog = new Backlog(MAX_BACKLOG);
-  private final int ratePerSecond; // 0: no limit
 
-  /** A room whose members may each send {@code ratePerSecond} messages a second (0: any). */
-  ChatRoom(int ratePerSecond) {
-    this.ratePerSecond = ratePerSecond;
+  /** A room named {@code name}, which tells {@code rooms} when it retires. */
+  ChatRoom(String name, ChatRooms rooms) {
+    this.name = name;
+    this.rooms = rooms;
   }
 
-  @Override
-  public String name() {
-    return "chat";
+  /** Takes one of {@code server}'s loops for the room and runs the work handed over so far. */
+  void start(WebSocketServer server) {
+    this.server = server; // before the loop starts: the loop's tasks then see it
+    loop.start(server);
   }
 
-  @Override
-  public String path() {
-    return "/chat";
+  /**
+   * Counts a connection in; false if the room has retired (the caller makes a new one). Any
+   * thread; every connection counted in must have its {@link #leave} run once.
+   */
+  boolean enter() {
+    for (int now = connections.get(); now >= 0; now = connections.get()) {
+      if (connections.compareAndSet(now, now + 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  @Override
-  public WebSocketListener listener() {
-    return this;
+  /** Runs {@code task} on the room's loop, after everything handed over before it. */
+  void execute(Runnable task) {
+    loop.execute(task);
   }
 
-  @Override
-  public void configure(WebSocketServer.Builder builder) {
-    builder.httpHandler(new ChatPage()).handshake(HandshakeHandler.sync(request ->
-        "/chat".equals(request.path()) ? HandshakeResponse.accept()
-            : HandshakeResponse.reject(404, "the chat's WebSocket is at /chat")));
+  /** Messages and presence events the room has published so far. Any thread. */
+  long published() {
+    return published;
   }
 
-  @Override
-  public void started(WebSocketServer server) {
-    this.server = server; // before the room's work runs: start() publishes it to the loop
-    room.start(server);
-  }
-
-  @Override
-  public void onOpen(WebSocket ws) {
-    String wanted = ChatText.name(ws.request().queryParameter("name"));
-    room.execute(() -> admit(ws, wanted));
-  }
-
-  /** Names the newcomer, welcomes it, and makes it a member. On the room's loop. */
-  private void admit(WebSocket ws, String wanted) {
-    String name = unique(wanted != null ? wanted : "guest-" + (++guests));
-    ws.sendText(ChatEvents.welcome(name, presence.announcedJson()));
+  /**
+   * Names the newcomer, welcomes it and subscribes it: a member from now on. Returns the count
+   * of publishes it was welcomed after (for its log line), or -1 if it closed meanwhile. On the
+   * room's loop.
+   */
+  long admit(WebSocket ws, String wanted) {
+    String given = unique(wanted != null ? wanted : "guest-" + (++guests));
+    ws.sendText(ChatEvents.welcome(given, presence.announcedJson()));
     ConnectionStats.sent(ws);
-    members.put(ws, name); // a member from now on: it gets the flush that announces it
-    presence.join(name);
+    // After the welcome, from this thread: every later publish, the flush that announces the
+    // newcomer first, comes after the welcome on its connection.
+    if (!ws.subscribe(name)) {
+      taken.remove(given.toLowerCase(Locale.ROOT)); // closed already; its leave is queued
+      return -1;
+    }
+    members.put(ws, given);
+    presence.join(given);
     scheduleFlush();
+    return published;
   }
 
   /** {@code name}, or {@code name (2)}, {@code name (3)}... whichever is free. */
@@ -133,92 +139,37 @@ final class ChatRoom implements ServeMode, WebSocketListener {
     return candidate;
   }
 
-  @Override
-  public void onText(WebSocket ws, String raw) {
-    String text = ChatText.message(raw);
-    if (text.isEmpty()) {
-      return;
+  /**
+   * Publishes what a member said; false if the server's outgoing limit is too small for it. On
+   * the room's loop.
+   */
+  boolean say(WebSocket ws, String text) {
+    String member = members.get(ws);
+    if (member == null) {
+      return true; // it closed before it was welcomed: nobody to speak for
     }
-    if (ChatText.tooLong(text)) {
-      ws.sendText(ChatEvents.error("message not sent: longer than " + ChatText.MAX_MESSAGE
-          + " characters"));
-      ConnectionStats.sent(ws);
-      return;
-    }
-    if (!admit(ws)) {
-      return;
-    }
-    room.execute(() -> {
-      backlog.leave();
-      say(ws, text);
-    });
+    flush(); // everyone is told the sender is here before its message arrives
+    return publish(ChatEvents.message(member, text));
   }
 
   /**
-   * Whether a member's message may go to the room: within its rate and the room's backlog (it is
-   * counted in the backlog if so). A refused message gets an error event; a member that keeps
-   * flooding is closed (1008). On the member's loop.
+   * A connection routed here closed (the library has unsubscribed it): frees its name, and its
+   * leave goes out with the next flush. The room retires if it was the last. On the room's loop.
    */
-  private boolean admit(WebSocket ws) {
-    if (ratePerSecond > 0 && !withinRate(ws)) {
-      return false;
-    }
-    if (!backlog.tryEnter()) {
-      ws.sendText(ChatEvents.error("message not sent: the room is busy, try again"));
-      ConnectionStats.sent(ws);
-      return false;
-    }
-    return true;
-  }
-
-  /** Whether the member is within its rate; refuses (and warns, then closes) if not. */
-  private boolean withinRate(WebSocket ws) {
-    long now = System.nanoTime();
-    MessageRate rate = ws.attribute(RATE);
-    if (rate == null) {
-      rate = new MessageRate(ratePerSecond, now);
-      ws.setAttribute(RATE, rate);
-    }
-    if (!rate.tryTake(now)) {
-      if (rate.refusedInARow() >= MAX_REFUSED_IN_A_ROW) {
-        ws.close(1008, "too many messages");
-      } else if (rate.refusedInARow() == 1) { // one warning per run of refusals
-        ws.sendText(ChatEvents.error("message not sent: slow down (at most "
-            + ratePerSecond + " messages a second)"));
-        ConnectionStats.sent(ws);
+  void leave(WebSocket ws) {
+    String member = members.remove(ws);
+    if (member != null) {
+      taken.remove(member.toLowerCase(Locale.ROOT));
+      if (members.isEmpty()) {
+        // Nobody is left to tell, and whoever comes next starts from an empty list.
+        presence = new Presence();
+      } else {
+        presence.leave(member);
+        scheduleFlush();
       }
-      return false;
     }
-    return true;
-  }
-
-  /** Sends what a member said to every member. On the room's loop. */
-  private void say(WebSocket ws, String text) {
-    String name = members.get(ws);
-    if (name != null) {
-      flush(); // everyone is told the sender is here before its message arrives
-      broadcast(ChatEvents.message(name, text));
-    }
-  }
-
-  @Override
-  public void onBinary(WebSocket ws, ByteBuffer data) {
-    // RFC 6455 §7.4.1: 1003 "received a type of data it cannot accept".
-    ws.close(1003, "the chat takes text messages");
-  }
-
-  @Override
-  public void onClose(WebSocket ws, CloseEvent event) {
-    room.execute(() -> leave(ws));
-  }
-
-  /** Frees a member's name; its leave goes out with the next flush. On the room's loop. */
-  private void leave(WebSocket ws) {
-    String name = members.remove(ws);
-    if (name != null) {
-      taken.remove(name.toLowerCase(Locale.ROOT));
-      presence.leave(name);
-      scheduleFlush();
+    if (connections.decrementAndGet() == 0 && connections.compareAndSet(0, -1)) {
+      rooms.retired(this); // no task of a member is left behind this one
     }
   }
 
@@ -231,7 +182,7 @@ final class ChatRoom implements ServeMode, WebSocketListener {
       return;
     }
     try {
-      server.schedule(PRESENCE_WINDOW, () -> room.execute(this::flushOnTimer));
+      server.schedule(PRESENCE_WINDOW, () -> loop.execute(this::flushOnTimer));
       flushScheduled = true;
     } catch (RejectedExecutionException e) {
       // The server's loops have stopped: its connections are closed, nobody is left to tell.
@@ -244,25 +195,24 @@ final class ChatRoom implements ServeMode, WebSocketListener {
     flush();
   }
 
-  /** Sends the pending presence event to every member, if anything is pending. */
+  /** Publishes the pending presence event to the room, if anything is pending. */
   private void flush() {
     String event = presence.flush();
     if (event != null) {
-      broadcast(event);
+      // Too big for --max-outgoing: the members' lists drift, as they would with a lost event;
+      // nothing better can be done than the limit the server was given.
+      publish(event);
     }
   }
 
-  /**
-   * Sends {@code json} to every member, encoded once. The filter runs here, on the room's loop,
-   * so it may read the member map.
-   */
-  private void broadcast(String json) {
-    server.broadcast(json, ws -> {
-      boolean member = members.containsKey(ws);
-      if (member) {
-        ConnectionStats.sent(ws);
-      }
-      return member;
-    });
+  /** Publishes {@code json} to the room's topic, encoded once; false if it is over the limit. */
+  private boolean publish(String json) {
+    try {
+      server.topics().publish(name, json);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    published++; // one writer, this loop: no lost update
+    return true;
   }
 }

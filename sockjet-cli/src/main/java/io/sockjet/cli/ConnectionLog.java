@@ -67,6 +67,11 @@ final class ConnectionLog implements WebSocketListener {
   }
 
   @Override
+  public void onMissed(WebSocket ws, String topic, long count) {
+    delegate.onMissed(ws, topic, count);
+  }
+
+  @Override
   public void onError(WebSocket ws, Throwable error) {
     delegate.onError(ws, error);
   }

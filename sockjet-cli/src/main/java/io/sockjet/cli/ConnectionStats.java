@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What one connection did, for its close log line: when it opened and how many messages went in
  * and out. Kept as a connection attribute by {@link ConnectionLog}; the modes count what they send
- * with {@link #sent(WebSocket)}. Safe from any thread (a chat broadcast counts from the sender's
- * loop, an exec connection from its program's reader thread).
+ * with {@link #sent(WebSocket)}. Safe from any thread (a chat room counts from its loop, an exec
+ * connection from its program's reader thread).
  */
 final class ConnectionStats {
   static final String ATTRIBUTE = "sockjet.cli.stats";
@@ -21,6 +21,14 @@ final class ConnectionStats {
     ConnectionStats stats = ws.attribute(ATTRIBUTE);
     if (stats != null) {
       stats.out.increment();
+    }
+  }
+
+  /** Counts {@code count} messages sent (or offered, for a topic's) to {@code ws}. */
+  static void sent(WebSocket ws, long count) {
+    ConnectionStats stats = ws.attribute(ATTRIBUTE);
+    if (stats != null) {
+      stats.out.add(count);
     }
   }
 }

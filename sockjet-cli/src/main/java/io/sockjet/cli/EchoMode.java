@@ -16,11 +16,6 @@ final class EchoMode implements ServeMode, WebSocketListener {
   }
 
   @Override
-  public String path() {
-    return "/";
-  }
-
-  @Override
   public WebSocketListener listener() {
     return this;
   }

@@ -60,11 +60,6 @@ final class ExecMode implements ServeMode, WebSocketListener {
   }
 
   @Override
-  public String path() {
-    return "/";
-  }
-
-  @Override
   public WebSocketListener listener() {
     return this;
   }

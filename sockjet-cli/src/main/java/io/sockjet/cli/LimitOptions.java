@@ -1,6 +1,7 @@
 package io.sockjet.cli;
 
 import io.sockjet.OverflowPolicy;
+import io.sockjet.SlowSubscriberPolicy;
 import io.sockjet.WebSocketServer;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -130,6 +131,18 @@ final class LimitOptions {
         default -> throw new TypeConversionException("'" + text + "' is not close or refuse");
       };
     }
+  }
+
+  /**
+   * The connection's overflow rule as a topic's slow-subscriber rule: a subscriber with more than
+   * {@code --max-queued} waiting is closed with 1008 ({@code --on-overflow close}) or skipped
+   * ({@code refuse}), as a message sent to it alone would close it or be refused.
+   */
+  SlowSubscriberPolicy asSlowSubscriberPolicy() {
+    // The library's default cap: the outgoing message limit plus 64 KiB of headroom.
+    long cap = maxQueued != null ? maxQueued : maxOutgoing + 64 * 1024;
+    return onOverflow == OverflowPolicy.CLOSE ? SlowSubscriberPolicy.close(cap, 1008)
+        : SlowSubscriberPolicy.skip(cap);
   }
 
   /** Sets every limit on {@code builder}; a bad value is a usage error of {@code cli}. */

@@ -1,5 +1,6 @@
 package io.sockjet.cli;
 
+import io.sockjet.SlowSubscriberPolicy;
 import io.sockjet.WebSocketServer;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -18,9 +19,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sockjet serve}: a WebSocket server in one of three modes ({@link ChatRoom}, {@link
- * EchoMode}, {@link ExecMode}), with every library limit as an option, TLS from PEM files, and a
- * log line per connection. The first line on standard output says where it listens, in a form
+ * {@code sockjet serve}: a WebSocket server in one of four modes ({@link ChatMode}, {@link
+ * EchoMode}, {@link ExecMode}, {@link PubSubMode}), with every library limit as an option, TLS
+ * from PEM files, and a log line per connection. The first line on standard output says where it listens, in a form
  * scripts may parse: {@code sockjet: MODE server listening on ws://HOST:PORT/PATH}. Ctrl-C
  * (SIGINT) or SIGTERM shuts it down gracefully: 1001 to every client, then exit.
  *
@@ -30,15 +31,17 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpWidth = 100,
-    description = {"Runs a WebSocket server: a chat room with its own web page (the default), an "
-        + "echo server, or a program per connection. Ctrl-C stops it gracefully (1001 to every "
-        + "client)."},
+    description = {"Runs a WebSocket server: chat rooms with their own web page (the default), an "
+        + "echo server, a program per connection, or publish/subscribe. Ctrl-C stops it "
+        + "gracefully (1001 to every client)."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  sockjet serve                              chat; open http://localhost:8080 in a browser",
         "  sockjet serve --echo --port 9000           echo on ws://localhost:9000/",
         "  sockjet serve --exec -- cat -n             numbers every line a client sends",
         "  sockjet serve --exec -- sh -c 'while read l; do echo \"$l$l\"; done'",
+        "  sockjet serve --pubsub --slow-subscribers skip:1M",
+        "                                             topics on ws://localhost:8080/",
         "  sockjet serve --tls-cert cert.pem --tls-key key.pem --port 8443",
         "                                             the chat over https:// and wss://",
         "  sockjet serve --echo --origin https://example.org --max-message 1M --idle-timeout 5m",
@@ -51,10 +54,18 @@ import picocli.CommandLine.Spec;
         "1011); when the connection closes the program gets SIGTERM, and SIGKILL after",
         "--close-timeout.",
         "",
-        "The chat page is at / and its WebSocket at /chat?name=NAME: clients send plain text, the",
-        "server sends JSON events (welcome, presence, message, error); joins and leaves are told",
-        "in one presence event per 200 ms at most. Names are cut to 32 characters and made unique;",
-        "messages over 2000 characters are refused."})
+        "The chat page is at / and its WebSocket at /chat?room=ROOM&name=NAME (room: 1 to 64",
+        "letters, digits, '-', '_' or '.'; default lobby; a bad one gets 400): clients send plain",
+        "text, the server sends JSON events (welcome, presence, message, error) to the members of",
+        "the room; joins and leaves are told in one presence event per 200 ms at most. Names are",
+        "cut to 32 characters and made unique in their room; messages over 2000 characters are",
+        "refused. GET /rooms lists the rooms with people in them.",
+        "",
+        "--pubsub speaks a text protocol on any path. A client sends: sub TOPIC, unsub TOPIC,",
+        "pub TOPIC PAYLOAD (PAYLOAD: the rest of the message). The server sends: msg TOPIC",
+        "PAYLOAD for each publish to a topic the client subscribed to (not to the publisher);",
+        "ok sub TOPIC, ok unsub TOPIC; err REASON for a bad command or a binary message;",
+        "missed TOPIC COUNT when a slow client was skipped. A successful pub has no reply."})
 final class ServeCommand implements Callable<Integer> {
   /** Time for every client's closing handshake at shutdown; the library's close timeout is 5 s. */
   static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(5);
@@ -67,7 +78,8 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The mode flags; picocli allows at most one. */
   static final class Modes {
-    @Option(names = "--chat", description = "A chat room: a web page at /, its WebSocket at /chat.")
+    @Option(names = "--chat",
+        description = "Chat rooms: a web page at /, the WebSocket at /chat?room=ROOM&name=NAME.")
     boolean chat;
 
     @Option(names = "--echo", description = "Send every message back to its sender.")
@@ -75,6 +87,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--exec", description = "Run a program per connection: --exec -- PROGRAM ARGS...")
     boolean exec;
+
+    @Option(names = "--pubsub",
+        description = "Publish/subscribe: sub, unsub and pub TOPIC commands, on any path.")
+    boolean pubsub;
   }
 
   @Parameters(paramLabel = "PROGRAM", arity = "0..*",
@@ -105,6 +121,15 @@ final class ServeCommand implements Callable<Integer> {
           + "faster ones are refused with an error event, and a member that keeps on is closed "
           + "with 1008. 0 for no limit (default: ${DEFAULT-VALUE}).")
   int chatRate = MessageRate.DEFAULT_PER_SECOND;
+
+  @Option(names = "--slow-subscribers", paramLabel = "POLICY", converter = SlowSubscribers.class,
+      description = "With --pubsub and --chat: what a topic does with a subscriber that has more "
+          + "than SIZE waiting. skip:SIZE skips it for that message and tells it later how many "
+          + "it missed ('missed TOPIC COUNT' with --pubsub, an error event in the chat); "
+          + "close:SIZE[:CODE] closes it with CODE, 1008 or 1013 (default 1013). Default: "
+          + "skip:256k with --pubsub; with --chat, --max-queued and --on-overflow decide (close "
+          + "with 1008, or skip).")
+  SlowSubscriberPolicy slowSubscribers;
 
   @Option(names = {"-q", "--quiet"},
       description = "No log line per connection (errors are still printed).")
@@ -158,6 +183,8 @@ final class ServeCommand implements Callable<Integer> {
     if (compress != null) {
       builder.compression(compress.compression(compressBudget));
     }
+    builder.slowSubscribers(
+        slowSubscribers != null ? slowSubscribers : mode.slowSubscribers(limits));
     builder.listener(quiet ? mode.listener() : new ConnectionLog(mode.listener(), err));
     mode.configure(builder);
 
@@ -182,7 +209,7 @@ final class ServeCommand implements Callable<Integer> {
     String where = urlHost(host) + ":" + s.port();
     out.println("sockjet: " + mode.name() + " server listening on " + scheme + "://" + where
         + mode.path());
-    if (mode instanceof ChatRoom) {
+    if (mode instanceof ChatMode) {
       out.println("sockjet: open " + (tls != null ? "https" : "http") + "://"
           + browserHost(host) + ":" + s.port() + "/ in a browser");
     } else if (mode instanceof ExecMode) {
@@ -227,10 +254,13 @@ final class ServeCommand implements Callable<Integer> {
     if (modes != null && modes.echo) {
       return new EchoMode();
     }
+    if (modes != null && modes.pubsub) {
+      return new PubSubMode();
+    }
     if (chatRate < 0) {
       throw new ParameterException(spec.commandLine(), "--chat-rate must be 0 (no limit) or more");
     }
-    return new ChatRoom(chatRate);
+    return new ChatMode(chatRate);
   }
 
   private static void stopServer(WebSocketServer s, ServeMode mode) {

@@ -1,24 +1,36 @@
 package io.sockjet.cli;
 
+import io.sockjet.SlowSubscriberPolicy;
 import io.sockjet.WebSocketListener;
 import io.sockjet.WebSocketServer;
 
 /**
- * What {@code sockjet serve} does with its connections: echo, chat or exec. {@link ServeCommand}
- * builds the server around a mode, logs connections and shuts it down; the mode gives the
- * listener and any HTTP behaviour. Called from the command's thread except for the listener,
+ * What {@code sockjet serve} does with its connections: chat, echo, exec or pubsub. {@link
+ * ServeCommand} builds the server around a mode, logs connections and shuts it down; the mode
+ * gives the listener and any HTTP behaviour. Called from the command's thread except for the listener,
  * whose callbacks run on the server's event loops.
  */
 interface ServeMode {
 
-  /** A word for the listening line: "echo", "chat", "exec". */
+  /** A word for the listening line: "chat", "echo", "exec", "pubsub". */
   String name();
 
-  /** The path WebSocket clients connect to, for the listening line ("/" or "/chat"). */
-  String path();
+  /** The path WebSocket clients connect to, for the listening line: "/" unless it says. */
+  default String path() {
+    return "/";
+  }
 
   /** The listener every connection gets. */
   WebSocketListener listener();
+
+  /**
+   * What the server's topics do with a slow subscriber unless {@code --slow-subscribers} says
+   * otherwise, given the command's {@code limits}: the library's default, unless the mode knows
+   * better.
+   */
+  default SlowSubscriberPolicy slowSubscribers(LimitOptions limits) {
+    return SlowSubscriberPolicy.DEFAULT;
+  }
 
   /** Adds the mode's handshake or HTTP handlers to the server before it starts. */
   default void configure(WebSocketServer.Builder builder) {}

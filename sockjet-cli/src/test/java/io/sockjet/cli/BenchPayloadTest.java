@@ -76,4 +76,22 @@ class BenchPayloadTest {
     assertThatThrownBy(() -> new BenchPayload(true, 31, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aTextPayloadBehindAPrefixIsReadAndCheckedWhereItStands() {
+    BenchPayload p = new BenchPayload(true, 40, 0);
+    long sentAt = -5_000_000_000L; // System.nanoTime() may be negative
+    String msg = "msg t " + p.text(7, sentAt);
+    assertThat(BenchPayload.textSeq(msg, 6)).isEqualTo(7);
+    assertThat(BenchPayload.textSentAt(msg, 6)).isEqualTo(sentAt);
+    assertThat(p.matches(msg, 6, 7, sentAt)).isTrue();
+    assertThat(p.matches(msg, 5, 7, sentAt)).as("shifted").isFalse();
+    assertThat(p.matches(msg + "x", 6, 7, sentAt)).as("longer").isFalse();
+    assertThat(new BenchPayload(true, 40, 1).matches(msg, 6, 7, sentAt)).as("other filler")
+        .isFalse();
+    assertThatThrownBy(() -> BenchPayload.textSeq("msg t 00zz", 6))
+        .isInstanceOf(NumberFormatException.class);
+    assertThatThrownBy(() -> BenchPayload.textSeq("msg t " + "g".repeat(32), 6))
+        .isInstanceOf(NumberFormatException.class);
+  }
 }

@@ -3,11 +3,15 @@ package io.sockjet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sockjet.SlowSubscriberPolicy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@link ByteSize} and {@link TimeSpan}: what people write for sizes and durations. */
+/**
+ * {@link ByteSize}, {@link TimeSpan} and {@link SlowSubscribers}: what people write for sizes,
+ * durations and slow-subscriber policies.
+ */
 class ConvertersTest {
 
   @Test
@@ -45,5 +49,20 @@ class ConvertersTest {
     assertThat(TimeSpan.format(Duration.ofMillis(3250))).isEqualTo("3.3s");
     assertThat(TimeSpan.format(Duration.ofSeconds(125))).isEqualTo("2m05s");
     assertThat(TimeSpan.format(Duration.ofMinutes(61))).isEqualTo("1h01m");
+  }
+
+  @Test
+  void slowSubscriberPoliciesSkipOrCloseWithACode() {
+    assertThat(SlowSubscribers.parse("skip:256k")).isEqualTo(SlowSubscriberPolicy.skip(256 << 10));
+    assertThat(SlowSubscribers.parse("close:1M")).isEqualTo(SlowSubscriberPolicy.close(1 << 20, 1013));
+    assertThat(SlowSubscribers.parse("CLOSE:64k:1008"))
+        .isEqualTo(SlowSubscriberPolicy.close(64 << 10, 1008));
+    for (String bad : new String[] {"skip", "skip:1k:1013", "drop:1k", "close:1k:1000",
+        "close:1k:x", ""}) {
+      assertThatThrownBy(() -> SlowSubscribers.parse(bad)).as(bad)
+          .isInstanceOf(TypeConversionException.class).hasMessageContaining("skip:SIZE");
+    }
+    assertThatThrownBy(() -> SlowSubscribers.parse("skip:lots"))
+        .isInstanceOf(TypeConversionException.class).hasMessageContaining("not a size");
   }
 }

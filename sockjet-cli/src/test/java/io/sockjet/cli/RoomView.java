@@ -63,6 +63,11 @@ final class RoomView {
     return this;
   }
 
+  /** The name this member was welcomed with; null before its welcome. */
+  String me() {
+    return me;
+  }
+
   Set<String> users() {
     return users;
   }

@@ -314,7 +314,7 @@ class ServeChatTest {
       flood.await(t -> t.contains("\"presence\"") && t.contains("\"Flood\""));
       // Far past the default 5 a second (bursts of 10): the burst goes out, then one warning,
       // then the member is closed once MAX_REFUSED_IN_A_ROW more were refused.
-      int sent = 10 + ChatRoom.MAX_REFUSED_IN_A_ROW + 5;
+      int sent = 10 + ChatMode.MAX_REFUSED_IN_A_ROW + 5;
       for (int i = 0; i < sent; i++) {
         flood.ws.sendText("spam " + i);
       }

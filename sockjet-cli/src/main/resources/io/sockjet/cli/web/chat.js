@@ -1,36 +1,62 @@
-// The Sockjet chat page. Protocol (see ChatEvents.java): the page connects to /chat?name=NAME,
-// sends each message as plain text, and receives JSON events: welcome, presence, message, error.
-// The user list is the welcome's, then each presence event's left removed and joined added. Everything people typed is put in the page with textContent, never as markup.
+// The Sockjet chat page. Protocol (see ChatEvents.java): the page connects to
+// /chat?name=NAME&room=ROOM, sends each message as plain text, and receives JSON events for its
+// room: welcome, presence, message, error. The user list is the welcome's, then each presence
+// event's left removed and joined added. Going to another room closes the connection and opens one
+// with the new ?room=. GET /rooms lists the rooms with people in them. Everything people typed is
+// put in the page with textContent, never as markup.
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
   const joinForm = $('join');
   const nameInput = $('name');
+  const roomInput = $('room-name');
   const joinError = $('join-error');
   const room = $('room');
+  const roomTitle = $('room-title');
   const list = $('messages');
   const sayForm = $('say');
   const textInput = $('text');
   const usersList = $('users');
   const count = $('count');
   const status = $('status');
+  const switchForm = $('switch');
+  const switchInput = $('switch-room');
+  const roomLists = [$('room-list'), $('known-rooms')];
+  const knownHeading = $('known-heading');
   const MAX_ITEMS = 500; // older lines are dropped so a long session stays light
+  const DEFAULT_ROOM = 'lobby';
+  const ROOM_NAME = /^[A-Za-z0-9._-]{1,64}$/; // the server's rule (RoomName.java): 400 otherwise
+  const ROOMS_EVERY_MS = 5000; // how often the room list is fetched again
 
   let ws = null;
   let me = null;
   let wanted = '';
+  let current = DEFAULT_ROOM;
   let users = [];
+  let roomsTimer = 0;
 
   try {
     nameInput.value = localStorage.getItem('sockjet.chat.name') || '';
+    roomInput.value = localStorage.getItem('sockjet.chat.room') || '';
   } catch (e) { /* storage may be disabled */ }
+  const linked = location.hash.slice(1); // a shared link names its room: http://host/#ROOM
+  if (ROOM_NAME.test(linked)) roomInput.value = linked;
 
   joinForm.addEventListener('submit', (e) => {
     e.preventDefault();
     wanted = nameInput.value.trim();
+    const chosen = roomInput.value.trim() || DEFAULT_ROOM;
     if (!wanted) return;
-    try { localStorage.setItem('sockjet.chat.name', wanted); } catch (err) { /* ignore */ }
-    connect();
+    if (!ROOM_NAME.test(chosen)) {
+      joinError.textContent = 'A room name is 1 to 64 letters, digits, -, _ or .';
+      joinError.hidden = false;
+      return;
+    }
+    try {
+      localStorage.setItem('sockjet.chat.name', wanted);
+      localStorage.setItem('sockjet.chat.room', chosen);
+    } catch (err) { /* ignore */ }
+    connect(chosen);
   });
 
   sayForm.addEventListener('submit', (e) => {
@@ -41,14 +67,38 @@
     textInput.value = '';
   });
 
-  function connect() {
+  switchForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const chosen = switchInput.value.trim();
+    if (!ROOM_NAME.test(chosen)) {
+      notice('A room name is 1 to 64 letters, digits, -, _ or .', 'error');
+      return;
+    }
+    switchInput.value = '';
+    goTo(chosen);
+  });
+
+  /** Leaves the current room for `name`: a new connection, with ?room=. */
+  function goTo(name) {
+    if (name === current && ws && ws.readyState === WebSocket.OPEN) return;
+    try { localStorage.setItem('sockjet.chat.room', name); } catch (err) { /* ignore */ }
+    const old = ws;
+    connect(name);
+    if (old) old.close(1000, 'going to another room');
+  }
+
+  function connect(name) {
+    current = name;
+    me = null;
     joinError.hidden = true;
     joinForm.querySelector('button').disabled = true;
-    setStatus('connecting', 'connecting…');
+    setStatus('connecting', `connecting to ${name}…`);
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const socket = new WebSocket(`${scheme}//${location.host}/chat?name=${encodeURIComponent(wanted)}`);
+    const socket = new WebSocket(`${scheme}//${location.host}/chat?name=${encodeURIComponent(wanted)}`
+      + `&room=${encodeURIComponent(name)}`);
     ws = socket;
     socket.addEventListener('message', (e) => {
+      if (ws !== socket) return; // a room left behind
       let event;
       try { event = JSON.parse(e.data); } catch (err) { return; }
       handle(event);
@@ -59,17 +109,24 @@
       setStatus('offline', 'disconnected');
       joinForm.querySelector('button').disabled = false;
       if (me === null) {
-        joinError.textContent = `Could not join (${why}). Is the server running?`;
+        joinError.textContent = `Could not join ${name} (${why}). Is the server running?`;
         joinError.hidden = false;
+        showJoin();
         return;
       }
       notice(`Disconnected (${why}). Join again to come back.`, 'error');
       me = null;
       sayForm.querySelector('button').disabled = true;
       textInput.disabled = true;
-      joinForm.hidden = false;
-      room.hidden = true;
+      showJoin();
     });
+  }
+
+  function showJoin() {
+    joinForm.hidden = false;
+    room.hidden = true;
+    roomTitle.textContent = '';
+    refreshRooms();
   }
 
   function handle(event) {
@@ -77,13 +134,17 @@
       case 'welcome':
         me = event.name;
         users = Array.isArray(event.users) ? event.users.slice() : [];
+        list.replaceChildren(); // a new room: its conversation starts here
         renderUsers();
         joinForm.hidden = true;
         room.hidden = false;
+        roomTitle.textContent = current;
+        history.replaceState(null, '', `#${current}`);
         textInput.disabled = false;
         sayForm.querySelector('button').disabled = false;
-        setStatus('online', `online as ${me}`);
+        setStatus('online', `online as ${me} in ${current}`);
         textInput.focus();
+        refreshRooms();
         break;
       case 'presence': {
         // Joins and leaves of a short window, coalesced by the server: left first, then joined
@@ -95,7 +156,10 @@
         for (const name of joined) if (!users.includes(name)) users.push(name);
         renderUsers();
         for (const name of left) notice(`${name} left`);
-        for (const name of joined) notice(name === me ? `You joined as ${me}` : `${name} joined`);
+        for (const name of joined) {
+          notice(name === me ? `You joined as ${me}` : `${name} joined`);
+        }
+        refreshRooms();
         break;
       }
       case 'message':
@@ -106,6 +170,43 @@
         break;
       default:
         // An event this page does not know (a newer server): nothing to show.
+    }
+  }
+
+  /** Fetches the room list now, and again every few seconds while the page is open. */
+  async function refreshRooms() {
+    clearTimeout(roomsTimer);
+    roomsTimer = setTimeout(refreshRooms, ROOMS_EVERY_MS);
+    try {
+      const response = await fetch('/rooms', { cache: 'no-store' });
+      if (!response.ok) return;
+      const body = await response.json();
+      renderRooms(Array.isArray(body.rooms) ? body.rooms : []);
+    } catch (e) { /* the server is away; the next try may work */ }
+  }
+
+  function renderRooms(rooms) {
+    knownHeading.hidden = rooms.length === 0;
+    for (const target of roomLists) {
+      target.replaceChildren(...rooms.map((r) => {
+        const li = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.dataset.room = r.name;
+        button.className = r.name === current && !room.hidden ? 'here' : '';
+        const label = document.createElement('span');
+        label.textContent = r.name;
+        const members = document.createElement('span');
+        members.className = 'members';
+        members.textContent = String(r.members);
+        button.append(label, members);
+        button.addEventListener('click', () => {
+          if (room.hidden) roomInput.value = r.name; // on the join form: pick it
+          else goTo(r.name);
+        });
+        li.append(button);
+        return li;
+      }));
     }
   }
 
@@ -169,4 +270,6 @@
     const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
     return `hsl(${HUES[h % HUES.length]} 65% ${dark ? 68 : 40}%)`;
   }
+
+  refreshRooms();
 })();
