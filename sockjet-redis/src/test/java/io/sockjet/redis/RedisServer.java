@@ -3,9 +3,10 @@ package io.sockjet.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +19,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Redis for a test: {@code redis-server} as a child process on a free loopback port, with
  * no persistence. {@link #stop} ends it (SIGTERM to its own PID, never by name) and {@link
- * #start} brings it back on the same port, as an outage would. Outside CI a machine without
- * {@code redis-server} skips the test; under {@code CI=true} it fails it ({@code .ci/run}
- * installs it). Queries go through {@code redis-cli}, a client independent of the code under
- * test.
+ * #startAgain} brings it back on the same port, as an outage would. Outside CI a machine
+ * without {@code redis-server} skips the test; under {@code CI=true} it fails it ({@code
+ * .ci/run} installs it). Queries go through {@link #call}, a plain socket speaking RESP: a client
+ * independent of the code under test.
  */
 final class RedisServer implements AutoCloseable {
   private static final Path SERVER = Path.of("/usr/bin/redis-server");
-  private static final Path CLI = Path.of("/usr/bin/redis-cli");
 
   private final int port;
   private final Path log;
@@ -40,7 +40,7 @@ final class RedisServer implements AutoCloseable {
 
   /** A Redis on a free port, up and answering. */
   static RedisServer start() throws Exception {
-    boolean installed = Files.isExecutable(SERVER) && Files.isExecutable(CLI);
+    boolean installed = Files.isExecutable(SERVER);
     if (System.getenv("CI") == null) {
       assumeThat(installed)
           .as("redis-server is not installed (apt-get install redis-server); Redis tests skipped")
@@ -97,44 +97,87 @@ final class RedisServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    if (process != null && process.isAlive()) {
-      stop();
+  public void close() {
+    try {
+      if (process != null && process.isAlive()) {
+        stop();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   private boolean answersPing() {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      OutputStream out = s.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      InputStream in = s.getInputStream();
-      byte[] reply = in.readNBytes(7);
-      return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+    try {
+      return call("PING").equals(List.of("PONG"));
     } catch (IOException e) {
       return false;
     }
   }
 
-  /** Runs {@code redis-cli} with {@code args}; its output lines (raw, one value a line). */
-  List<String> cli(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(CLI.toString(), "-p",
-        Integer.toString(port)));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("redis-cli %s: %s", args, out).isZero();
-    return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+  /**
+   * Sends one command on a connection of its own and returns the reply flattened to strings:
+   * a status, an integer or a bulk string is one element, an array its elements.
+   *
+   * @throws IOException if Redis cannot be reached or answers with an error
+   */
+  List<String> call(String... args) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(10_000);
+      StringBuilder command = new StringBuilder("*" + args.length + "\r\n");
+      for (String a : args) {
+        command.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
+            .append(a).append("\r\n");
+      }
+      s.getOutputStream().write(command.toString().getBytes(StandardCharsets.UTF_8));
+      List<String> reply = new ArrayList<>();
+      read(new DataInputStream(new BufferedInputStream(s.getInputStream())), reply);
+      return reply;
+    }
+  }
+
+  private static void read(DataInputStream in, List<String> into) throws IOException {
+    String line = line(in);
+    switch (line.charAt(0)) {
+      case '+', ':' -> into.add(line.substring(1));
+      case '-' -> throw new IOException("Redis answered " + line);
+      case '$' -> {
+        int n = Integer.parseInt(line.substring(1));
+        if (n >= 0) {
+          byte[] bytes = new byte[n + 2];
+          in.readFully(bytes);
+          into.add(new String(bytes, 0, n, StandardCharsets.UTF_8));
+        }
+      }
+      case '*' -> {
+        for (int i = Integer.parseInt(line.substring(1)); i > 0; i--) {
+          read(in, into);
+        }
+      }
+      default -> throw new IOException("not RESP2: " + line);
+    }
+  }
+
+  private static String line(DataInputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int c; (c = in.read()) != '\r'; ) {
+      if (c < 0) {
+        throw new IOException("Redis closed the connection");
+      }
+      b.append((char) c);
+    }
+    in.read(); // \n
+    return b.toString();
   }
 
   /** CLIENT LIST's lines of the connections whose name starts with {@code prefix}. */
-  List<String> clients(String prefix) throws IOException, InterruptedException {
-    return cli("CLIENT", "LIST").stream().filter(l -> l.contains(" name=" + prefix)).toList();
+  List<String> clients(String prefix) throws IOException {
+    return call("CLIENT", "LIST").get(0).lines().filter(l -> l.contains(" name=" + prefix))
+        .toList();
   }
 
   /** The subscribers Redis counts on {@code channel}, plain or sharded. */
-  long subscribers(String channel, boolean sharded) throws IOException, InterruptedException {
-    List<String> reply = cli("PUBSUB", sharded ? "SHARDNUMSUB" : "NUMSUB", channel);
-    return Long.parseLong(reply.get(1).trim());
+  long subscribers(String channel, boolean sharded) throws IOException {
+    return Long.parseLong(call("PUBSUB", sharded ? "SHARDNUMSUB" : "NUMSUB", channel).get(1));
   }
 }
