@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real Redis for a test: {@code redis-server} as a child process on a free loopback port, with
@@ -25,7 +27,16 @@ import java.util.concurrent.TimeUnit;
  * independent of the code under test.
  */
 final class RedisServer implements AutoCloseable {
-  private static final Path SERVER = Path.of("/usr/bin/redis-server");
+  /** $REDIS_SERVER if set, else redis-server on the PATH, or where Debian puts it. */
+  private static final Path SERVER = System.getenv("REDIS_SERVER") != null
+      ? Path.of(System.getenv("REDIS_SERVER"))
+      : Stream.concat(
+              Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)),
+              Stream.of("/usr/bin"))
+          .filter(dir -> !dir.isEmpty())
+          .map(dir -> Path.of(dir, "redis-server"))
+          .filter(Files::isExecutable)
+          .findFirst().orElse(Path.of("/usr/bin/redis-server"));
 
   private final int port;
   private final Path log;
@@ -43,7 +54,8 @@ final class RedisServer implements AutoCloseable {
     boolean installed = Files.isExecutable(SERVER);
     if (System.getenv("CI") == null) {
       assumeThat(installed)
-          .as("redis-server is not installed (apt-get install redis-server); Redis tests skipped")
+          .as("redis-server is not installed (apt-get install redis-server, or set REDIS_SERVER);"
+              + " Redis tests skipped")
           .isTrue();
     }
     assertThat(installed).as("redis-server must be installed in CI (.ci/run installs it)")
