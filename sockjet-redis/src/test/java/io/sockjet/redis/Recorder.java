@@ -27,6 +27,15 @@ class Recorder implements BrokerListener {
     states.add(state);
   }
 
+  /** Starts {@code broker} with this recorder as its listener and waits until it is up. */
+  <T extends Recorder> T startUp(RedisBroker broker) throws InterruptedException {
+    broker.start(this);
+    await(() -> broker.state() == BrokerState.UP, Duration.ofSeconds(20), "broker up");
+    @SuppressWarnings("unchecked")
+    T self = (T) this;
+    return self;
+  }
+
   /** The next message within 10 s, or null. */
   String next() throws InterruptedException {
     return messages.poll(10, TimeUnit.SECONDS);

@@ -53,12 +53,9 @@ class RedisBrokerCutOffTest {
           .reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
           .build();
       RedisBroker flooder = RedisBroker.connect(redis.uri());
-      Stuck heard = new Stuck();
       try (slow; flooder) {
-        slow.start(heard);
-        flooder.start(new Recorder());
-        await(() -> slow.state() == BrokerState.UP && flooder.state() == BrokerState.UP,
-            Duration.ofSeconds(20), "both up");
+        Stuck heard = new Stuck().startUp(slow);
+        new Recorder().startUp(flooder);
         slow.subscribe("flood").get(10, TimeUnit.SECONDS);
 
         String subscriber = slow.clientName() + "-sub";

@@ -28,12 +28,9 @@ class RedisBrokerProbeTest {
           .reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
           .build();
       RedisBroker publisher = RedisBroker.connect(redis.uri());
-      Recorder heard = new Recorder();
       try (node; publisher) {
-        node.start(heard);
-        publisher.start(new Recorder());
-        await(() -> node.state() == BrokerState.UP && publisher.state() == BrokerState.UP,
-            Duration.ofSeconds(20), "both up");
+        Recorder heard = new Recorder().startUp(node);
+        new Recorder().startUp(publisher);
         node.subscribe("t").get(10, TimeUnit.SECONDS);
         publisher.publish("t", utf8("before")).get(10, TimeUnit.SECONDS);
         assertThat(heard.next()).isEqualTo("t=before");
