@@ -2,6 +2,7 @@
  * A {@link io.sockjet.Broker} on Redis pub/sub, through Lettuce: Sockjet's topics across many
  * servers. See {@link io.sockjet.redis.RedisBroker}.
  */
+@SuppressWarnings("requires-automatic") // lettuce.core: the only name Lettuce's jar has
 module io.sockjet.redis {
   requires transitive io.sockjet;
   // Lettuce's jar names no module but an Automatic-Module-Name, so it declares no requires:

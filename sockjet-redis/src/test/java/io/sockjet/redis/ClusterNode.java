@@ -6,6 +6,7 @@ import io.sockjet.WebSocket;
 import io.sockjet.WebSocketListener;
 import io.sockjet.WebSocketServer;
 import io.sockjet.testkit.RawPeer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,10 +83,10 @@ final class ClusterNode implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     for (RawPeer p : peers) {
       p.close();
     }
-    server.shutdown(Duration.ofSeconds(2)).get(10, TimeUnit.SECONDS);
+    server.shutdown(Duration.ofSeconds(2)).orTimeout(10, TimeUnit.SECONDS).join();
   }
 }
