@@ -82,7 +82,8 @@ public final class RedisBroker implements Broker {
   private BrokerListener listener;
   private Connections connections;
   private boolean publisherUp;
-  private boolean subscribed; // the subscriber is up and Redis confirmed every interest on it
+  // The subscriber is up and Redis confirmed every interest on it. Volatile for deliver().
+  private volatile boolean subscribed;
   private long connection; // the subscriber's connections so far, and losses: tells stale news
   private boolean dropping; // the node dropped the subscriber itself (a failed probe)
 
@@ -362,14 +363,16 @@ public final class RedisBroker implements Broker {
     }
     inbound.reset();
     probe.reset();
-    confirmed.whenComplete((pong, e) -> resubscribed(current, channels, e));
+    confirmed.whenComplete((pong, e) -> resubscribed(c, current, channels, e));
   }
 
-  private void resubscribed(long current, List<String> channels, Throwable failure) {
+  private void resubscribed(StatefulRedisPubSubConnection<String, ByteBuffer> c, long current,
+      List<String> channels, Throwable failure) {
     List<CompletableFuture<Void>> waiting;
     synchronized (this) {
-      if (current != connection || state == BrokerState.CLOSED) {
-        return; // that connection is gone; the next one subscribes again
+      if (current != connection || state == BrokerState.CLOSED
+          || failure != null && !c.isOpen()) {
+        return; // that connection is gone (or going); the next one subscribes again
       }
       if (failure != null) {
         waiting = null;
@@ -419,10 +422,17 @@ public final class RedisBroker implements Broker {
     }
   }
 
-  /** A message from Redis, handed on at once. Lettuce's thread. */
+  /**
+   * A message from Redis, handed on at once. Lettuce's thread, the one that also completes the
+   * resubscription's PING. A message that arrives on a new subscribing connection before every
+   * interest is confirmed on it is dropped: the node is down until then, and its subscribers are
+   * told of the gap when it is up; delivered, it would reach them before that news, and be taken
+   * by the cluster for a gap in its origin's sequence (the last seen being from before the
+   * outage).
+   */
   private void deliver(String channel, ByteBuffer message) {
     synchronized (reportLock) {
-      if (state != BrokerState.CLOSED) {
+      if (subscribed && state != BrokerState.CLOSED) {
         listener.onMessage(channel, message);
       }
     }
