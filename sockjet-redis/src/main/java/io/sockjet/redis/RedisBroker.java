@@ -80,7 +80,7 @@ public final class RedisBroker implements Broker {
   // after this is let go, since a refused command completes them on the spot.
   private final Interests interests = new Interests();
   private BrokerListener listener;
-  private Connections connections;
+  private volatile Connections connections; // set once, by start; read without the lock
   private boolean publisherUp;
   // The subscriber is up and Redis confirmed every interest on it. Volatile for deliver().
   private volatile boolean subscribed;
