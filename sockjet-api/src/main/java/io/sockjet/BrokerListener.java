@@ -3,9 +3,10 @@ package io.sockjet;
 import java.nio.ByteBuffer;
 
 /**
- * What a {@link Broker} reports to the node that started it. Called on the broker's own thread;
- * neither method may block, or the broker's reader falls behind (Redis cuts a subscriber that
- * does).
+ * What a {@link Broker} reports to the node that started it. Calls come one at a time, each
+ * finished before the next begins (a broker may change threads, across a reconnect say, but
+ * never calls twice at once), so a listener needs no lock for what only they touch. Neither
+ * method may block, or the broker's reader falls behind (Redis cuts a subscriber that does).
  */
 public interface BrokerListener {
 

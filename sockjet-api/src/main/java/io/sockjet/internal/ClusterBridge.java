@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * delivers to the local topics, checking each origin's sequence and bounding what waits for the
  * loops. Every loss it can see becomes an {@code onMissed} for the topic's subscribers.
  *
- * <p>Threading: the broker calls {@link #onMessage} and {@link #onStateChange} on its own thread,
- * one call at a time; both only hand work on. Interests are guarded by this object's lock; the
+ * <p>Threading: the broker calls {@link #onMessage} and {@link #onStateChange} one at a time, each
+ * finished before the next (see {@link BrokerListener}); both only hand work on. Interests are guarded by this object's lock; the
  * other maps are concurrent.
  */
 public final class ClusterBridge implements BrokerListener {
@@ -42,8 +42,9 @@ public final class ClusterBridge implements BrokerListener {
   private final long nodeId = ThreadLocalRandom.current().nextLong();
   // This node's publishes so far, per topic (the envelope's sequence).
   private final ConcurrentHashMap<String, AtomicLong> sequences = new ConcurrentHashMap<>();
-  // The last sequence seen per channel and origin; read and written on the broker's thread only,
-  // removed from elsewhere (a channel dropped, an outage ended).
+  // The last sequence seen per channel and origin; read and written by the broker's calls only,
+  // removed from elsewhere (a channel dropped). Cleared when the broker goes down: what arrives
+  // after that starts afresh rather than counting a false gap against the time before.
   private final ConcurrentHashMap<String, Map<Long, Long>> lastSeen = new ConcurrentHashMap<>();
   // Own publishes (ordered mode) that skip their sender when they come back: topic and sequence.
   private final ConcurrentHashMap<SkipKey, WebSocketConnection> skips = new ConcurrentHashMap<>();
@@ -51,7 +52,7 @@ public final class ClusterBridge implements BrokerListener {
   private final AtomicLong pendingBytes = new AtomicLong();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder malformed = new LongAdder();
-  // Whether the broker went down after having been up: its coming back is then a gap. Broker thread.
+  // Whether the broker went down after having been up: its coming back is then a gap. Broker calls.
   private boolean lostSinceUp;
   private boolean wasUp;
 
@@ -233,6 +234,7 @@ public final class ClusterBridge implements BrokerListener {
     switch (state) {
       case DOWN -> {
         lostSinceUp = wasUp;
+        lastSeen.clear();
         Logging.log(LOG, System.Logger.Level.WARNING,
             "broker down: topic publishes fail until it is back", null);
       }

@@ -415,7 +415,9 @@ public final class RedisBroker implements Broker {
         l = listener;
         channels = interests.channels().size();
       }
-      LOG.log(next == BrokerState.UP ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+      // Coming back after an outage is news (INFO); the first connection is not (DEBUG).
+      LOG.log(next == BrokerState.DOWN ? System.Logger.Level.WARNING
+              : channels > 0 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
           "Redis broker " + settings.clientName() + " is " + next
               + (next == BrokerState.UP ? " with " + channels + " channels subscribed" : ""));
       l.onStateChange(next);

@@ -83,6 +83,8 @@ class RedisClusterIT {
       redis.startAgain();
       for (ClusterNode n : nodes) {
         n.awaitReady();
+        // The state changes before its listener hears of it: wait for the listener.
+        await(() -> n.broker.states.size() == 3, Duration.ofSeconds(10), "the listener hears UP");
         assertThat(n.broker.states).containsExactly(BrokerState.UP, BrokerState.DOWN,
             BrokerState.UP);
         for (int i = 0; i < 2; i++) {
