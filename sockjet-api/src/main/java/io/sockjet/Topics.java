@@ -56,6 +56,13 @@ public interface Topics {
    */
   CompletableFuture<PublishResult> publish(String topic, ByteBuffer data);
 
+  /**
+   * Publishes a text message to this server's subscribers of {@code topic} only, even in a
+   * {@link Cluster}: for what concerns this node alone (who is connected here, say). On a single
+   * node it is {@link #publish(String, CharSequence)}.
+   */
+  CompletableFuture<PublishResult> publishLocally(String topic, CharSequence text);
+
   /** The number of connections subscribed to {@code topic} now. */
   int subscribers(String topic);
 

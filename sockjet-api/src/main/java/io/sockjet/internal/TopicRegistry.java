@@ -61,6 +61,14 @@ public final class TopicRegistry implements Topics {
   }
 
   @Override
+  public CompletableFuture<PublishResult> publishLocally(String topic, CharSequence text) {
+    requireName(topic);
+    ByteBuffer utf8 = ByteBuffer.wrap(Utf8Encoder.encode(Objects.requireNonNull(text, "text")));
+    requireSendable(utf8.remaining());
+    return deliverLocally(topic, true, utf8, null);
+  }
+
+  @Override
   public int subscribers(String topic) {
     Topic t = topics.get(requireName(topic));
     return t == null ? 0 : t.subscribers();
@@ -128,10 +136,7 @@ public final class TopicRegistry implements Topics {
 
   private CompletableFuture<PublishResult> publish(String topic, boolean text, ByteBuffer payload,
       WebSocketConnection skip) {
-    if (payload.remaining() > maxMessage) {
-      throw new IllegalArgumentException("message of " + payload.remaining()
-          + " bytes exceeds the outgoing limit of " + maxMessage);
-    }
+    requireSendable(payload.remaining());
     ClusterBridge c = cluster;
     return c != null ? c.publish(topic, text, payload, skip)
         : deliverLocally(topic, text, payload, skip);
@@ -150,6 +155,13 @@ public final class TopicRegistry implements Topics {
     // Framed before the topic's lock is taken: the lock orders publishes, it does not encode.
     MessageFrames frames = new MessageFrames(text, payload, compression);
     return t.publish(frames, skip, policy(topic));
+  }
+
+  private void requireSendable(int size) {
+    if (size > maxMessage) {
+      throw new IllegalArgumentException("message of " + size
+          + " bytes exceeds the outgoing limit of " + maxMessage);
+    }
   }
 
   /** Tells every local subscriber of {@code topic} that it missed {@code count} messages. */

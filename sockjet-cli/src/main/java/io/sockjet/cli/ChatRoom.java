@@ -149,7 +149,7 @@ final class ChatRoom {
       return true; // it closed before it was welcomed: nobody to speak for
     }
     flush(); // everyone is told the sender is here before its message arrives
-    return publish(ChatEvents.message(member, text));
+    return publish(ChatEvents.message(member, text), false);
   }
 
   /**
@@ -200,15 +200,23 @@ final class ChatRoom {
     String event = presence.flush();
     if (event != null) {
       // Too big for --max-outgoing: the members' lists drift, as they would with a lost event;
-      // nothing better can be done than the limit the server was given.
-      publish(event);
+      // nothing better can be done than the limit the server was given. Presence is this
+      // node's: with --redis, each node's members see who is connected there.
+      publish(event, true);
     }
   }
 
-  /** Publishes {@code json} to the room's topic, encoded once; false if it is over the limit. */
-  private boolean publish(String json) {
+  /**
+   * Publishes {@code json} to the room's topic, encoded once, to this node's members only if
+   * {@code local}; false if it is over the limit.
+   */
+  private boolean publish(String json, boolean local) {
     try {
-      server.topics().publish(name, json);
+      if (local) {
+        server.topics().publishLocally(name, json);
+      } else {
+        server.topics().publish(name, json);
+      }
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * ok sub TOPIC        subscribed (also when it was already): every publish made after this
- *                     reply reaches the client
+ *                     reply, on this server or (with --redis) any other, reaches the client
  * ok unsub TOPIC      unsubscribed (also when it was not)
  * err REASON          the message was not a command, or could not be carried out
  * missed TOPIC COUNT  COUNT messages of TOPIC did not reach this client (it was too slow, see
@@ -78,8 +78,12 @@ final class PubSubMode implements WebSocketListener, ServeMode {
     if (ws.subscribe(topic)) {
       count.incrementAndGet();
     }
-    // The subscription is in the topic now: a publish that comes after this reply reaches it.
-    reply(ws, "ok sub " + topic);
+    // The subscription is in the topic now; with --redis the reply waits until Redis has
+    // confirmed this server's subscription too. Either way a publish that comes after the reply,
+    // from any server, reaches it.
+    ws.server().orElseThrow().topics().ready(topic)
+        .whenComplete((ready, failed) -> reply(ws, failed == null ? "ok sub " + topic
+            : "err cannot subscribe now: " + failed.getMessage()));
   }
 
   /** Publishes {@code msg TOPIC PAYLOAD} to the topic's subscribers but the sender. */

@@ -1,7 +1,9 @@
 package io.sockjet.cli;
 
+import io.sockjet.Cluster;
 import io.sockjet.SlowSubscriberPolicy;
 import io.sockjet.WebSocketServer;
+import io.sockjet.redis.RedisBroker;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.UnresolvedAddressException;
@@ -131,6 +133,12 @@ final class ServeCommand implements Callable<Integer> {
           + "with 1008, or skip).")
   SlowSubscriberPolicy slowSubscribers;
 
+  @Option(names = "--redis", paramLabel = "URI",
+      description = "Span the chat's rooms and the pubsub mode's topics over every server started "
+          + "with the same Redis (redis://HOST:PORT): a message published on one reaches the "
+          + "subscribers on all. Chat presence stays per server.")
+  String redis;
+
   @Option(names = {"-q", "--quiet"},
       description = "No log line per connection (errors are still printed).")
   boolean quiet;
@@ -182,6 +190,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (compress != null) {
       builder.compression(compress.compression(compressBudget));
+    }
+    if (redis != null) {
+      builder.cluster(Cluster.over(RedisBroker.connect(redis)));
     }
     builder.slowSubscribers(
         slowSubscribers != null ? slowSubscribers : mode.slowSubscribers(limits));

@@ -1,5 +1,6 @@
 package io.sockjet.redis;
 
+import io.sockjet.redis.testing.RedisServer;
 import io.sockjet.BrokerState;
 import io.sockjet.Cluster;
 import io.sockjet.WebSocket;

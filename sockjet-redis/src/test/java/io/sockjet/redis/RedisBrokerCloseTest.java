@@ -3,6 +3,7 @@ package io.sockjet.redis;
 import static io.sockjet.redis.Recorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sockjet.redis.testing.RedisServer;
 import io.sockjet.BrokerState;
 import java.time.Duration;
 import java.util.Set;

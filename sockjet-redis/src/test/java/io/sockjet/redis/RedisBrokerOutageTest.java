@@ -5,6 +5,7 @@ import static io.sockjet.redis.Recorder.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sockjet.redis.testing.RedisServer;
 import io.sockjet.BrokerState;
 import io.sockjet.BrokerUnavailableException;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static io.sockjet.redis.Recorder.await;
 import static io.sockjet.redis.Recorder.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sockjet.redis.testing.RedisServer;
 import io.sockjet.BrokerState;
 import java.time.Duration;
 import java.util.List;

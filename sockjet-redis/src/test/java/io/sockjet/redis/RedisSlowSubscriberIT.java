@@ -2,6 +2,7 @@ package io.sockjet.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sockjet.redis.testing.RedisServer;
 import io.sockjet.BrokerState;
 import io.sockjet.PublishResult;
 import io.sockjet.SlowSubscriberPolicy;

@@ -1,4 +1,4 @@
-package io.sockjet.redis;
+package io.sockjet.redis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -24,9 +24,10 @@ import java.util.stream.Stream;
  * #startAgain} brings it back on the same port, as an outage would. Outside CI a machine
  * without {@code redis-server} skips the test; under {@code CI=true} it fails it ({@code
  * .ci/run} installs it). Queries go through {@link #call}, a plain socket speaking RESP: a client
- * independent of the code under test.
+ * independent of the code under test. Shared with the command line's tests (this module's test
+ * jar).
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   /** $REDIS_SERVER if set, else redis-server on the PATH, or where Debian puts it. */
   private static final Path SERVER = System.getenv("REDIS_SERVER") != null
       ? Path.of(System.getenv("REDIS_SERVER"))
@@ -50,7 +51,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** A Redis on a free port, up and answering. */
-  static RedisServer start() throws Exception {
+  public static RedisServer start() throws Exception {
     boolean installed = Files.isExecutable(SERVER);
     if (System.getenv("CI") == null) {
       assumeThat(installed)
@@ -69,22 +70,22 @@ final class RedisServer implements AutoCloseable {
     return redis;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** The URI a broker connects to. */
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** The process's id while it runs. */
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** Starts the server again, on the same port, after {@link #stop}; returns once it answers. */
-  void startAgain() throws Exception {
+  public void startAgain() throws Exception {
     process = new ProcessBuilder(SERVER.toString(), "--port", Integer.toString(port),
         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no")
         .redirectErrorStream(true)
@@ -101,7 +102,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Ends the server with SIGTERM (its clients see their connections close) and waits. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
@@ -133,7 +134,7 @@ final class RedisServer implements AutoCloseable {
    *
    * @throws IOException if Redis cannot be reached or answers with an error
    */
-  List<String> call(String... args) throws IOException {
+  public List<String> call(String... args) throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.setSoTimeout(10_000);
       StringBuilder command = new StringBuilder("*" + args.length + "\r\n");
@@ -183,13 +184,13 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** CLIENT LIST's lines of the connections whose name starts with {@code prefix}. */
-  List<String> clients(String prefix) throws IOException {
+  public List<String> clients(String prefix) throws IOException {
     return call("CLIENT", "LIST").get(0).lines().filter(l -> l.contains(" name=" + prefix))
         .toList();
   }
 
   /** The subscribers Redis counts on {@code channel}, plain or sharded. */
-  long subscribers(String channel, boolean sharded) throws IOException {
+  public long subscribers(String channel, boolean sharded) throws IOException {
     return Long.parseLong(call("PUBSUB", sharded ? "SHARDNUMSUB" : "NUMSUB", channel).get(1));
   }
 }
