@@ -47,4 +47,26 @@ class ServeRedisIT {
     assertThat(onA.next()).isEqualTo("msg news across servers");
     assertThat(onB.next()).isEqualTo("msg news across servers");
   }
+
+  @Test
+  void aChatRoomSpansTheServersWhilePresenceStaysOnEach() throws Exception {
+    RedisServer redis = RedisServer.start();
+    opened.add(redis);
+    ServeRunner a = ServeRunner.start("--redis", redis.uri());
+    opened.add(a);
+    ServeRunner b = ServeRunner.start("--redis", redis.uri());
+    opened.add(b);
+    Peer ada = Peer.connect(client, a.uri("/chat?room=blue&name=Ada"));
+    opened.add(ada);
+    Peer bob = Peer.connect(client, b.uri("/chat?room=blue&name=Bob"));
+    opened.add(bob);
+    assertThat(ada.next()).startsWith("{\"type\":\"welcome\"");
+    assertThat(bob.next()).startsWith("{\"type\":\"welcome\"");
+    b.server().topics().ready("blue").get(10, java.util.concurrent.TimeUnit.SECONDS);
+    a.server().topics().ready("blue").get(10, java.util.concurrent.TimeUnit.SECONDS);
+    ada.ws.sendText("hello from a");
+    String heard = bob.await(t -> t.startsWith("{\"type\":\"message\""));
+    assertThat(heard).isEqualTo("{\"type\":\"message\",\"name\":\"Ada\",\"text\":\"hello from a\"}");
+    assertThat(ada.await(t -> t.startsWith("{\"type\":\"message\""))).isEqualTo(heard);
+  }
 }
