@@ -23,8 +23,9 @@ import io.sockjet.protocol.deflate.DeflateConfig;
  *
  * <p>Windows below 15 bits and memory levels below 8 shrink each compressor (zlib's formula:
  * {@code 2^(windowBits+2) + 2^(memLevel+9)} bytes); they need the system zlib, which Sockjet
- * calls on Java 22 and later. Where only {@code java.util.zip} is available, a server compresses
- * with 15-bit windows and declines the offers that forbid them.
+ * calls on Java 22 and later. Where only {@code java.util.zip} is available, every window is
+ * still agreed to, and one below 15 bits is honoured by compressing with Huffman codes only:
+ * the same memory, a smaller ratio.
  *
  * <pre>{@code
  * WebSocketServer.builder()

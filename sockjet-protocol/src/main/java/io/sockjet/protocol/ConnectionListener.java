@@ -25,6 +25,8 @@ public interface ConnectionListener {
    * The first frame of a text or binary message arrived; {@code sizeHint} is its frame length.
    * {@code whole} says that this frame is the whole message, final and not compressed, so that
    * {@code sizeHint} is the message's exact size.
+   *
+   * @throws ProtocolViolation to fail the connection with the violation's code
    */
   void onMessageStart(boolean text, long sizeHint, boolean whole) throws ProtocolViolation;
 
@@ -32,13 +34,19 @@ public interface ConnectionListener {
    * A piece of the current message's payload, unmasked (and, for text, valid UTF-8 so far). A
    * listener that cannot take it (a limit of its own, such as a {@link MemoryBudget}) throws: the
    * connection then fails with the violation's code, as for the peer's own violations.
+   *
+   * @throws ProtocolViolation to fail the connection with the violation's code
    */
   void onMessageData(ByteBuffer data) throws ProtocolViolation;
 
   /** A data frame of the current message ended; {@code last} is its FIN bit. */
   default void onFrameEnd(boolean last) {}
 
-  /** The current message is complete (its final frame ended; text is complete UTF-8). */
+  /**
+   * The current message is complete (its final frame ended; text is complete UTF-8).
+   *
+   * @throws ProtocolViolation to fail the connection with the violation's code
+   */
   void onMessageEnd() throws ProtocolViolation;
 
   /** A ping arrived; if auto-pong is on, the pong has already been sent when this runs. */

@@ -77,7 +77,11 @@ public final class MessageAssembler {
     this.budget = budget;
   }
 
-  /** Starts a message; {@code sizeHint} is the first frame's payload length. */
+  /**
+   * Starts a message; {@code sizeHint} is the first frame's payload length.
+   *
+   * @throws ProtocolViolation when the message passes a size limit or the memory budget (1009)
+   */
   public void start(boolean text, long sizeHint) throws ProtocolViolation {
     start(text, sizeHint, false);
   }
@@ -86,6 +90,8 @@ public final class MessageAssembler {
    * Starts a message; {@code sizeHint} is the first frame's payload length, and {@code whole} says
    * it is the message's exact size (see {@link ConnectionListener#onMessageStart}). A whole binary
    * message may be kept where it arrives; see the class comment.
+   *
+   * @throws ProtocolViolation when the message passes a size limit or the memory budget (1009)
    */
   public void start(boolean text, long sizeHint, boolean whole) throws ProtocolViolation {
     reset();
@@ -133,7 +139,11 @@ public final class MessageAssembler {
     reserved = 0;
   }
 
-  /** Appends a piece; consumes {@code data} (its position moves to its limit). */
+  /**
+   * Appends a piece; consumes {@code data} (its position moves to its limit).
+   *
+   * @throws ProtocolViolation when the message passes a size limit or the memory budget (1009)
+   */
   public void append(ByteBuffer data) throws ProtocolViolation {
     int n = data.remaining();
     if (bytes == null) {
@@ -174,7 +184,12 @@ public final class MessageAssembler {
     return length;
   }
 
-  /** The message as a String (text messages are valid UTF-8: the connection checked them). */
+  /**
+   * The message as a String (text messages are valid UTF-8: the connection checked them).
+   *
+   * @throws ProtocolViolation when the memory budget has no room to copy the message out of the
+   *     buffer it was kept in (1009)
+   */
   public String text() throws ProtocolViolation {
     copyOutOfPlace();
     return new String(bytes, 0, length, StandardCharsets.UTF_8);
@@ -183,6 +198,9 @@ public final class MessageAssembler {
   /**
    * The message bytes as a buffer the caller owns. Wraps the internal array without a copy when
    * it is exactly full (every unfragmented message); the assembler lets go of it either way.
+   *
+   * @throws ProtocolViolation when the memory budget has no room to copy the message out of the
+   *     buffer it was kept in (1009)
    */
   public ByteBuffer binary() throws ProtocolViolation {
     if (inPlace != null) {
@@ -218,6 +236,8 @@ public final class MessageAssembler {
   /**
    * The caller stops feeding this assembler for now: a message in progress in the thread's
    * buffer moves to a buffer of its own, sized as {@link #append} would have sized it.
+   *
+   * @throws ProtocolViolation when the memory budget has no room for that buffer (1009)
    */
   public void detach() throws ProtocolViolation {
     if (inPlace != null) {

@@ -11,6 +11,7 @@ package io.sockjet.protocol;
 public final class ProtocolViolation extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** The rule broken, which carries the close code. */
   private final Violation violation;
 
   /** A violation with its standard description. */

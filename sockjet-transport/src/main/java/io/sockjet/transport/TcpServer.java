@@ -415,7 +415,11 @@ public final class TcpServer implements AutoCloseable {
       return this;
     }
 
-    /** Opens a listening socket on {@code address} (port 0: any free port) and starts accepting. */
+    /**
+     * Opens a listening socket on {@code address} (port 0: any free port) and starts accepting.
+     *
+     * @throws IOException if the socket cannot be opened or bound (the address is in use, ...)
+     */
     public TcpServer bind(InetSocketAddress address) throws IOException {
       ServerSocketChannel server = ServerSocketChannel.open();
       try {
@@ -431,6 +435,8 @@ public final class TcpServer implements AutoCloseable {
     /**
      * Accepts on a socket the caller already bound (socket activation); the server takes
      * ownership and closes it on {@link TcpServer#close()}.
+     *
+     * @throws IOException if the channel cannot be made non-blocking or its address read
      */
     public TcpServer listen(ServerSocketChannel bound) throws IOException {
       if (bound.getLocalAddress() == null) {

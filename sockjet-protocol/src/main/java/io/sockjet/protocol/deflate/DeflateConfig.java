@@ -7,10 +7,12 @@ import static io.sockjet.protocol.deflate.DeflateParameters.MAX_WINDOW_BITS;
  * in the handshake, and the compressor settings its codec uses once agreed. The same fields serve
  * both roles; each component says what it means for a server and for a client.
  *
- * <p>Windows set here are this side's wishes, bounded by what its {@link Zlib} can do: where the
- * zlib cannot compress with a window as small as wished ({@code java.util.zip} only does 15 bits)
- * the smallest window it can is used instead, as long as the peer allows it. A window the peer
- * asks for is a limit, never relaxed (see {@link DeflateNegotiation}).
+ * <p>Windows set here are this side's wishes, bounded by what its {@link Zlib} can do: where a
+ * zlib cannot compress with a window as small as wished the smallest window it can is used
+ * instead, as long as the peer allows it. A window the peer asks for is a limit, never relaxed
+ * (see {@link DeflateNegotiation}). Both built-in zlibs honour every window, but a window below
+ * 15 bits saves memory only with the system zlib: {@code java.util.zip} keeps its full window and
+ * honours a smaller one by compressing with Huffman codes only, which costs ratio.
  *
  * <p>Defaults, and why:
  * <ul>

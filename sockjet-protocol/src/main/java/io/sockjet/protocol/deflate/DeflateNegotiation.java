@@ -150,8 +150,8 @@ public final class DeflateNegotiation {
    * {@code permessage-deflate; client_max_window_bits}.
    *
    * <p>{@code client_max_window_bits} lets the server choose any window for the client (RFC 7692
-   * §7.1.2.2), so it is offered only when this zlib could honour every choice: never with
-   * {@code java.util.zip}, which compresses with 15 bits only.
+   * §7.1.2.2), so it is offered only when this zlib could honour every choice, as both {@link
+   * Zlib} implementations can.
    *
    * <p>A second offer follows when {@link DeflateConfig#fallbackOffer()} is set and the first
    * requests {@code server_no_context_takeover} or {@code server_max_window_bits}: the same

@@ -13,6 +13,7 @@ package io.sockjet.protocol.deflate;
 public final class DeflateNegotiationException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** The parameter at fault, or null when the element as a whole is. */
   private final String parameter;
 
   /**

@@ -5,7 +5,14 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
-/** {@link Zlib} over {@code java.util.zip}: every JDK has it; compression uses 15-bit windows. */
+/**
+ * {@link Zlib} over {@code java.util.zip}: every JDK has it. Its {@code Deflater} has no window
+ * setting and always searches 32 KiB back, so a window below 15 bits is honoured by compressing
+ * with Huffman codes only ({@link Deflater#HUFFMAN_ONLY}): literals and no back references at
+ * all, which any window reads, at the price of ratio (text shrinks to about 60% of its size
+ * rather than 10-40%). This is the rule {@code FfmZlib} applies to the 8-bit window zlib refuses
+ * for raw streams.
+ */
 final class JdkZlib implements Zlib {
   static final JdkZlib INSTANCE = new JdkZlib();
 
@@ -20,6 +27,8 @@ final class JdkZlib implements Zlib {
   /** The spill buffer's size: above {@link #MIN_DEFLATE_ROOM}, small enough to hold per instance. */
   private static final int SPILL_BYTES = 64;
 
+  private static final byte[] NO_BYTES = new byte[0];
+
   private JdkZlib() {}
 
   @Override
@@ -29,7 +38,7 @@ final class JdkZlib implements Zlib {
 
   @Override
   public boolean canDeflateWithWindow(int windowBits) {
-    return windowBits == 15;
+    return windowBits >= DeflateParameters.MIN_WINDOW_BITS && windowBits <= DeflateParameters.MAX_WINDOW_BITS;
   }
 
   @Override
@@ -40,11 +49,15 @@ final class JdkZlib implements Zlib {
   @Override
   public RawDeflater newDeflater(int level, int windowBits, int memLevel) {
     DeflateArguments.checkDeflater(level, windowBits, memLevel);
-    if (!canDeflateWithWindow(windowBits)) {
-      throw new IllegalArgumentException(
-          "java.util.zip compresses with a 15-bit window only, not " + windowBits);
+    Deflater deflater = new Deflater(level, true);
+    if (windowBits < DeflateParameters.MAX_WINDOW_BITS) {
+      deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+      // A Deflater applies a new strategy lazily, in a call of its own that consumes and produces
+      // nothing. Made here, on the fresh stream, it cannot pass for a completed flush later (an
+      // empty message would lose its 00 00 ff ff). zlib keeps the strategy through reset().
+      deflater.deflate(NO_BYTES, 0, 0, Deflater.NO_FLUSH);
     }
-    return new JdkDeflater(new Deflater(level, true));
+    return new JdkDeflater(deflater);
   }
 
   @Override

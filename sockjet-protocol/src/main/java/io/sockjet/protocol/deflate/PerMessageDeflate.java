@@ -121,12 +121,20 @@ public final class PerMessageDeflate {
     compressor.abandonMessage();
   }
 
-  /** Inflates a piece of the compressed message being received; consumes all of {@code in}. */
+  /**
+   * Inflates a piece of the compressed message being received; consumes all of {@code in}.
+   *
+   * @throws ProtocolViolation when the data is not valid DEFLATE (1007), or as {@code sink} throws
+   */
   public void inflate(ByteBuffer in, Sink sink) throws ProtocolViolation {
     decompressor.inflate(in, sink);
   }
 
-  /** The compressed message being received is complete: inflates what its tail releases. */
+  /**
+   * The compressed message being received is complete: inflates what its tail releases.
+   *
+   * @throws ProtocolViolation when the data is not valid DEFLATE (1007), or as {@code sink} throws
+   */
   public void endMessage(Sink sink) throws ProtocolViolation {
     decompressor.endMessage(sink);
   }

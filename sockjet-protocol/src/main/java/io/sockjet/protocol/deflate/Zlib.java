@@ -4,8 +4,9 @@ package io.sockjet.protocol.deflate;
  * Makes raw DEFLATE compressors and decompressors. Two implementations exist: the system zlib
  * called through the Foreign Function and Memory API (Java 22 and later, where the library
  * loads), which honours every LZ77 window size and memory level; and {@code java.util.zip},
- * which is always there but compresses only with the full 32 KiB window (its {@code Deflater}
- * has no window setting).
+ * which is always there but whose {@code Deflater} has no window setting, so below 15 bits it
+ * compresses with Huffman codes only (no back references, which fit any window). Both compress
+ * for every window RFC 7692 allows, so what is negotiated does not depend on the JDK.
  *
  * <p>Thread-safe and stateless; the instances it makes are not.
  */
@@ -16,7 +17,10 @@ public interface Zlib {
     return ZlibLoader.SYSTEM;
   }
 
-  /** {@code java.util.zip}: available everywhere, window size fixed at 15 bits for compression. */
+  /**
+   * {@code java.util.zip}: available everywhere; compresses with its full window at 15 bits and
+   * with Huffman codes only below, a smaller ratio for the same memory.
+   */
   static Zlib jdk() {
     return JdkZlib.INSTANCE;
   }

@@ -21,6 +21,7 @@ public interface FrameSink {
    * @param opcode the 4-bit opcode as sent, defined or not (see {@link Opcode})
    * @param masked whether the frame carried a masking key
    * @param payloadLength the declared payload length, 0 to 2^63-1
+   * @throws ProtocolViolation when the frame breaks a rule the sink checks; parsing stops
    */
   void frameHeader(boolean fin, int rsv, int opcode, boolean masked, long payloadLength)
       throws ProtocolViolation;
@@ -31,9 +32,15 @@ public interface FrameSink {
    * <p>Buffer contract: {@code payload} is a view into the caller's input buffer, positioned
    * at the piece's first byte; it is valid only until this method returns and must be copied to
    * be kept. The sink may read and move its position; the parser does not depend on it.
+   *
+   * @throws ProtocolViolation when the frame breaks a rule the sink checks; parsing stops
    */
   void framePayload(ByteBuffer payload) throws ProtocolViolation;
 
-  /** The current frame's payload has been delivered in full (also called for empty payloads). */
+  /**
+   * The current frame's payload has been delivered in full (also called for empty payloads).
+   *
+   * @throws ProtocolViolation when the frame breaks a rule the sink checks; parsing stops
+   */
   void frameEnd() throws ProtocolViolation;
 }

@@ -29,6 +29,8 @@ public final class ExtensionHeader {
   /**
    * The offers of every {@code Sec-WebSocket-Extensions} line of {@code headers}, in order;
    * empty when there is none.
+   *
+   * @throws MalformedHeaderException if a line does not parse as RFC 6455 §9.1's grammar
    */
   public static List<ExtensionOffer> parse(HttpHeaders headers) throws MalformedHeaderException {
     List<ExtensionOffer> out = new ArrayList<>();
@@ -38,7 +40,11 @@ public final class ExtensionHeader {
     return List.copyOf(out);
   }
 
-  /** The offers of one field value, in order. */
+  /**
+   * The offers of one field value, in order.
+   *
+   * @throws MalformedHeaderException if it does not parse as RFC 6455 §9.1's grammar
+   */
   public static List<ExtensionOffer> parse(String value) throws MalformedHeaderException {
     List<ExtensionOffer> out = new ArrayList<>();
     new Reader(value).readList(out);

@@ -30,8 +30,10 @@ public final class HandshakeFailure extends Exception {
     MALFORMED_HEADER
   }
 
+  /** What was wrong. */
   private final Kind kind;
   private final transient HttpResponseHead response;
+  /** The response body read after the head, or null. */
   private final byte[] body;
 
   /** A failure of {@code kind} on {@code response}, explained by {@code message}. */

@@ -17,8 +17,10 @@ import java.util.Objects;
 public final class HandshakeRejection extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status to answer with. */
   private final int status;
   private final transient HttpHeaders headers;
+  /** Whether the request was no WebSocket upgrade at all, rather than a bad one. */
   private final boolean notWebSocket;
 
   /**

@@ -10,6 +10,7 @@ package io.sockjet.protocol.handshake;
 public final class MalformedHeaderException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the header whose value is malformed. */
   private final String headerName;
 
   /** The value of {@code headerName} is malformed as {@code message} says. */

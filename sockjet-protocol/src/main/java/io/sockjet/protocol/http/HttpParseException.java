@@ -18,6 +18,7 @@ public final class HttpParseException extends Exception {
   /** The HTTP major version is not 1 (RFC 9110 §15.6.6). */
   public static final int VERSION_NOT_SUPPORTED = 505;
 
+  /** The HTTP status to answer with. */
   private final int status;
 
   /** A parse failure to be answered with {@code status}; the message says what was wrong. */

@@ -28,17 +28,18 @@ class DeflateNegotiationClientTest {
       # The default offer is Chromium's (net/websockets/websocket_handshake_stream_create_helper.cc),
       # also what Node ws 8.18.3 and python websockets 10.4 clients sent when captured on this machine.
       client | capable | permessage-deflate; client_max_window_bits
-      # client_max_window_bits lets the server pick any window, 8 included: offered only when 8 can be honoured.
-      client | jdk     | permessage-deflate
+      # client_max_window_bits lets the server pick any window, 8 included: offered only when 8 can be
+      # honoured, as java.util.zip can (Huffman codes only) whatever JDK runs it.
+      client | jdk     | permessage-deflate; client_max_window_bits
       client | zlib    | permessage-deflate
       c10    | capable | permessage-deflate; client_max_window_bits=10
-      c10    | jdk     | permessage-deflate
+      c10    | jdk     | permessage-deflate; client_max_window_bits=10
       nocmwb | capable | permessage-deflate
       cnct   | capable | permessage-deflate; client_no_context_takeover; client_max_window_bits
-      cnct   | jdk     | permessage-deflate; client_no_context_takeover
+      cnct   | jdk     | permessage-deflate; client_no_context_takeover; client_max_window_bits
       # Requests the server may not honour come with a fallback offer without them.
       s10    | capable | permessage-deflate; server_max_window_bits=10; client_max_window_bits, permessage-deflate; client_max_window_bits
-      s10    | jdk     | permessage-deflate; server_max_window_bits=10, permessage-deflate
+      s10    | jdk     | permessage-deflate; server_max_window_bits=10; client_max_window_bits, permessage-deflate; client_max_window_bits
       snct   | capable | permessage-deflate; server_no_context_takeover; client_max_window_bits, permessage-deflate; client_max_window_bits
       snct nofallback | capable | permessage-deflate; server_no_context_takeover; client_max_window_bits
       s10 nofallback  | capable | permessage-deflate; server_max_window_bits=10; client_max_window_bits
@@ -66,12 +67,15 @@ class DeflateNegotiationClientTest {
       client | capable | permessage-deflate; server_max_window_bits=12; client_max_window_bits=12 | 0 0 12 12
       client | capable | PERMESSAGE-DEFLATE; SERVER_NO_CONTEXT_TAKEOVER; Client_Max_Window_Bits=9 | 1 0 15 9
       client | jdk     | permessage-deflate | 0 0 15 15
+      client | jdk     | permessage-deflate; client_max_window_bits=8  | 0 0 15 8
+      client | jdk     | permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=8; client_max_window_bits=9 | 1 1 8 9
       # The offered client window binds the client even when the answer leaves it out (RFC 7692 §7.1.2.2).
       c10    | capable | permessage-deflate | 0 0 15 10
       c10    | capable | permessage-deflate; client_max_window_bits=9 | 0 0 15 9
       c10    | capable | permessage-deflate; client_max_window_bits=10 | 0 0 15 10
-      # A smaller own window is a wish: java.util.zip can only do 15, which nobody limited.
-      c10    | jdk     | permessage-deflate | 0 0 15 15
+      c10    | jdk     | permessage-deflate | 0 0 15 10
+      # A smaller own window is a wish: a zlib that cannot uses the smallest it can, if nobody limited it.
+      c10    | 13-15   | permessage-deflate | 0 0 15 13
       # Offering client_no_context_takeover is a promise kept whatever the answer.
       cnct   | capable | permessage-deflate | 0 1 15 15
       # Requests honoured.
@@ -114,7 +118,7 @@ class DeflateNegotiationClientTest {
       # A response sets the client's window, so client_max_window_bits needs a value there.
       client | capable | permessage-deflate; client_max_window_bits | client_max_window_bits | needs a value
       # client_max_window_bits only when offered, and no larger than offered (RFC 7692 §7.1.2.2).
-      client | jdk     | permessage-deflate; client_max_window_bits=15 | client_max_window_bits | was not offered
+      nocmwb | jdk     | permessage-deflate; client_max_window_bits=15 | client_max_window_bits | was not offered
       client | zlib    | permessage-deflate; client_max_window_bits=12 | client_max_window_bits | was not offered
       nocmwb | capable | permessage-deflate; client_max_window_bits=10 | client_max_window_bits | was not offered
       c10    | capable | permessage-deflate; client_max_window_bits=12 | client_max_window_bits | is 12, above the 10 offered
@@ -126,7 +130,7 @@ class DeflateNegotiationClientTest {
       s10 nofallback  | capable | permessage-deflate; server_max_window_bits=15 | server_max_window_bits | is 15, above the 10 requested
       # With a fallback, the reason given is the fallback's: the least demanding offer.
       s10 c10 | capable | permessage-deflate; client_max_window_bits=12 | client_max_window_bits | is 12, above the 10 offered
-      snct | jdk     | permessage-deflate; server_no_context_takeover; client_max_window_bits=10 | client_max_window_bits | was not offered
+      snct nocmwb | jdk | permessage-deflate; server_no_context_takeover; client_max_window_bits=10 | client_max_window_bits | was not offered
       """)
   void failsOnEveryBadAnswerRfc7692Section7(
       String config, String zlib, String response, String parameter, String reason) {
@@ -145,7 +149,7 @@ class DeflateNegotiationClientTest {
    */
   @ParameterizedTest(name = "[{0}] {1} -> {2}")
   @CsvSource(delimiter = '|', textBlock = """
-      jdk     | permessage-deflate; client_max_window_bits=10 | java.util.zip cannot compress with any window of 10 bits or fewer
+      15-15   | permessage-deflate; client_max_window_bits=10 | 15-15 cannot compress with any window of 10 bits or fewer
       zlib    | permessage-deflate; client_max_window_bits=8  | zlib-9-15 cannot compress with any window of 8 bits or fewer
       """)
   void failsOnAWindowThisZlibCannotCompressWith(String zlib, String response, String reason) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  *
  * <p>Configs ({@link NegotiationTables#config}): {@code rfc} the RFC defaults, {@code server}
  * {@link DeflateConfig#serverDefaults()}, else settings such as {@code s12} (server window 12).
- * Zlibs: {@code capable} 8 to 15, {@code zlib} 9 to 15 (the system zlib), {@code jdk} 15 only.
+ * Zlibs: {@code capable} 8 to 15, {@code zlib} 9 to 15, {@code jdk} {@code java.util.zip} (8 to
+ * 15 as well, below 15 with Huffman codes only).
  * Parameters: {@code "snct cnct serverBits clientBits"}.
  *
  * <p>Where offers come from: {@code permessage-deflate; client_max_window_bits} is what Chromium
@@ -45,6 +46,10 @@ class DeflateNegotiationServerTest {
       rfc | capable | permessage-deflate; server_max_window_bits=10  | permessage-deflate; server_max_window_bits=10  | 0 0 10 15
       rfc | capable | permessage-deflate; server_max_window_bits=8   | permessage-deflate; server_max_window_bits=8   | 0 0 8 15
       rfc | zlib    | permessage-deflate; server_max_window_bits=9   | permessage-deflate; server_max_window_bits=9   | 0 0 9 15
+      # java.util.zip has no window setting, and agrees to every window all the same (Autobahn 13.3-13.6).
+      rfc | jdk     | permessage-deflate; server_max_window_bits=8   | permessage-deflate; server_max_window_bits=8   | 0 0 8 15
+      rfc | jdk     | permessage-deflate; server_max_window_bits=10  | permessage-deflate; server_max_window_bits=10  | 0 0 10 15
+      rfc | jdk     | permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=9; client_max_window_bits=8 | permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=9; client_max_window_bits=8 | 1 1 9 8
       # Accepting server_max_window_bits means echoing it, even at 15.
       rfc | jdk     | permessage-deflate; server_max_window_bits=15  | permessage-deflate; server_max_window_bits=15  | 0 0 15 15
       rfc | capable | permessage-deflate; server_max_window_bits="10" | permessage-deflate; server_max_window_bits=10 | 0 0 10 15
@@ -62,7 +67,8 @@ class DeflateNegotiationServerTest {
       rfc | capable | PERMESSAGE-DEFLATE; SERVER_NO_CONTEXT_TAKEOVER; SERVER_MAX_WINDOW_BITS=10 | permessage-deflate; server_no_context_takeover; server_max_window_bits=10 | 1 0 10 15
 
       # Several offers: the first acceptable one wins.
-      rfc | jdk     | permessage-deflate; client_max_window_bits; server_max_window_bits=10, permessage-deflate; client_max_window_bits | permessage-deflate | 0 0 15 15
+      rfc | jdk     | permessage-deflate; client_max_window_bits; server_max_window_bits=10, permessage-deflate; client_max_window_bits | permessage-deflate; server_max_window_bits=10 | 0 0 10 15
+      rfc | jdk     | permessage-deflate; server_max_window_bits=8, permessage-deflate; server_max_window_bits=12 | permessage-deflate; server_max_window_bits=8 | 0 0 8 15
       rfc | capable | permessage-deflate; client_max_window_bits; server_max_window_bits=10, permessage-deflate; client_max_window_bits | permessage-deflate; server_max_window_bits=10 | 0 0 10 15
       rfc | zlib    | permessage-deflate; server_max_window_bits=8, permessage-deflate; server_max_window_bits=9 | permessage-deflate; server_max_window_bits=9 | 0 0 9 15
       rfc | capable | permessage-deflate; foo, permessage-deflate; client_max_window_bits=12 | permessage-deflate; client_max_window_bits=12 | 0 0 15 12
@@ -75,9 +81,9 @@ class DeflateNegotiationServerTest {
       s12  | capable | permessage-deflate | permessage-deflate; server_max_window_bits=12 | 0 0 12 15
       s12  | capable | permessage-deflate; server_max_window_bits=10 | permessage-deflate; server_max_window_bits=10 | 0 0 10 15
       s12  | capable | permessage-deflate; server_max_window_bits=14 | permessage-deflate; server_max_window_bits=12 | 0 0 12 15
-      # A smaller server window is a wish: java.util.zip cannot, so it uses 15 where the client allows it.
-      s12  | jdk     | permessage-deflate | permessage-deflate | 0 0 15 15
-      s12  | jdk     | permessage-deflate; server_max_window_bits=15 | permessage-deflate; server_max_window_bits=15 | 0 0 15 15
+      # java.util.zip takes the wish as the system zlib does (it pays in ratio, not memory).
+      s12  | jdk     | permessage-deflate | permessage-deflate; server_max_window_bits=12 | 0 0 12 15
+      s12  | jdk     | permessage-deflate; server_max_window_bits=15 | permessage-deflate; server_max_window_bits=12 | 0 0 12 15
       s8   | zlib    | permessage-deflate | permessage-deflate; server_max_window_bits=9 | 0 0 9 15
       s8   | zlib    | permessage-deflate; server_max_window_bits=12 | permessage-deflate; server_max_window_bits=9 | 0 0 9 15
       # The client's window is limited only when it offered client_max_window_bits (RFC 7692 §7.1.2.2).
@@ -103,10 +109,9 @@ class DeflateNegotiationServerTest {
   @ParameterizedTest(name = "[{0} / {1}] {2}")
   @CsvSource(delimiter = '|', textBlock = """
       rfc  | capable | x-webkit-deflate-frame
-      rfc  | jdk     | permessage-deflate; server_max_window_bits=10
       rfc  | zlib    | permessage-deflate; server_max_window_bits=8
-      s12  | jdk     | permessage-deflate; server_max_window_bits=14
-      rfc  | jdk     | permessage-deflate; server_max_window_bits=8, permessage-deflate; server_max_window_bits=12
+      s12  | 13-15   | permessage-deflate; server_max_window_bits=12
+      rfc  | 13-15   | permessage-deflate; server_max_window_bits=8, permessage-deflate; server_max_window_bits=12
       rfc  | capable | permessage-deflate; foo, permessage-deflate; server_max_window_bits
       """)
   void declinesWhenNoOfferIsAcceptable(String config, String zlib, String offers) {
@@ -151,7 +156,7 @@ class DeflateNegotiationServerTest {
       permessage-deflate; client_max_window_bits=16    | capable | client_max_window_bits | 16 is outside 8 to 15
       permessage-deflate; client_max_window_bits=-1    | capable | client_max_window_bits | "-1" is not a decimal integer
       # Windows this zlib cannot compress with.
-      permessage-deflate; server_max_window_bits=14    | jdk     | server_max_window_bits | java.util.zip cannot compress with any window of 14 bits or fewer
+      permessage-deflate; server_max_window_bits=14    | 15-15   | server_max_window_bits | 15-15 cannot compress with any window of 14 bits or fewer
       permessage-deflate; server_max_window_bits=8     | zlib    | server_max_window_bits | zlib-9-15 cannot compress with any window of 8 bits or fewer
       """)
   void declinesAnOfferForTheRuleItBreaks(String offer, String zlib, String parameter, String reason) {

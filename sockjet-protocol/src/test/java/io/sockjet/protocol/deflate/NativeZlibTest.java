@@ -90,6 +90,20 @@ class NativeZlibTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {8, 9, 10, 11, 12, 13, 14})
+  void javaUtilZipOutputForASmallWindowInflatesInZlibWithThatWindow(int bits) throws Exception {
+    // What a peer on zlib that agreed this window does with java.util.zip's Huffman-only output:
+    // the same data at 15 bits reaches back beyond the window and is refused (the test above).
+    byte[] data = Samples.twice(Samples.random((1 << bits) + 300, bits));
+    RawDeflater deflater = Zlib.jdk().newDeflater(-1, bits, 8);
+    byte[] compressed = Driver.deflate(deflater, data, MAX, 1 << 17, Memory.DIRECT);
+    deflater.end();
+    RawInflater inflater = zlib.newInflater(bits);
+    assertThat(Driver.inflate(inflater, compressed, MAX, ROOM, Memory.DIRECT)).isEqualTo(data);
+    inflater.end();
+  }
+
   @Test
   void anEightBitInflaterAcceptsNineBitDistances() throws Exception {
     // Peers that agreed on 8 bits may compress with a 9-bit window (zlib refuses 8 for raw

@@ -9,13 +9,23 @@ import java.util.List;
 final class NegotiationTables {
   private NegotiationTables() {}
 
-  /** {@code capable} (8 to 15), {@code zlib} (9 to 15, as the system zlib) or {@code jdk} (15). */
+  /**
+   * {@code capable} (8 to 15), {@code zlib} (9 to 15), {@code jdk} ({@code java.util.zip}, 8 to
+   * 15), or {@code A-B}: a stand-in honouring windows A to B only, as no real zlib does, for the
+   * rules that apply when a zlib cannot compress with a window.
+   */
   static Zlib zlib(String name) {
     return switch (name) {
       case "capable" -> WindowZlib.CAPABLE;
       case "zlib" -> WindowZlib.SYSTEM_LIKE;
       case "jdk" -> Zlib.jdk();
-      default -> throw new IllegalArgumentException("no zlib named " + name);
+      default -> {
+        String[] range = name.split("-");
+        if (range.length != 2) {
+          throw new IllegalArgumentException("no zlib named " + name);
+        }
+        yield new WindowZlib(name, Integer.parseInt(range[0]), Integer.parseInt(range[1]));
+      }
     };
   }
 

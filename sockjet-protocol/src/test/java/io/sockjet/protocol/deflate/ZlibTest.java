@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sockjet.testkit.Hex;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
@@ -129,23 +130,28 @@ class ZlibTest {
   @ParameterizedTest
   @MethodSource("implementations")
   void everySyncFlushEndsWithAnEmptyStoredBlock(Zlib zlib) {
-    RawDeflater deflater = zlib.newDeflater(-1, 15, 8);
-    for (byte[] message :
-        List.of(HELLO, Samples.text(3000), Samples.random(5000, 1), new byte[] {'x'})) {
-      byte[] compressed = Driver.deflate(deflater, message, MAX, 1 << 16, Memory.HEAP);
-      assertThat(Hex.of(compressed)).endsWith("00 00 ff ff");
+    for (int bits = 8; bits <= 15; bits++) {
+      RawDeflater deflater = zlib.newDeflater(-1, bits, 8);
+      for (byte[] message :
+          List.of(HELLO, Samples.text(3000), Samples.random(5000, 1), new byte[] {'x'})) {
+        byte[] compressed = Driver.deflate(deflater, message, MAX, 1 << 16, Memory.HEAP);
+        assertThat(Hex.of(compressed)).as("%d bits", bits).endsWith("00 00 ff ff");
+      }
+      deflater.end();
     }
-    deflater.end();
   }
 
   @ParameterizedTest
   @MethodSource("implementations")
   void anEmptyMessageOnAFreshStreamIsOneEmptyStoredBlock(Zlib zlib) {
     // RFC 7692 §7.2.3.6: with the tail removed, the empty message is the single byte 00.
-    RawDeflater deflater = zlib.newDeflater(-1, 15, 8);
-    assertThat(Hex.of(Driver.deflate(deflater, new byte[0], MAX, 64, Memory.HEAP)))
-        .isEqualTo("00 00 00 ff ff");
-    deflater.end();
+    for (int bits = 8; bits <= 15; bits++) {
+      RawDeflater deflater = zlib.newDeflater(-1, bits, 8);
+      assertThat(Hex.of(Driver.deflate(deflater, new byte[0], MAX, 64, Memory.HEAP)))
+          .as("%d bits", bits)
+          .isEqualTo("00 00 00 ff ff");
+      deflater.end();
+    }
   }
 
   @ParameterizedTest
@@ -219,6 +225,42 @@ class ZlibTest {
     assertThat(Driver.inflate(inflater, Hex.bytes(HELLO_FLUSHED), MAX, 64, memory))
         .isEqualTo(HELLO);
     inflater.end();
+  }
+
+  /**
+   * RFC 7692 §7.1.2: a peer that agreed a window of {@code w} bits may be unable to read a back
+   * reference further than {@code 2^w} bytes. {@link ReferenceInflater} reads with exactly that
+   * window, which zlib's inflaters cannot be made to do, and each message keeps the window of the
+   * ones before it (context takeover), so references across messages are checked as well.
+   */
+  @ParameterizedTest
+  @MethodSource("implementations")
+  void everyWindowRfc7692AllowsIsHonoured(Zlib zlib) throws Exception {
+    for (int bits = 8; bits <= 15; bits++) {
+      assertThat(zlib.canDeflateWithWindow(bits)).isTrue();
+      // Text repeats at short distances; the random block repeats just beyond the window.
+      byte[] text = Samples.text(3000);
+      byte[] far = Samples.twice(Samples.random((1 << bits) + 300, bits));
+      for (int level : new int[] {0, 1, 6, 9}) {
+        RawDeflater deflater = zlib.newDeflater(level, bits, 8);
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(Driver.deflate(deflater, text, MAX, 4096, Memory.HEAP));
+        stream.writeBytes(Driver.deflate(deflater, far, 1000, 4096, Memory.DIRECT));
+        stream.writeBytes(Driver.deflate(deflater, text, MAX, 4096, Memory.HEAP));
+        deflater.end();
+        ReferenceInflater.Result read = ReferenceInflater.inflate(stream.toByteArray(), bits);
+        assertThat(read.output()).isEqualTo(concat(text, far, text));
+        assertThat(read.longestDistance()).isLessThanOrEqualTo(1 << bits);
+      }
+    }
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      all.writeBytes(part);
+    }
+    return all.toByteArray();
   }
 
   @ParameterizedTest
