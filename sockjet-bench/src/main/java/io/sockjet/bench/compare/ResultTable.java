@@ -41,7 +41,8 @@ public final class ResultTable {
     }
   }
 
-  static Map<String, String> fields(String line) {
+  /** The {@code key=value} fields of a {@code RESULT} line, in their order. */
+  public static Map<String, String> fields(String line) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (String pair : line.substring("RESULT ".length()).trim().split(" +")) {
       int eq = pair.indexOf('=');
@@ -62,6 +63,18 @@ public final class ResultTable {
       case "broadcast" -> List.of(new Column("delivered_per_s", "delivered msg/s", 0, true),
           new Column("window_s", "time (s)", 2, false),
           new Column("server_cpu", "server CPU", 2, false),
+          new Column("server_us_per_delivery", "server CPU µs/delivery", 2, true),
+          new Column("driver_cpu", "driver CPU", 2, false),
+          new Column("cpu0_busy", "core 0 busy", 2, false),
+          new Column("cpu1_busy", "core 1 busy", 2, false));
+      case "fanout" -> List.of(new Column("delivered_per_s", "delivered msg/s", 0, true),
+          new Column("server_us_per_delivery", "server CPU µs/delivery", 2, true),
+          new Column("server_cpu", "server CPU", 2, false),
+          new Column("p50_us", "one publish: p50 (µs)", 0, false),
+          new Column("p99_us", "p99 (µs)", 0, false),
+          new Column("burst_p50_us", "burst: p50 (µs)", 0, false),
+          new Column("burst_p99_us", "p99 (µs)", 0, false),
+          new Column("window_s", "time (s)", 2, false),
           new Column("driver_cpu", "driver CPU", 2, false),
           new Column("cpu0_busy", "core 0 busy", 2, false),
           new Column("cpu1_busy", "core 1 busy", 2, false));
@@ -118,6 +131,10 @@ public final class ResultTable {
       case "idle" -> f.get("connections") + " idle connections";
       case "broadcast" -> f.get("messages") + " broadcasts of " + f.getOrDefault("size", "?")
           + " B text to " + f.get("connections") + " connections";
+      case "fanout" -> "publishes of " + f.get("size") + " B text to " + f.get("connections")
+          + " subscribers: " + f.get("warmup") + " to warm up, " + f.get("paced")
+          + " one at a time (latency), then "
+          + f.get("messages") + " back to back (rate, CPU, latency under the burst)";
       default -> f.get("connections") + " connections, " + f.get("size") + " B " + f.get("type")
           + ", " + f.get("in_flight") + " in flight per connection";
     };
