@@ -23,7 +23,8 @@ import org.HdrHistogram.Histogram;
  * receiver. Delivered per second: the window's deliveries (a fan-out's back-to-back ones; its
  * paced ones come before the window) over its length. Server CPU: the server's ticks at the end
  * (the latest receiver's reading) minus those at the start, as a share of one core over the
- * window and in microseconds per delivery; driver CPU: the receivers' own ticks over the window;
+ * window and in microseconds per delivery (and the kernel's part of it: system calls, and on
+ * loopback the receiving side's TCP work that the server's writes run); driver CPU: the receivers' own ticks over the window;
  * each core's busy share: the CPU readings of the start line and of the receiver that finished
  * last. Latencies (fan-out only): every receiver's histograms merged, then the percentiles.
  * Errors: wrong or failed messages plus those that never arrived.
@@ -75,6 +76,7 @@ public final class BroadcastSummary {
     long driverTicks = 0;
     Map<String, String> lastReceiver = receivers.get(0);
     long serverEnd = -1;
+    long serverSysEnd = -1;
     Histogram pacedLatency = new Histogram(3);
     Histogram burstLatency = new Histogram(3);
     for (Map<String, String> r : receivers) {
@@ -84,6 +86,7 @@ public final class BroadcastSummary {
       errors += number(r, "errors");
       driverTicks += number(r, "cpu_ticks");
       serverEnd = Math.max(serverEnd, number(r, "server_ticks"));
+      serverSysEnd = Math.max(serverSysEnd, number(r, "server_sys_ticks"));
       if (number(r, "last_ns") > number(lastReceiver, "last_ns")) {
         lastReceiver = r;
       }
@@ -96,6 +99,7 @@ public final class BroadcastSummary {
     long delivered = fanout ? burstLatency.getTotalCount() : received;
     double window = (number(lastReceiver, "last_ns") - number(start, "sent_ns")) / 1e9;
     long serverTicks = serverEnd - number(start, "server_ticks");
+    long serverSysTicks = serverSysEnd - number(start, "server_sys_ticks");
     boolean known = window > 0 && serverEnd >= 0 && number(start, "server_ticks") >= 0;
     StringBuilder out = new StringBuilder("RESULT kind=").append(fanout ? "fanout" : "broadcast")
         .append(" scenario=").append(scenario).append(" peer=").append(peer)
@@ -112,6 +116,9 @@ public final class BroadcastSummary {
         .append(known ? decimal(serverTicks / TICKS_PER_SECOND / window, 2) : "-1")
         .append(" server_us_per_delivery=").append(known && delivered > 0
             ? decimal(serverTicks / TICKS_PER_SECOND * 1e6 / delivered, 2) : "-1")
+        .append(" server_sys_us_per_delivery=").append(known && delivered > 0
+            && serverSysEnd >= 0 && number(start, "server_sys_ticks") >= 0
+            ? decimal(serverSysTicks / TICKS_PER_SECOND * 1e6 / delivered, 2) : "-1")
         .append(" driver_cpu=")
         .append(window > 0 ? decimal(driverTicks / TICKS_PER_SECOND / window, 2) : "-1")
         .append(" errors=").append(errors + expected - received);

@@ -64,11 +64,13 @@ public final class ResultTable {
           new Column("window_s", "time (s)", 2, false),
           new Column("server_cpu", "server CPU", 2, false),
           new Column("server_us_per_delivery", "server CPU µs/delivery", 2, true),
+          new Column("server_sys_us_per_delivery", "of which kernel", 2, false),
           new Column("driver_cpu", "driver CPU", 2, false),
           new Column("cpu0_busy", "core 0 busy", 2, false),
           new Column("cpu1_busy", "core 1 busy", 2, false));
       case "fanout" -> List.of(new Column("delivered_per_s", "delivered msg/s", 0, true),
           new Column("server_us_per_delivery", "server CPU µs/delivery", 2, true),
+          new Column("server_sys_us_per_delivery", "of which kernel", 2, false),
           new Column("server_cpu", "server CPU", 2, false),
           new Column("p50_us", "one publish: p50 (µs)", 0, false),
           new Column("p99_us", "p99 (µs)", 0, false),

@@ -140,12 +140,14 @@ public final class BroadcastLoad {
   }
 
   /**
-   * Adds the server's CPU ticks now ({@code server_ticks}) and each CPU's busy and total ticks
-   * ({@code cpuN_busy_ticks}, {@code cpuN_ticks}): raw counters, read at both ends of the measured
-   * window and subtracted by {@code BroadcastSummary}.
+   * Adds the server's CPU ticks now ({@code server_ticks}, and {@code server_sys_ticks} of them in
+   * the kernel) and each CPU's busy and total ticks ({@code cpuN_busy_ticks}, {@code
+   * cpuN_ticks}): raw counters, read at both ends of the measured window and subtracted by {@code
+   * BroadcastSummary}.
    */
   private static ResultLine cpuReadings(ResultLine line, long serverPid) {
-    line.put("server_ticks", CpuTicks.process(serverPid));
+    line.put("server_ticks", CpuTicks.process(serverPid))
+        .put("server_sys_ticks", CpuTicks.system(serverPid));
     long[][] cpus = CpuTicks.perCpu();
     for (int cpu = 0; cpu < cpus.length; cpu++) {
       line.put("cpu" + cpu + "_busy_ticks", cpus[cpu][0]).put("cpu" + cpu + "_ticks", cpus[cpu][1]);

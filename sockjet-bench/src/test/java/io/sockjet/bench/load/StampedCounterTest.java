@@ -46,10 +46,12 @@ class StampedCounterTest {
         .put("connections", 2).put("expected", counter.expected)
         .put("received", counter.received.get()).put("errors", counter.errors.get())
         .put("last_ns", SENT + 2_000_000_000L).put("cpu_ticks", 50).put("server_ticks", 300)
+        .put("server_sys_ticks", 80)
         .put("cpu0_busy_ticks", 150).put("cpu0_ticks", 400);
     counter.report(receiver);
     ResultLine publisher = new ResultLine().put("kind", "fanout-publisher").put("warmup", 1).put("paced", 2)
         .put("messages", 3).put("size", 32).put("server_ticks", 100)
+        .put("server_sys_ticks", 20)
         .put("cpu0_busy_ticks", 50).put("cpu0_ticks", 200).put("sent_ns", SENT);
     Map<String, String> summary = ResultTable.fields(BroadcastSummary.summary("6", "x",
         List.of(ResultTable.fields(publisher.toString()), ResultTable.fields(receiver.toString()))));
@@ -57,7 +59,8 @@ class StampedCounterTest {
     assertThat(summary).containsEntry("kind", "fanout").containsEntry("delivered", "6")
         .containsEntry("expected", "6").containsEntry("window_s", "2.000")
         .containsEntry("delivered_per_s", "3").containsEntry("server_cpu", "1.00")
-        .containsEntry("server_us_per_delivery", "333333.33").containsEntry("driver_cpu", "0.25")
+        .containsEntry("server_us_per_delivery", "333333.33")
+        .containsEntry("server_sys_us_per_delivery", "100000.00").containsEntry("driver_cpu", "0.25")
         .containsEntry("errors", "2").containsEntry("cpu0_busy", "0.50");
     assertThat(Double.parseDouble(summary.get("p50_us"))).isBetween(9.9, 10.1);
     assertThat(Double.parseDouble(summary.get("max_us"))).isBetween(9.9, 10.1);
