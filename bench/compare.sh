@@ -5,7 +5,7 @@
 # scenario is run for every peer in turn, then again (--reps), and the table shows each peer's
 # median with its ratio to Sockjet's. BENCHMARKS.md has the results and how to read them.
 #
-#   bench/compare.sh                      # everything: 5 scenarios x 8 peers x 3 repetitions
+#   bench/compare.sh                      # everything: 6 scenarios x 9 peers x 3 repetitions
 #   bench/compare.sh --quick              # one short pass (about 10 minutes)
 #   bench/compare.sh --scenarios 1,5 --peers sockjet,netty-epoll --reps 5 --seconds 20
 set -euo pipefail
@@ -13,20 +13,29 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: bench/compare.sh [options]
-  --scenarios LIST   which scenarios (default 1,2,3,4,5):
+  --scenarios LIST   which scenarios (default 1,2,3,4,5,6):
                        1  echo, 100 connections, 32 B text, 16 in flight each
                        2  echo, 1,000 connections, 512 B binary, 1 in flight each
                        3  echo, 10 connections, 64 KiB binary, 1 in flight each
                        4  idle connections (--idle): server heap after GC and RSS per connection
                        5  broadcast: --broadcast-messages messages to --broadcast-connections
-  --peers LIST       default sockjet,netty-nio,netty-epoll,jetty,java-websocket,undertow,vertx,node-ws
+                       6  fan-out: a publisher's messages to --broadcast-connections subscribers,
+                          --fanout-warmup back to back (not timed), --fanout-paced one at a
+                          time (latency), then --broadcast-messages back to back
+                          (peers with a fan-out server only: sockjet, sockjet-broadcast, netty-*,
+                          vertx)
+  --peers LIST       default sockjet,sockjet-broadcast,netty-nio,netty-epoll,jetty,java-websocket,
+                     undertow,vertx,node-ws (sockjet-broadcast: Sockjet's broadcast in scenario 6)
   --reps N           repetitions, interleaved across peers (default 3)
   --seconds S        measured seconds per echo run (default 10)
   --warmup S         warm-up seconds per echo run (default 3)
   --idle N           connections in scenario 4 (default 19000; a process may open 20,000 files)
   --broadcast-connections N   receiving connections in scenario 5 (default 10000)
   --broadcast-messages M      messages one trigger asks the server to broadcast (default 100)
-  --receivers N      receiver processes in scenario 5 (default 2)
+  --receivers N      receiver processes in scenarios 5 and 6 (default 2)
+  --fanout-warmup N  messages published to warm the server up in scenario 6 (default 5)
+  --fanout-paced N   messages published one at a time in scenario 6, for latency (default 5)
+  --fanout-interval-ms MS     the time between them (default 1000)
   --quick            --seconds 3 --warmup 2 --reps 1
   --out DIR          where logs, results.txt and table.md go (default bench/results/<time>)
 Environment: JAVA_HOME picks the JDK for servers and drivers (default: java on the PATH).
@@ -36,8 +45,8 @@ EOF
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-scenarios=1,2,3,4,5
-peers=sockjet,netty-nio,netty-epoll,jetty,java-websocket,undertow,vertx,node-ws
+scenarios=1,2,3,4,5,6
+peers=sockjet,sockjet-broadcast,netty-nio,netty-epoll,jetty,java-websocket,undertow,vertx,node-ws
 reps=3
 duration=10
 warmup=3
@@ -45,6 +54,9 @@ idle=19000
 bcast_connections=10000
 bcast_messages=100
 receivers=2
+fanout_warmup=5
+fanout_paced=5
+fanout_interval=1000
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -57,6 +69,9 @@ while [ $# -gt 0 ]; do
     --broadcast-connections) bcast_connections=$2; shift 2 ;;
     --broadcast-messages) bcast_messages=$2; shift 2 ;;
     --receivers) receivers=$2; shift 2 ;;
+    --fanout-warmup) fanout_warmup=$2; shift 2 ;;
+    --fanout-paced) fanout_paced=$2; shift 2 ;;
+    --fanout-interval-ms) fanout_interval=$2; shift 2 ;;
     --quick) duration=3; warmup=2; reps=1; shift ;;
     --out) out=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -112,10 +127,11 @@ trap 'exit 130' INT TERM
 # connections may still be in TIME_WAIT on the old one.
 next_port=${BENCH_PORT:-23100}
 
-server_command() { # peer port: sets cmd
+server_command() { # peer port: sets cmd; fails for a peer with no echo server
   local main
   case "$1" in
     sockjet) main=(io.sockjet.bench.peers.SockjetEchoServer "$2") ;;
+    sockjet-broadcast) return 1 ;; # a mode of the fan-out server only
     netty-nio) main=(io.sockjet.bench.peers.NettyEchoServer "$2" nio) ;;
     netty-epoll) main=(io.sockjet.bench.peers.NettyEchoServer "$2" epoll) ;;
     jetty) main=(io.sockjet.bench.peers.JettyEchoServer "$2") ;;
@@ -123,6 +139,20 @@ server_command() { # peer port: sets cmd
     undertow) main=(io.sockjet.bench.peers.UndertowEchoServer "$2") ;;
     vertx) main=(io.sockjet.bench.peers.VertxEchoServer "$2") ;;
     node-ws) cmd=(node --expose-gc bench/ws-bench-server.js "$2"); return ;;
+    *) die "unknown peer: $1" ;;
+  esac
+  cmd=("$java" "${JVM_FLAGS[@]}" -cp "$jar" "${main[@]}")
+}
+
+fanout_command() { # peer port: sets cmd; fails for a peer with no fan-out server
+  local main
+  case "$1" in
+    sockjet) main=(io.sockjet.bench.peers.SockjetFanoutServer "$2" topic) ;;
+    sockjet-broadcast) main=(io.sockjet.bench.peers.SockjetFanoutServer "$2" broadcast) ;;
+    netty-nio) main=(io.sockjet.bench.peers.NettyFanoutServer "$2" nio) ;;
+    netty-epoll) main=(io.sockjet.bench.peers.NettyFanoutServer "$2" epoll) ;;
+    vertx) main=(io.sockjet.bench.peers.VertxFanoutServer "$2") ;;
+    jetty|java-websocket|undertow|node-ws) return 1 ;;
     *) die "unknown peer: $1" ;;
   esac
   cmd=("$java" "${JVM_FLAGS[@]}" -cp "$jar" "${main[@]}")
@@ -148,12 +178,15 @@ stop() { # pid: TERM, then KILL if it has not gone within 10 s
   wait "$pid" 2>/dev/null || true
 }
 
-start_server() { # peer logfile: sets server_pid and port
+start_server() { # peer logfile [command-function]: sets server_pid and port
   local attempt
   for attempt in 1 2 3 4 5; do
     port=$next_port
     next_port=$((next_port + 1))
-    server_command "$1" "$port"
+    if ! "${3:-server_command}" "$1" "$port"; then
+      log "$1 has no server for this scenario; skipped"
+      return 1
+    fi
     taskset -c "$SERVER_CPU" "${cmd[@]}" > "$2" 2>&1 &
     server_pid=$!
     started+=("$server_pid")
@@ -245,18 +278,24 @@ run_idle() { # scenario peer rep
   stop "$server_pid"
 }
 
-run_broadcast() { # scenario peer rep
-  local name="s$1-$2-r$3" slog tlog i n pids=() logs=() ready=1 pre
+run_broadcast() { # scenario peer rep: scenario 5 (a trigger) or 6 (a publisher), by $1
+  local name="s$1-$2-r$3" slog dlog i n pids=() logs=() ready=1 driver="" extra
+  local receiver=receiver servers=server_command kind=broadcast driver_role=(--role trigger)
   slog="$out/logs/$name.server.log"
-  tlog="$out/logs/$name.trigger.log"
-  start_server "$2" "$slog" || return 0
+  dlog="$out/logs/$name.driver.log"
+  if [ "$1" = 6 ]; then
+    receiver=subscriber servers=fanout_command kind=fanout
+    driver_role=(--role publisher --interval-ms "$fanout_interval")
+  fi
+  start_server "$2" "$slog" "$servers" || return 0
+  extra=(--messages "$bcast_messages" --server-pid "$server_pid" --warmup "$fanout_warmup"
+    --paced "$fanout_paced")
   for i in $(seq "$receivers"); do
     n=$((bcast_connections / receivers + (i <= bcast_connections % receivers ? 1 : 0)))
     logs+=("$out/logs/$name.receiver$i.log")
     taskset -c "$DRIVER_CPU" "$java" "${DRIVER_FLAGS[@]}" -cp "$jar" \
-      io.sockjet.bench.load.BroadcastLoad --role receiver --port "$port" --connections "$n" \
-      --messages "$bcast_messages" --server-pid "$server_pid" --timeout 120 --linger 3 \
-      --peer "$2" --scenario "$1" > "${logs[-1]}" 2>&1 &
+      io.sockjet.bench.load.BroadcastLoad --role "$receiver" --port "$port" --connections "$n" \
+      "${extra[@]}" --timeout 120 --linger 3 --peer "$2" --scenario "$1" > "${logs[-1]}" 2>&1 &
     pids+=($!)
     started+=("$!")
   done
@@ -265,58 +304,31 @@ run_broadcast() { # scenario peer rep
   done
   if [ "$ready" = 1 ]; then
     sleep 1 # the server settles after the connection storm; its idle time adds no ticks
-    pre=$(ticks "$server_pid")
-    cpus_pre=$(awk '/^cpu[0-9]+ / {t = 0; for (i = 2; i <= 9; i++) t += $i; printf "%s=%d/%d ", $1, t - $5 - $6, t}' /proc/stat)
-    taskset -c "$DRIVER_CPU" timeout 200 "$java" "${DRIVER_FLAGS[@]}" -cp "$jar" \
-      io.sockjet.bench.load.BroadcastLoad --role trigger --port "$port" \
-      --messages "$bcast_messages" --timeout 120 > "$tlog" 2>&1 || true
+    # The trigger (5) or publisher (6) reads the CPU counters right before its measured sends.
+    taskset -c "$DRIVER_CPU" "$java" "${DRIVER_FLAGS[@]}" -cp "$jar" \
+      io.sockjet.bench.load.BroadcastLoad "${driver_role[@]}" --port "$port" "${extra[@]}" \
+      --timeout 120 > "$dlog" 2>&1 &
+    driver=$!
+    started+=("$driver")
   else
     log "$name: receivers did not connect; see ${logs[*]}"
   fi
   for i in "${pids[@]}"; do
     wait "$i" 2>/dev/null || true
   done
-  if [ "$ready" = 1 ] && grep -q '^RESULT' "$tlog"; then
-    cat "$tlog" "${logs[@]}" | grep '^RESULT' | awk -v scen="$1" -v peer="$2" -v pre="$pre" \
-      -v m="$bcast_messages" -v cpus_pre="$cpus_pre" '
-      { delete f; for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
-      f["kind"] == "broadcast-trigger" { sent = f["sent_ns"] }
-      f["kind"] == "broadcast-receiver" {
-        conns += f["connections"]; got += f["received"]; want += f["expected"]
-        errs += f["errors"]; cpu += f["cpu_ticks"]
-        if (f["last_ns"] > last) {
-          last = f["last_ns"]
-          for (c = 0; ("cpu" c "_ticks") in f; c++) {
-            busy_end[c] = f["cpu" c "_busy_ticks"]; total_end[c] = f["cpu" c "_ticks"]
-          }
-        }
-        if (f["server_ticks"] > server) server = f["server_ticks"]
-      }
-      END {
-        w = (last - sent) / 1e9
-        rate = -1; scpu = -1; dcpu = -1
-        if (w > 0) { rate = got / w; scpu = (server - pre) / 100 / w; dcpu = cpu / 100 / w }
-        printf "RESULT kind=broadcast scenario=%s peer=%s connections=%d messages=%d size=32", scen, peer, conns, m
-        printf " delivered=%d expected=%d window_s=%.3f delivered_per_s=%.0f", got, want, w, rate
-        printf " server_cpu=%.2f driver_cpu=%.2f errors=%d", scpu, dcpu, errs + want - got
-        n = split(cpus_pre, pairs, " ")
-        for (c = 0; c < n; c++) {
-          split(pairs[c + 1], kv, "[=/]")
-          if (c in total_end && total_end[c] > kv[3]) {
-            printf " cpu%d_busy=%.2f", c, (busy_end[c] - kv[2]) / (total_end[c] - kv[3])
-          }
-        }
-        printf "\n"
-      }' | tee -a "$results" | sed "s/^/[$name] /" >&2
+  [ -z "$driver" ] || stop "$driver" # a publisher holds its connection until now
+  if [ "$ready" = 1 ] && grep -q '^RESULT' "$dlog"; then
+    "$java" -cp "$jar" io.sockjet.bench.compare.BroadcastSummary "$1" "$2" "$dlog" "${logs[@]}" \
+      | tee -a "$results" | sed "s/^/[$name] /" >&2
   else
-    log "$name: no result; see $tlog"
-    echo "RESULT kind=broadcast scenario=$1 peer=$2 connections=$bcast_connections messages=$bcast_messages errors=1" >> "$results"
+    log "$name: no result; see $dlog"
+    echo "RESULT kind=$kind scenario=$1 peer=$2 connections=$bcast_connections messages=$bcast_messages errors=1" >> "$results"
   fi
   stop "$server_pid"
 }
 
 {
-  echo "command: bench/compare.sh --scenarios $scenarios --peers $peers --reps $reps --seconds $duration --warmup $warmup --idle $idle --broadcast-connections $bcast_connections --broadcast-messages $bcast_messages --receivers $receivers"
+  echo "command: bench/compare.sh --scenarios $scenarios --peers $peers --reps $reps --seconds $duration --warmup $warmup --idle $idle --broadcast-connections $bcast_connections --broadcast-messages $bcast_messages --receivers $receivers --fanout-warmup $fanout_warmup --fanout-paced $fanout_paced --fanout-interval-ms $fanout_interval"
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; memory $(free -g | awk '/^Mem:/ {print $2}') GiB"
   echo "jdk: $("$java" -version 2>&1 | head -2 | tail -1)"
@@ -339,7 +351,7 @@ for rep in $(seq "$reps"); do
         2) run_echo 2 "$peer" "$rep" 1000 512 binary 1 ;;
         3) run_echo 3 "$peer" "$rep" 10 65536 binary 1 ;;
         4) run_idle 4 "$peer" "$rep" ;;
-        5) run_broadcast 5 "$peer" "$rep" ;;
+        5|6) run_broadcast "$scenario" "$peer" "$rep" ;;
         *) die "unknown scenario: $scenario" ;;
       esac
     done

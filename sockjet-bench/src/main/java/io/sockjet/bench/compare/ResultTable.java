@@ -23,6 +23,20 @@ public final class ResultTable {
   /** The peer every ratio is taken against. */
   static final String BASELINE = "sockjet";
 
+  /** Where the load ran: the driver's share of its core, and how busy each core was. */
+  private static final List<Column> LOAD = List.of(
+      new Column("driver_cpu", "driver CPU", 2, false),
+      new Column("cpu0_busy", "core 0 busy", 2, false),
+      new Column("cpu1_busy", "core 1 busy", 2, false));
+
+  /** A broadcast's or a fan-out's rate and what each delivery cost the server. */
+  private static final List<Column> DELIVERIES = List.of(
+      new Column("delivered_per_s", "delivered msg/s", 0, true),
+      new Column("window_s", "time (s)", 2, false),
+      new Column("server_cpu", "server CPU", 2, false),
+      new Column("server_us_per_delivery", "server CPU µs/delivery", 2, true),
+      new Column("server_sys_us_per_delivery", "of which kernel", 2, false));
+
   private ResultTable() {}
 
   /** Args: the results file. Prints the tables on standard output. */
@@ -41,7 +55,8 @@ public final class ResultTable {
     }
   }
 
-  static Map<String, String> fields(String line) {
+  /** The {@code key=value} fields of a {@code RESULT} line, in their order. */
+  public static Map<String, String> fields(String line) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (String pair : line.substring("RESULT ".length()).trim().split(" +")) {
       int eq = pair.indexOf('=');
@@ -59,21 +74,18 @@ public final class ResultTable {
     List<Column> columns = switch (kind) {
       case "idle" -> List.of(new Column("heap_per_conn", "heap/conn (B)", 0, true),
           new Column("rss_per_conn", "RSS/conn (B)", 0, true));
-      case "broadcast" -> List.of(new Column("delivered_per_s", "delivered msg/s", 0, true),
-          new Column("window_s", "time (s)", 2, false),
-          new Column("server_cpu", "server CPU", 2, false),
-          new Column("driver_cpu", "driver CPU", 2, false),
-          new Column("cpu0_busy", "core 0 busy", 2, false),
-          new Column("cpu1_busy", "core 1 busy", 2, false));
-      default -> List.of(new Column("msg_per_s", "msg/s", 0, true),
+      case "broadcast" -> concat(DELIVERIES, LOAD);
+      case "fanout" -> concat(DELIVERIES, List.of(
+          new Column("p50_us", "one publish: p50 (µs)", 0, false),
+          new Column("p99_us", "p99 (µs)", 0, false),
+          new Column("burst_p50_us", "burst: p50 (µs)", 0, false),
+          new Column("burst_p99_us", "p99 (µs)", 0, false)), LOAD);
+      default -> concat(List.of(new Column("msg_per_s", "msg/s", 0, true),
           new Column("mb_per_s", "MB/s", 1, false), new Column("p50_us", "p50 (µs)", 0, false),
           new Column("p99_us", "p99 (µs)", 0, false), new Column("p999_us", "p99.9 (µs)", 0, false),
           new Column("server_cpu", "server CPU", 2, false),
           new Column("server_us_per_msg", "server CPU µs/msg", 2, true),
-          new Column("server_sys_us_per_msg", "of which kernel", 2, false),
-          new Column("driver_cpu", "driver CPU", 2, false),
-          new Column("cpu0_busy", "core 0 busy", 2, false),
-          new Column("cpu1_busy", "core 1 busy", 2, false));
+          new Column("server_sys_us_per_msg", "of which kernel", 2, false)), LOAD);
     };
     StringBuilder out = new StringBuilder();
     out.append("Scenario ").append(scenario).append(": ").append(title(kind, sample))
@@ -118,9 +130,22 @@ public final class ResultTable {
       case "idle" -> f.get("connections") + " idle connections";
       case "broadcast" -> f.get("messages") + " broadcasts of " + f.getOrDefault("size", "?")
           + " B text to " + f.get("connections") + " connections";
+      case "fanout" -> "publishes of " + f.get("size") + " B text to " + f.get("connections")
+          + " subscribers: " + f.get("warmup") + " to warm up, " + f.get("paced")
+          + " one at a time (latency), then "
+          + f.get("messages") + " back to back (rate, CPU, latency under the burst)";
       default -> f.get("connections") + " connections, " + f.get("size") + " B " + f.get("type")
           + ", " + f.get("in_flight") + " in flight per connection";
     };
+  }
+
+  @SafeVarargs
+  private static List<Column> concat(List<Column>... parts) {
+    List<Column> all = new ArrayList<>();
+    for (List<Column> part : parts) {
+      all.addAll(part);
+    }
+    return all;
   }
 
   /** The median of a field over runs; NaN if no run has it (or all say -1, unknown). */

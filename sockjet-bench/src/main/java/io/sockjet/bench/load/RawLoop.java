@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
@@ -243,9 +244,20 @@ final class RawLoop implements Runnable {
         }
       }
       case PING -> c.send(RawFrames.pong(payload, c.maskKey));
-      case CLOSE -> throw new IOException("the server closed with a close frame");
+      case CLOSE -> throw new IOException("the server closed with a close frame: "
+          + closeReason(payload));
       default -> { } // pong: nothing to do
     }
+  }
+
+  /** A close frame's code and reason (RFC 6455 §5.5.1), for the failure message. */
+  private static String closeReason(ByteBuffer payload) {
+    if (payload.remaining() < 2) {
+      return "no code";
+    }
+    int code = payload.getShort(payload.position()) & 0xffff;
+    ByteBuffer reason = payload.slice(payload.position() + 2, payload.remaining() - 2);
+    return code + " " + StandardCharsets.UTF_8.decode(reason);
   }
 
   /** Closes every connection, when a driver ends. */

@@ -5,17 +5,7 @@ import io.sockjet.WebSocket;
 import io.sockjet.WebSocketListener;
 import io.sockjet.WebSocketServer;
 import io.sockjet.protocol.deflate.Zlib;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Memory per compressed connection in each {@link Compression} mode: a compressing echo server in
@@ -62,24 +52,20 @@ public final class CompressedConnectionMemory {
             ws.sendText(text);
           }
         }).start();
-    long heap0 = settledHeap();
-    long rss0 = rss();
-    Process clients = new ProcessBuilder(new File(System.getProperty("java.home"), "bin/java").getPath(),
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"), CompressedClients.class.getName(),
-        String.valueOf(server.port()), String.valueOf(count)).redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
-    PrintStream in = new PrintStream(clients.getOutputStream(), true, StandardCharsets.US_ASCII);
-    expect(out, "READY");
+    long heap0 = Heap.settled();
+    long rss0 = Heap.resident();
+    ChildClients clients = ChildClients.start(CompressedClients.class,
+        String.valueOf(server.port()), String.valueOf(count));
+    clients.expect("READY");
     int open = server.connections().size();
     long compressed = server.connections().stream().filter(WebSocket::isCompressed).count();
-    long heapIdle = settledHeap();
+    long heapIdle = Heap.settled();
     if (compression != null) {
-      in.println("MESSAGE");
-      expect(out, "DONE");
+      clients.tell("MESSAGE");
+      clients.expect("DONE");
     }
-    long heapActive = settledHeap();
-    long rssActive = rss();
+    long heapActive = Heap.settled();
+    long rssActive = Heap.resident();
     System.out.printf("zlib: %s, mode: %s, connections: %d (%d compressed)%n",
         Zlib.system().name(), mode, open, compressed);
     System.out.printf("heap per idle connection: %,.0f bytes%n", (heapIdle - heap0) / (double) open);
@@ -87,37 +73,7 @@ public final class CompressedConnectionMemory {
         (heapActive - heap0) / (double) open);
     System.out.printf("resident memory per connection after a message each way: %,.0f bytes%n",
         (rssActive - rss0) / (double) open);
-    in.close();
-    clients.waitFor();
+    clients.close();
     server.shutdown(Duration.ofSeconds(5)).join();
-  }
-
-  private static void expect(BufferedReader out, String word) throws Exception {
-    String line;
-    while ((line = out.readLine()) != null && !line.startsWith(word)) {
-      System.out.println("clients: " + line);
-    }
-    if (line == null) {
-      throw new IllegalStateException("client process ended before " + word);
-    }
-  }
-
-  private static long rss() throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    return 0;
-  }
-
-  private static long settledHeap() throws InterruptedException {
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(200);
-      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-    }
-    return used;
   }
 }

@@ -1,14 +1,7 @@
 package io.sockjet.bench.memory;
 
 import io.sockjet.WebSocketServer;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Measures the server heap each idle open WebSocket connection costs: starts a server in this
@@ -41,24 +34,12 @@ public final class IdleConnectionMemory {
       builder.noKeepalive();
     }
     WebSocketServer server = builder.start();
-    long before = settledHeap();
-    List<String> cmd = new ArrayList<>(List.of(
-        new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xmx512m", "-cp",
-        System.getProperty("java.class.path"), IdleClients.class.getName(),
-        String.valueOf(server.port()), String.valueOf(count), "-1",
-        Boolean.getBoolean("warm") ? "warm" : "cold"));
-    Process clients = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null && !line.startsWith("READY")) {
-      System.out.println("clients: " + line);
-    }
-    if (line == null) {
-      throw new IllegalStateException("client process ended early");
-    }
+    long before = Heap.settled();
+    ChildClients clients = ChildClients.start(IdleClients.class, String.valueOf(server.port()),
+        String.valueOf(count), "-1", Boolean.getBoolean("warm") ? "warm" : "cold");
+    clients.expect("READY");
     int open = server.connections().size();
-    long after = settledHeap();
+    long after = Heap.settled();
     System.out.printf("connections open: %d%n", open);
     System.out.printf("heap before: %,d bytes, after: %,d bytes%n", before, after);
     System.out.printf("heap per idle connection: %,.0f bytes%n", (after - before) / (double) open);
@@ -67,19 +48,7 @@ public final class IdleConnectionMemory {
       System.out.println("holding for " + hold + " s, pid " + ProcessHandle.current().pid());
       Thread.sleep(hold * 1000);
     }
-    clients.getOutputStream().close(); // tells the clients to exit
-    clients.waitFor();
+    clients.close(); // tells the clients to exit
     server.shutdown(Duration.ofSeconds(5)).join();
-  }
-
-  private static long settledHeap() throws InterruptedException {
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(200);
-      used = Math.min(used,
-          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-    }
-    return used;
   }
 }

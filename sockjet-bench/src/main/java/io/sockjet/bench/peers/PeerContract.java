@@ -10,10 +10,22 @@ package io.sockjet.bench.peers;
  * API here hands text over as a string; a prefix no echo payload starts with, because the drivers
  * fill text payloads with hex digits and letters from {@code a} to {@code z} only after a
  * 16-digit timestamp.
+ *
+ * <p>Fan-out servers ({@code *FanoutServer}) follow a second contract, for scenario 6: a client
+ * that connects to {@value #SUBSCRIBE_PATH} is a subscriber; every text message a client sends on
+ * {@value #PUBLISH_PATH} is sent, as it is, to every subscriber, through the library's own
+ * facility for that where it has one (Sockjet's topics, Netty's {@code ChannelGroup}). The
+ * publisher is not a subscriber.
  */
 public final class PeerContract {
   /** The host every server binds: loopback only. */
   public static final String HOST = "127.0.0.1";
+
+  /** Where fan-out subscribers connect. */
+  public static final String SUBSCRIBE_PATH = "/sub";
+
+  /** Where a fan-out publisher connects. */
+  public static final String PUBLISH_PATH = "/pub";
 
   private static final String TRIGGER = "broadcast:";
 

@@ -1,15 +1,12 @@
 package io.sockjet.bench.peers;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Vert.x 5 echo server: one {@link HttpServer} with a WebSocket handler, as in the Vert.x
- * core documentation, so one event loop serves it (scaling out takes more verticle instances,
- * which the documentation's examples do not do). Vert.x has no registry of WebSockets to broadcast
+ * The Vert.x 5 echo server: one {@code HttpServer} with a WebSocket handler, as in the Vert.x
+ * core documentation (see {@link VertxServer}). Vert.x has no registry of WebSockets to broadcast
  * to, so this server keeps the open ones in a set and loops over it. Runs until killed.
  *
  * <pre>java -cp sockjet-bench/target/benchmarks.jar io.sockjet.bench.peers.VertxEchoServer 9000</pre>
@@ -19,9 +16,8 @@ public final class VertxEchoServer {
 
   /** Args: port. See {@link PeerContract}. */
   public static void main(String[] args) {
-    Vertx vertx = Vertx.vertx();
     Set<ServerWebSocket> open = ConcurrentHashMap.newKeySet();
-    HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
+    VertxServer.serve("vertx", args, ws -> {
       open.add(ws);
       ws.closeHandler(v -> open.remove(ws));
       ws.textMessageHandler(text -> {
@@ -38,8 +34,5 @@ public final class VertxEchoServer {
       });
       ws.binaryMessageHandler(ws::writeBinaryMessage);
     });
-    HttpServer listening = server.listen(PeerContract.port(args), PeerContract.HOST)
-        .toCompletionStage().toCompletableFuture().join();
-    PeerContract.ready("vertx", listening.actualPort());
   }
 }
