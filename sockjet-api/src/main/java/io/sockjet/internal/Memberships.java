@@ -13,33 +13,48 @@ import java.util.Set;
  * leave a subscription behind.
  */
 final class Memberships {
-  private final Map<String, Subscription> byTopic = new HashMap<>();
+  // Null while empty: a map keeps its table at its largest, so a connection that once had a
+  // hundred topics would hold about a kilobyte after leaving them all.
+  private Map<String, Subscription> byTopic;
   private boolean closed;
 
   /** Records {@code s}; false if the topic is recorded already or the connection has closed. */
   synchronized boolean add(String topic, Subscription s) {
-    return !closed && byTopic.putIfAbsent(topic, s) == null;
+    if (closed) {
+      return false;
+    }
+    if (byTopic == null) {
+      byTopic = new HashMap<>();
+    }
+    return byTopic.putIfAbsent(topic, s) == null;
   }
 
   /** Forgets and returns the subscription to {@code topic}, or null. */
   synchronized Subscription remove(String topic) {
-    return byTopic.remove(topic);
+    if (byTopic == null) {
+      return null;
+    }
+    Subscription s = byTopic.remove(topic);
+    if (byTopic.isEmpty()) {
+      byTopic = null;
+    }
+    return s;
   }
 
   synchronized Set<String> topics() {
-    return Set.copyOf(byTopic.keySet());
+    return byTopic == null ? Set.of() : Set.copyOf(byTopic.keySet());
   }
 
   /** The subscriptions now, for a walk on the connection's loop. */
   synchronized List<Subscription> all() {
-    return List.copyOf(byTopic.values());
+    return byTopic == null ? List.of() : List.copyOf(byTopic.values());
   }
 
   /** Closes: returns every subscription, forgotten, and takes no more. */
   synchronized List<Subscription> close() {
     closed = true;
-    List<Subscription> all = List.copyOf(byTopic.values());
-    byTopic.clear();
+    List<Subscription> all = all();
+    byTopic = null;
     return all;
   }
 }

@@ -168,7 +168,9 @@ abstract class SendPath extends ConnectionTimers {
         return Delivery.CLOSED;
       }
     }
-    beginSend();
+    if (!beginSend()) {
+      return Delivery.GONE;
+    }
     sendFramesOnLoop(frames);
     owner.counters().messageOut();
     return Delivery.DELIVERED;
