@@ -79,53 +79,23 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# The same heap and collector for every JVM server. G1 is named because a JVM pinned to one CPU
-# would pick SerialGC by itself. The heap is touched up front, so RSS grows only with memory
-# outside the heap (the idle scenario's RSS column), not with pages of heap touched by chance.
-JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch)
-# The drivers: a throughput collector (they allocate a little per message and pause no one).
-DRIVER_FLAGS=(-Xms1g -Xmx1g -XX:+UseParallelGC)
-SERVER_CPU=0
-DRIVER_CPU=1
-
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# JVM flags, CPUs, logging, the jar, and starting and stopping processes: bench/lib.sh.
+source "$root/bench/lib.sh"
 jcmd="$(dirname "$(readlink -f "$(command -v "$java")")")/jcmd"
-jar="$root/sockjet-bench/target/benchmarks.jar"
 out="${out:-$root/bench/results/$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out/logs"
 results="$out/results.txt"
 : > "$results"
 
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-die() { log "error: $*"; exit 1; }
-
 # Sockets are files: 19,000 idle connections need the soft limit raised to the hard one.
 ulimit -n "$(ulimit -Hn)"
 [ "$(ulimit -n)" -ge $((idle + 200)) ] || log "warning: open files limited to $(ulimit -n)"
-command -v taskset >/dev/null || die "taskset (util-linux) is needed to pin server and driver"
 command -v ss >/dev/null || die "ss (iproute2) is needed to count a server's idle connections"
 
-if [ ! -f "$jar" ] || [ -n "$(find sockjet-*/src/main pom.xml sockjet-*/pom.xml -newer "$jar" -print -quit)" ]; then
-  log "building $jar"
-  ./mvnw -q -B -DskipTests -pl sockjet-bench -am package
-fi
+build_jar
 if [[ ",$peers," == *",node-ws,"* ]] && [ ! -d interop/node_modules/ws ]; then
   bash interop/setup.sh
 fi
-
-# Every process this script starts, so an interrupted run leaves none behind.
-started=()
-cleanup() {
-  for pid in "${started[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Listening ports below the ephemeral range (32768+), a new one per server: the previous run's
-# connections may still be in TIME_WAIT on the old one.
-next_port=${BENCH_PORT:-23100}
 
 server_command() { # peer port: sets cmd; fails for a peer with no echo server
   local main
@@ -158,52 +128,6 @@ fanout_command() { # peer port: sets cmd; fails for a peer with no fan-out serve
   cmd=("$java" "${JVM_FLAGS[@]}" -cp "$jar" "${main[@]}")
 }
 
-wait_for() { # file pattern pid timeout-seconds: succeeds once the file holds the pattern
-  local deadline=$((SECONDS + $4))
-  until grep -q "$2" "$1" 2>/dev/null; do
-    kill -0 "$3" 2>/dev/null || return 1
-    [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.1
-  done
-}
-
-stop() { # pid: TERM, then KILL if it has not gone within 10 s
-  local pid=$1 i
-  kill "$pid" 2>/dev/null || return 0
-  for i in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-start_server() { # peer logfile [command-function]: sets server_pid and port
-  local attempt
-  for attempt in 1 2 3 4 5; do
-    port=$next_port
-    next_port=$((next_port + 1))
-    if ! "${3:-server_command}" "$1" "$port"; then
-      log "$1 has no server for this scenario; skipped"
-      return 1
-    fi
-    taskset -c "$SERVER_CPU" "${cmd[@]}" > "$2" 2>&1 &
-    server_pid=$!
-    started+=("$server_pid")
-    if wait_for "$2" "^READY $port" "$server_pid" 60; then
-      return 0
-    fi
-    stop "$server_pid"
-    grep -qi "address already in use" "$2" || break
-  done
-  log "$1 did not start; see $2"
-  return 1
-}
-
-ticks() { # pid: user + system clock ticks (fields 14, 15 of /proc/pid/stat)
-  sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
-}
-
 rss_bytes() { awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$1/status"; }
 
 heap_bytes() { # peer pid logfile: heap in use after a full GC
@@ -227,7 +151,7 @@ run_echo() { # scenario peer rep connections size type in-flight
   local name="s$1-$2-r$3" slog dlog
   slog="$out/logs/$name.server.log"
   dlog="$out/logs/$name.driver.log"
-  start_server "$2" "$slog" || return 0
+  start_server "$2" "$slog" server_command || return 0
   taskset -c "$DRIVER_CPU" timeout $((warmup + duration + 180)) "$java" "${DRIVER_FLAGS[@]}" \
     -cp "$jar" io.sockjet.bench.load.EchoLoad --port "$port" --connections "$4" --size "$5" \
     --type "$6" --in-flight "$7" --seconds "$duration" --warmup "$warmup" \
@@ -244,7 +168,7 @@ run_idle() { # scenario peer rep
   local name="s$1-$2-r$3" slog clog heap0 rss0 heap1 rss1 clients live
   slog="$out/logs/$name.server.log"
   clog="$out/logs/$name.clients.log"
-  start_server "$2" "$slog" || return 0
+  start_server "$2" "$slog" server_command || return 0
   sleep 1 # let start-up work (JIT, lazy initialisation) finish before the baseline
   heap0=$(heap_bytes "$2" "$server_pid" "$slog")
   rss0=$(rss_bytes "$server_pid")
@@ -329,13 +253,8 @@ run_broadcast() { # scenario peer rep: scenario 5 (a trigger) or 6 (a publisher)
 
 {
   echo "command: bench/compare.sh --scenarios $scenarios --peers $peers --reps $reps --seconds $duration --warmup $warmup --idle $idle --broadcast-connections $bcast_connections --broadcast-messages $bcast_messages --receivers $receivers --fanout-warmup $fanout_warmup --fanout-paced $fanout_paced --fanout-interval-ms $fanout_interval"
-  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; memory $(free -g | awk '/^Mem:/ {print $2}') GiB"
-  echo "jdk: $("$java" -version 2>&1 | head -2 | tail -1)"
+  environment
   echo "node: $(node --version 2>/dev/null || echo none)"
-  echo "server JVM flags: ${JVM_FLAGS[*]}; pinned to CPU $SERVER_CPU"
-  echo "driver JVM flags: ${DRIVER_FLAGS[*]}; pinned to CPU $DRIVER_CPU"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/environment.txt" >&2
 
 IFS=, read -r -a peer_list <<< "$peers"
