@@ -54,11 +54,15 @@ import java.util.concurrent.locks.LockSupport;
  * --warmup} messages back to back (default 5, not timed), waits two intervals, sends {@code
  * --paced} messages (default 5) one every {@code --interval-ms} (default 1000), waits one
  * interval more, then sends {@code --messages} back to back; each is stamped with its send time, which subscribers ({@link
- * StampedCounter}) turn into latencies. Both print, right before the measured sends, the same
+ * StampedCounter}) turn into latencies, and with its number (from 0, over all three phases), by
+ * which they find the messages they missed. Both print, right before the measured sends, the same
  * CPU readings as a receiver's ({@code RESULT ... sent_ns=...}): the measured window runs from
  * there to the last arrival, and the server's CPU time in it is the difference of the two
  * readings. The publisher then holds its connection (for {@code --timeout} seconds) until it is
  * stopped, so no server sees it close while fanning out.
+ *
+ * <p>{@code --server-pid} may list several processes, comma-separated (the nodes of a cluster,
+ * {@code bench/cluster.sh}): their CPU ticks are added up as one server's.
  */
 public final class BroadcastLoad {
   private static final Set<String> OPTIONS = Set.of("role", "host", "port", "path",
@@ -88,10 +92,10 @@ public final class BroadcastLoad {
     switch (role) {
       case "receiver" -> receive(opts, uri,
           new BroadcastCounter(body, (long) connections * messages));
-      case "subscriber" -> receive(opts, uri, new StampedCounter(new EchoPayload(true, size),
+      case "subscriber" -> receive(opts, uri, new StampedCounter(new EchoPayload(true, size, true),
           warmup, paced, (long) connections * (warmup + paced + messages)));
       case "trigger" -> trigger(opts, uri, messages, body, timeout);
-      case "publisher" -> publish(opts, uri, new EchoPayload(true, size), warmup, paced,
+      case "publisher" -> publish(opts, uri, new EchoPayload(true, size, true), warmup, paced,
           messages, timeout);
       default -> throw new IllegalArgumentException(
           "--role receiver, trigger, subscriber or publisher, got " + role);
@@ -132,7 +136,7 @@ public final class BroadcastLoad {
         .put("received", counter.received.get()).put("errors", counter.errors.get())
         .put("complete", complete ? 1 : 0).put("first_ns", counter.first.get())
         .put("last_ns", counter.last.get()).put("cpu_ticks", self1 - counter.cpuAtStart(self0));
-    cpuReadings(result, opts.longValue("server-pid", -1));
+    cpuReadings(result, opts.string("server-pid", "-1"));
     counter.report(result);
     result.print();
     Thread.sleep((long) (opts.seconds("linger", 3) * 1000));
@@ -141,13 +145,21 @@ public final class BroadcastLoad {
 
   /**
    * Adds the server's CPU ticks now ({@code server_ticks}, and {@code server_sys_ticks} of them in
-   * the kernel) and each CPU's busy and total ticks ({@code cpuN_busy_ticks}, {@code
+   * the kernel; the sum over {@code serverPids}, comma-separated, -1 if one cannot be read) and each CPU's busy and total ticks ({@code cpuN_busy_ticks}, {@code
    * cpuN_ticks}): raw counters, read at both ends of the measured window and subtracted by {@code
    * BroadcastSummary}.
    */
-  private static ResultLine cpuReadings(ResultLine line, long serverPid) {
-    line.put("server_ticks", CpuTicks.process(serverPid))
-        .put("server_sys_ticks", CpuTicks.system(serverPid));
+  private static ResultLine cpuReadings(ResultLine line, String serverPids) {
+    long ticks = 0;
+    long sys = 0;
+    // Several servers (the nodes of a cluster, comma-separated) count as one: their sum.
+    for (String pid : serverPids.split(",")) {
+      long t = CpuTicks.process(Long.parseLong(pid.trim()));
+      long s = CpuTicks.system(Long.parseLong(pid.trim()));
+      ticks = ticks < 0 || t < 0 ? -1 : ticks + t;
+      sys = sys < 0 || s < 0 ? -1 : sys + s;
+    }
+    line.put("server_ticks", ticks).put("server_sys_ticks", sys);
     long[][] cpus = CpuTicks.perCpu();
     for (int cpu = 0; cpu < cpus.length; cpu++) {
       line.put("cpu" + cpu + "_busy_ticks", cpus[cpu][0]).put("cpu" + cpu + "_ticks", cpus[cpu][1]);
@@ -162,7 +174,7 @@ public final class BroadcastLoad {
     WebSocket ws = Connector.open(client, uri, 1).get(0);
     ResultLine start = cpuReadings(new ResultLine().put("kind", "broadcast-trigger")
         .put("messages", messages).put("size", body.length()),
-        opts.longValue("server-pid", -1));
+        opts.string("server-pid", "-1"));
     long sent = System.nanoTime();
     ws.sendText("broadcast:" + messages + ":" + body);
     start.put("sent_ns", sent).print();
@@ -189,32 +201,33 @@ public final class BroadcastLoad {
     long interval = (long) (opts.seconds("interval-ms", 1000) * 1_000_000);
     // A server fresh from start runs its send path in the interpreter: a few publishes to
     // everyone get it compiled before anything is timed, and two intervals let them drain.
+    long sequence = 0; // one count over every phase: subscribers find gaps by it
     for (int i = 0; i < warmup; i++) {
-      send(c, frame, payload, offset);
+      send(c, frame, payload, offset, sequence++);
     }
     long start = System.nanoTime() + 2 * interval;
     for (int i = 0; i < paced; i++) {
       parkUntil(start + i * interval);
-      send(c, frame, payload, offset);
+      send(c, frame, payload, offset, sequence++);
     }
     // One interval for the last paced message to reach everyone before the burst's window.
     parkUntil(start + paced * interval);
     ResultLine line = cpuReadings(new ResultLine().put("kind", "fanout-publisher")
         .put("warmup", warmup).put("paced", paced).put("messages", messages).put("size", payload.size()),
-        opts.longValue("server-pid", -1));
+        opts.string("server-pid", "-1"));
     long sent = System.nanoTime();
     for (int i = 0; i < messages; i++) {
-      send(c, frame, payload, offset);
+      send(c, frame, payload, offset, sequence++);
     }
     line.put("sent_ns", sent).print();
     // A server may still be reading the burst: closing now could cut it short.
     Thread.sleep((long) (timeout * 1000));
   }
 
-  /** Stamps the prebuilt frame with the time now and writes all of it. */
-  private static void send(RawConnection c, ByteBuffer frame, EchoPayload payload, int offset)
-      throws IOException {
-    payload.stamp(frame, offset, System.nanoTime(), c.maskKey);
+  /** Stamps the prebuilt frame with the time now and its sequence number, and writes all of it. */
+  private static void send(RawConnection c, ByteBuffer frame, EchoPayload payload, int offset,
+      long sequence) throws IOException {
+    payload.stamp(frame, offset, System.nanoTime(), sequence, c.maskKey);
     c.send(frame.clear());
     while (c.hasPendingOutput()) { // a few dozen bytes: the socket takes them at once
       c.flush();

@@ -9,12 +9,19 @@ import java.nio.charset.StandardCharsets;
  * timestamp as 8 big-endian bytes; text messages as 16 lowercase hex digits, so the whole text is
  * ASCII and its length in characters is its size in bytes. The filler is the letters {@code a} to
  * {@code z} over and over, which no broadcast trigger starts with. Immutable; safe from any thread.
+ *
+ * <p>A sequenced payload (a fan-out's, where a subscriber must tell a lost message from a late
+ * one) carries the publisher's count of its messages after the timestamp: 8 hex digits in text,
+ * a 4-byte big-endian int in binary. The filler starts after it.
  */
 final class EchoPayload {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final boolean text;
   private final int size;
+  /** Where the sequence number starts (the timestamp's length), and its length (0: none). */
+  private final int stampLength;
+  private final int sequenceLength;
   private final int header;
   private final byte[] template;
   private final ByteBuffer filler;
@@ -22,11 +29,22 @@ final class EchoPayload {
 
   /** Messages of {@code size} bytes: text (at least 16) or binary (at least 8). */
   EchoPayload(boolean text, int size) {
+    this(text, size, false);
+  }
+
+  /**
+   * Messages of {@code size} bytes, with a sequence number after the timestamp if {@code
+   * sequenced}: text (at least 16 bytes, 24 sequenced) or binary (at least 8, 12 sequenced).
+   */
+  EchoPayload(boolean text, int size, boolean sequenced) {
     this.text = text;
-    this.header = text ? 16 : 8;
+    this.stampLength = text ? 16 : 8;
+    this.sequenceLength = !sequenced ? 0 : text ? 8 : 4;
+    this.header = stampLength + sequenceLength;
     if (size < header) {
       throw new IllegalArgumentException((text ? "text" : "binary") + " messages need at least "
-          + header + " bytes for the timestamp, got " + size);
+          + header + " bytes for the timestamp" + (sequenced ? " and sequence" : "") + ", got "
+          + size);
     }
     this.size = size;
     this.template = new byte[size];
@@ -56,11 +74,9 @@ final class EchoPayload {
 
   /** A text message stamped with {@code nanos}. */
   String text(long nanos) {
-    byte[] bytes = template.clone();
-    for (int i = 15; i >= 0; i--, nanos >>>= 4) {
-      bytes[i] = HEX[(int) (nanos & 0xf)];
-    }
-    return new String(bytes, StandardCharsets.ISO_8859_1);
+    ByteBuffer bytes = ByteBuffer.wrap(template.clone());
+    putHex(bytes, 0, 0, nanos, 16, 0);
+    return new String(bytes.array(), StandardCharsets.ISO_8859_1);
   }
 
   /** The timestamp of an echoed binary message, or -1 if the echo is not what was sent. */
@@ -84,15 +100,43 @@ final class EchoPayload {
     if (!text) {
       return echo.getLong(echo.position());
     }
-    long nanos = 0;
-    for (int i = 0; i < 16; i++) {
-      int digit = Character.digit(echo.get(echo.position() + i), 16);
+    return hex(echo, echo.position(), 16);
+  }
+
+  /**
+   * The sequence number of a message that {@link #sentAt(int, ByteBuffer)} accepted, or -1 if
+   * it has none (or the payload is not sequenced). Reads by absolute index.
+   */
+  long sequence(ByteBuffer message) {
+    if (sequenceLength == 0) {
+      return -1;
+    }
+    int at = message.position() + stampLength;
+    return text ? hex(message, at, sequenceLength) : message.getInt(at) & 0xffffffffL;
+  }
+
+  /** The value of {@code digits} hex digits at {@code index}, or -1 if one is not a digit. */
+  private static long hex(ByteBuffer bytes, int index, int digits) {
+    long value = 0;
+    for (int i = 0; i < digits; i++) {
+      int digit = Character.digit(bytes.get(index + i), 16);
       if (digit < 0) {
         return -1;
       }
-      nanos = nanos << 4 | digit;
+      value = value << 4 | digit;
     }
-    return nanos;
+    return value;
+  }
+
+  /**
+   * Writes {@code value} as {@code digits} hex digits at index {@code at} of a payload that starts
+   * at {@code offset} in {@code bytes}, masked by {@code maskKey} (0: unmasked).
+   */
+  private static void putHex(ByteBuffer bytes, int offset, int at, long value, int digits,
+      int maskKey) {
+    for (int i = at + digits - 1; i >= at; i--, value >>>= 4) {
+      bytes.put(offset + i, (byte) (HEX[(int) (value & 0xf)] ^ RawFrames.maskByte(maskKey, i)));
+    }
   }
 
   /** The payload bytes with a zero timestamp: what a prebuilt frame carries until stamped. */
@@ -106,12 +150,29 @@ final class EchoPayload {
    */
   void stamp(ByteBuffer frame, int offset, long nanos, int maskKey) {
     if (text) {
-      for (int i = 15; i >= 0; i--, nanos >>>= 4) {
-        frame.put(offset + i, (byte) (HEX[(int) (nanos & 0xf)] ^ RawFrames.maskByte(maskKey, i)));
-      }
+      putHex(frame, offset, 0, nanos, 16, maskKey);
     } else {
       for (int i = 7; i >= 0; i--, nanos >>>= 8) {
         frame.put(offset + i, (byte) (nanos ^ RawFrames.maskByte(maskKey, i)));
+      }
+    }
+  }
+
+  /**
+   * Writes the timestamp and the sequence number of a sequenced message into {@code frame}, as
+   * {@link #stamp(ByteBuffer, int, long, int)} writes the timestamp.
+   */
+  void stamp(ByteBuffer frame, int offset, long nanos, long sequence, int maskKey) {
+    stamp(frame, offset, nanos, maskKey);
+    if (sequenceLength == 0) {
+      throw new IllegalStateException("not a sequenced payload");
+    }
+    if (text) {
+      putHex(frame, offset, stampLength, sequence, sequenceLength, maskKey);
+    } else {
+      for (int i = sequenceLength - 1; i >= 0; i--, sequence >>>= 8) {
+        frame.put(offset + stampLength + i,
+            (byte) (sequence ^ RawFrames.maskByte(maskKey, stampLength + i)));
       }
     }
   }
