@@ -57,8 +57,16 @@ public final class ResultTable {
 
   /** The {@code key=value} fields of a {@code RESULT} line, in their order. */
   public static Map<String, String> fields(String line) {
+    return pairs(line.substring("RESULT ".length()));
+  }
+
+  /**
+   * The {@code key=value} pairs of a line of them separated by spaces, in their order (a {@code
+   * RESULT} line's after its first word; Redis's {@code CLIENT LIST} lines too).
+   */
+  public static Map<String, String> pairs(String line) {
     Map<String, String> fields = new LinkedHashMap<>();
-    for (String pair : line.substring("RESULT ".length()).trim().split(" +")) {
+    for (String pair : line.trim().split(" +")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
         fields.put(pair.substring(0, eq), pair.substring(eq + 1));
