@@ -18,8 +18,6 @@
 #               --stall S, node C is stopped (SIGSTOP) for S seconds a second into the burst, as
 #               a long GC pause or a starved CPU would stop it, so that Redis must hold its share
 #
-# The throughput part polls CLIENT LIST too, during its whole run.
-#
 #   bench/cluster.sh                              # all three parts, three repetitions
 #   bench/cluster.sh --parts burst --burst-subscribers 1500 --burst-size 1024 --burst-messages 2000
 #   bench/cluster.sh --parts burst --stall 3
@@ -29,7 +27,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'EOF'
 options (defaults in brackets):
   --parts LIST            throughput,restart,burst [all three]
@@ -47,6 +45,8 @@ options (defaults in brackets):
   --burst-messages N      messages in burst [4000]
   --burst-size BYTES      their size [16384]
   --stall S               seconds node C is stopped during the burst [0]
+  --no-watch              burst without polling CLIENT LIST (which costs Redis CPU): for
+                          Redis's CPU per message
   --redis-port PORT       where Redis listens [26379]
   --out DIR               logs and results.txt [bench/results/cluster-<time>]
 EOF
@@ -70,6 +70,7 @@ burst_subscribers=30
 burst_messages=4000
 burst_size=16384
 stall=0
+watch_buffers=1
 redis_port=26379
 out=""
 while [ $# -gt 0 ]; do
@@ -89,6 +90,7 @@ while [ $# -gt 0 ]; do
     --burst-messages) burst_messages=$2; shift 2 ;;
     --burst-size) burst_size=$2; shift 2 ;;
     --stall) stall=$2; shift 2 ;;
+    --no-watch) watch_buffers=0; shift ;;
     --redis-port) redis_port=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -181,11 +183,6 @@ start_watch() { # name: polls CLIENT LIST (RedisClientWatch) until stop_watch; s
   wait_for "$out/logs/$1.watch.log" '^READY' "$watch" 30 || die "the watch did not start"
 }
 
-peak_omem() { # name node: the node's subscriber's largest output buffer seen on Redis (bytes)
-  grep -h "^RESULT.* name=node-$2-sub " "$out/logs/$1.watch.log" | tr ' ' '\n' \
-    | sed -n 's/^peak_omem=//p'
-}
-
 finish_cluster() { # waits for the subscribers, then stops everything; the nodes print STATS
   local pid
   for pid in "${sub_pids[@]}"; do
@@ -211,18 +208,21 @@ node_stats() { # logfile: the node's last STATS line, without its time
 }
 
 run_throughput() { # rep
-  local name="throughput-r$1" per=$((subscribers / 3)) r0 r1 t0=() t1=() i all c sent
+  local name="throughput-r$1" per=$((subscribers / 3)) r0 r1 t0=() t1=() i all c sent publish_us
   start_cluster "$name" "$per" $((paced * interval / 1000 + 120)) --warmup "$warmup" \
     --paced "$paced" --interval-ms "$interval" --messages "$messages"
-  start_watch "$name"
   r0=$(redis_cpu_us)
   for i in 0 1 2; do t0+=("$(ticks "${node_pids[$i]}")"); done
-  publish "$name" --warmup "$warmup" --paced "$paced" --interval-ms "$interval" \
+  # Two seconds for the warm-up's deliveries to drain before the fixed rate starts.
+  publish "$name" --warmup "$warmup" --settle-ms 2000 --paced "$paced" --interval-ms "$interval" \
     --messages "$messages"
   for i in 0 1 2; do wait "${sub_pids[$i]}" 2>/dev/null || true; done
   r1=$(redis_cpu_us)
   for i in 0 1 2; do t1+=("$(ticks "${node_pids[$i]}")"); done
-  stop "$watch"
+  # Redis's time inside PUBLISH (queueing the message for each subscribed node), per call; its
+  # writes to the nodes' sockets come after the command, in its event loop, and are not in it.
+  publish_us=$(redis-cli -p "$redis_port" info commandstats \
+    | sed -n 's/^cmdstat_publish:.*usec_per_call=\([0-9.]*\).*/\1/p')
   sent=$((warmup + paced + messages))
   all=$("$java" -cp "$jar" io.sockjet.bench.compare.BroadcastSummary cluster all \
     "$out/logs/$name.publisher.log" "${sub_logs[@]}")
@@ -230,11 +230,10 @@ run_throughput() { # rep
     "$out/logs/$name.publisher.log" "${sub_logs[2]}")
   {
     echo "$all part=throughput rep=$1 rate_per_s=$((1000 / interval)) redis_us_per_message=$(
-      awk -v d=$((r1 - r0)) -v n="$sent" 'BEGIN {printf "%.1f", d / n}') node_cpu_s=$(
+      awk -v d=$((r1 - r0)) -v n="$sent" 'BEGIN {printf "%.1f", d / n}') redis_publish_us_per_call=$publish_us node_cpu_s=$(
       paste <(printf '%s\n' "${t0[@]}") <(printf '%s\n' "${t1[@]}") \
         | awk '{printf "%s%.2f", (NR > 1 ? "," : ""), ($2 - $1) / 100}') gap_messages=$(
-      sum gap_messages "${sub_logs[@]}") tail_missing=$(sum tail_missing "${sub_logs[@]}") peak_omem=$(
-      for i in "${NODES[@]}"; do peak_omem "$name" "$i"; done | paste -sd,)"
+      sum gap_messages "${sub_logs[@]}") tail_missing=$(sum tail_missing "${sub_logs[@]}")"
     echo "$c part=throughput rep=$1"
   } | tee -a "$results" | sed "s/^/[$name] /" >&2
   finish_cluster
@@ -270,10 +269,17 @@ run_restart() { # rep
 }
 
 run_burst() { # rep
-  local name="burst-r$1" per=$((burst_subscribers / 3)) i
+  local name="burst-r$1" per=$((burst_subscribers / 3)) i r0 r1 t0=() t1=()
   start_cluster "$name" "$per" 30 --warmup 5 --paced 0 --messages "$burst_messages" \
     --size "$burst_size"
-  start_watch "$name"
+  if [ "$watch_buffers" = 1 ]; then
+    start_watch "$name"
+  else
+    watch=""
+    echo "RESULT kind=redis-client name=none" > "$out/logs/$name.watch.log"
+  fi
+  r0=$(redis_cpu_us)
+  for i in 0 1 2; do t0+=("$(ticks "${node_pids[$i]}")"); done
   # The burst starts 0.3 s after the publisher's JVM (its three intervals of 100 ms).
   publish "$name" --warmup 5 --paced 0 --interval-ms 100 --messages "$burst_messages" \
     --size "$burst_size"
@@ -284,11 +290,15 @@ run_burst() { # rep
     kill -CONT "${node_pids[2]}"
   fi
   for i in 0 1 2; do wait "${sub_pids[$i]}" 2>/dev/null || true; done
-  stop "$watch"
+  r1=$(redis_cpu_us)
+  for i in 0 1 2; do t1+=("$(ticks "${node_pids[$i]}")"); done
+  [ -z "$watch" ] || stop "$watch"
   finish_cluster
   {
     for i in 0 1 2; do
-      echo "RESULT kind=cluster-burst part=burst rep=$1 node=${NODES[$i]} size=$burst_size messages=$burst_messages stall_s=$stall $(
+      echo "RESULT kind=cluster-burst part=burst rep=$1 node=${NODES[$i]} size=$burst_size messages=$burst_messages stall_s=$stall redis_us_per_message=$(
+        awk -v d=$((r1 - r0)) -v n=$((burst_messages + 5)) 'BEGIN {printf "%.1f", d / n}') node_cpu_s=$(
+        echo "(${t1[$i]} - ${t0[$i]}) / 100" | bc -l | xargs printf '%.2f') watched=$watch_buffers $(
         grep -h "^RESULT.* name=node-${NODES[$i]}-sub " "$out/logs/$name.watch.log" | cut -d' ' -f3-) $(
         node_stats "$out/logs/$name.node-${NODES[$i]}.log") $(
         grep -h '^RESULT' "${sub_logs[$i]}" | tr ' ' '\n' \

@@ -51,7 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The trigger sends {@code broadcast:<messages>:<body>} on a Sockjet client connection and
  * waits for its own copies. The publisher, on a raw connection to {@code /pub}, sends {@code
- * --warmup} messages back to back (default 5, not timed), waits two intervals, sends {@code
+ * --warmup} messages back to back (default 5, not timed), waits two intervals (or {@code
+ * --settle-ms}), sends {@code
  * --paced} messages (default 5) one every {@code --interval-ms} (default 1000), waits one
  * interval more, then sends {@code --messages} back to back; each is stamped with its send time, which subscribers ({@link
  * StampedCounter}) turn into latencies, and with its number (from 0, over all three phases), by
@@ -67,7 +68,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class BroadcastLoad {
   private static final Set<String> OPTIONS = Set.of("role", "host", "port", "path",
       "connections", "messages", "size", "timeout", "linger", "server-pid", "peer", "scenario",
-      "read-pause-ms", "warmup", "paced", "interval-ms");
+      "read-pause-ms", "warmup", "paced", "interval-ms", "settle-ms");
 
   private BroadcastLoad() {}
 
@@ -205,7 +206,10 @@ public final class BroadcastLoad {
     for (int i = 0; i < warmup; i++) {
       send(c, frame, payload, offset, sequence++);
     }
-    long start = System.nanoTime() + 2 * interval;
+    // Two intervals are enough for scenario 6's one-a-second pace; a fast pace after a long
+    // warm-up needs --settle-ms, or its first messages queue behind the warm-up's.
+    long start = System.nanoTime() + (opts.has("settle-ms")
+        ? (long) (opts.seconds("settle-ms", 0) * 1_000_000) : 2 * interval);
     for (int i = 0; i < paced; i++) {
       parkUntil(start + i * interval);
       send(c, frame, payload, offset, sequence++);
