@@ -86,6 +86,42 @@ class StampedCounterTest {
         .containsEntry("errors", "1").doesNotContainKey("p50_us");
   }
 
+  @Test
+  void sequenceNumbersTellGapsNumbersGoingBackAndWhatIsMissingAtTheEnd() throws Exception {
+    EchoPayload sequenced = new EchoPayload(true, 32, true);
+    StampedCounter counter = new StampedCounter(sequenced, 0, 0, 100);
+    RawConnection a = new RawConnection(null, 1);
+    RawConnection b = new RawConnection(null, 2);
+    for (long sequence : new long[] {0, 1, 4, 5, 3, 6}) { // 2 and 3 missed; 3 comes back late
+      counter.message(a, RawLoop.TEXT, sequenced(sequenced, sequence, 0), SENT + 1_000);
+    }
+    for (long sequence : new long[] {0, 1, 2}) { // 3 to 6, which a got, never came
+      counter.message(b, RawLoop.TEXT, sequenced(sequenced, sequence, 0x5a17c0de), SENT + 1_000);
+    }
+    ResultLine line = new ResultLine();
+    counter.report(line);
+
+    assertThat(counter.errors.get()).isZero();
+    assertThat(ResultTable.fields(line.toString())).containsEntry("gaps", "1")
+        .containsEntry("gap_messages", "2").containsEntry("gap_first", "2")
+        .containsEntry("gap_last", "3").containsEntry("connections_with_gaps", "1")
+        .containsEntry("backwards", "1").containsEntry("highest_sequence", "6")
+        .containsEntry("tail_missing", "4");
+  }
+
+  /**
+   * A sequenced text message as a subscriber reads it: stamped as the publisher stamps its masked
+   * frame, then unmasked as the server relays it.
+   */
+  private static ByteBuffer sequenced(EchoPayload payload, long sequence, int maskKey) {
+    ByteBuffer message = ByteBuffer.wrap(payload.template());
+    payload.stamp(message, 0, SENT, sequence, maskKey);
+    for (int i = 0; i < 24; i++) { // the stamped bytes; the template's filler is not masked
+      message.put(i, (byte) (message.get(i) ^ RawFrames.maskByte(maskKey, i)));
+    }
+    return message;
+  }
+
   private static void deliver(StampedCounter counter, RawConnection c, String text, long at) {
     counter.message(c, RawLoop.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)),
         at);
