@@ -235,4 +235,32 @@ class ClusterIT {
     b.topics().publish("bounded", "small").get(10, TimeUnit.SECONDS);
     assertThat(c.peer().readMessage().text()).isEqualTo("small");
   }
+
+  @Test
+  void publishersOnTwoThreadsOfOneNodeLoseNothingElsewhere() throws Exception {
+    WebSocketServer a = node();
+    WebSocketServer b = node();
+    Client remote = subscriber(b, "busy");
+    a.topics().ready("busy").get(10, TimeUnit.SECONDS);
+    int each = 2_000;
+    // Two publishers on one node at once: the numbering and the handing to the broker must keep
+    // one order, or a receiver drops what arrives out of it.
+    CompletableFuture<?> one = CompletableFuture.runAsync(() -> publishN(a, "one", each));
+    CompletableFuture<?> two = CompletableFuture.runAsync(() -> publishN(a, "two", each),
+        a.loopExecutor());
+    CompletableFuture.allOf(one, two).get(60, TimeUnit.SECONDS);
+    int[] next = new int[2];
+    for (int i = 0; i < 2 * each; i++) {
+      String m = remote.peer().readMessage().text();
+      int who = m.startsWith("one") ? 0 : 1;
+      assertThat(m).isEqualTo((who == 0 ? "one" : "two") + next[who]++);
+    }
+    assertThat(next).containsExactly(each, each);
+  }
+
+  private static void publishN(WebSocketServer s, String name, int count) {
+    for (int i = 0; i < count; i++) {
+      s.topics().publish("busy", name + i);
+    }
+  }
 }

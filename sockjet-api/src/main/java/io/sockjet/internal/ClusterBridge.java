@@ -40,8 +40,11 @@ public final class ClusterBridge implements BrokerListener {
   private final TopicRegistry registry;
   private final EventLoop timers; // runs the lingers
   private final long nodeId = ThreadLocalRandom.current().nextLong();
-  // This node's publishes so far, per topic (the envelope's sequence).
-  private final ConcurrentHashMap<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+  // This node's publishes so far, per topic (the envelope's sequence). A topic's entry is dropped
+  // once idle for SEQUENCE_IDLE_NANOS while more than MAX_SEQUENCES are kept; its next publish
+  // starts again at 1, which receivers take as a fresh start.
+  private final ConcurrentHashMap<String, Sequence> sequences = new ConcurrentHashMap<>();
+  private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
   // The last sequence seen per channel and origin; read and written by the broker's calls only,
   // removed from elsewhere (a channel dropped). Cleared when the broker goes down: what arrives
   // after that starts afresh rather than counting a false gap against the time before.
@@ -49,6 +52,7 @@ public final class ClusterBridge implements BrokerListener {
   // Own publishes (ordered mode) that skip their sender when they come back: topic and sequence.
   private final ConcurrentHashMap<SkipKey, WebSocketConnection> skips = new ConcurrentHashMap<>();
   private final Map<String, Interest> interests = new HashMap<>(); // guarded by this
+  private final LongAdder duplicates = new LongAdder();
   private final AtomicLong pendingBytes = new AtomicLong();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder malformed = new LongAdder();
@@ -57,6 +61,23 @@ public final class ClusterBridge implements BrokerListener {
   private boolean wasUp;
 
   private record SkipKey(String topic, long sequence) {}
+
+  /** Topics with a sequence kept before idle ones are dropped, and how idle they must be. */
+  static final int MAX_SEQUENCES = 100_000;
+  static final long SEQUENCE_IDLE_NANOS = TimeUnit.MINUTES.toNanos(10);
+  /** Own publishes waiting for their echo to skip their sender; past this, all are forgotten. */
+  static final int MAX_SKIPS = 65_536;
+
+  /**
+   * A topic's count of this node's publishes. Its lock is held from taking a number to handing
+   * the message to the broker, so the broker gets one node's messages of a topic in the order of
+   * their numbers (two publishers on two loops would otherwise race, and a receiver would drop
+   * the one that arrived second as old).
+   */
+  private static final class Sequence {
+    long last; // guarded by this
+    volatile long lastUsed = System.nanoTime();
+  }
 
   /** A topic's channel: subscribed (or being), and lingering after its last local subscriber. */
   private static final class Interest {
@@ -98,25 +119,60 @@ public final class ClusterBridge implements BrokerListener {
    */
   CompletableFuture<PublishResult> publish(String topic, boolean text, ByteBuffer payload,
       WebSocketConnection skip) {
-    long sequence = sequences.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();
-    ByteBuffer envelope = new Envelope(text, nodeId, sequence, payload).encode();
     if (cluster.isLocalFirst()) {
       CompletableFuture<PublishResult> local = registry.deliverLocally(topic, text, payload, skip);
-      return broker.publish(channel(topic), envelope).thenCompose(v -> local);
+      return send(topic, text, payload, null).thenCompose(v -> local);
     }
-    SkipKey key = skip == null ? null : new SkipKey(topic, sequence);
-    if (key != null) {
-      skips.put(key, skip);
-    }
-    return broker.publish(channel(topic), envelope).handle((v, e) -> {
+    // The sender is skipped when the message comes back, which it does only if the node keeps
+    // the topic's channel: if the sender is not a subscriber there is nothing to skip.
+    WebSocketConnection skipped = skip != null && skip.isSubscribed(topic) ? skip : null;
+    SkipKey[] key = new SkipKey[1];
+    return send(topic, text, payload, skipped == null ? null : seq -> {
+      if (skips.size() >= MAX_SKIPS) {
+        skips.clear(); // echoes that never came (a topic dropped meanwhile): bounded, not kept
+      }
+      key[0] = new SkipKey(topic, seq);
+      skips.put(key[0], skipped);
+    }).handle((v, e) -> {
       if (e != null) {
-        if (key != null) {
-          skips.remove(key);
+        if (key[0] != null) {
+          skips.remove(key[0]);
         }
         throw e instanceof CompletionException ce ? ce : new CompletionException(e);
       }
       return PublishResult.NONE; // delivered here when the broker hands it back
     });
+  }
+
+  /**
+   * Numbers the message and hands it to the broker, both under the topic's sequence lock;
+   * {@code numbered} (may be null) learns the number first.
+   */
+  private CompletableFuture<Void> send(String topic, boolean text, ByteBuffer payload,
+      java.util.function.LongConsumer numbered) {
+    Sequence seq = sequences.computeIfAbsent(topic, t -> new Sequence());
+    CompletableFuture<Void> sent;
+    synchronized (seq) {
+      long number = ++seq.last;
+      seq.lastUsed = System.nanoTime();
+      if (numbered != null) {
+        numbered.accept(number);
+      }
+      sent = broker.publish(channel(topic), new Envelope(text, nodeId, number, payload).encode());
+    }
+    sweepSequences();
+    return sent;
+  }
+
+  /** Drops idle topics' sequences once there are many; at most once a minute. */
+  private void sweepSequences() {
+    long now = System.nanoTime();
+    long last = lastSweep.get();
+    if (sequences.size() <= MAX_SEQUENCES || now - last < TimeUnit.MINUTES.toNanos(1)
+        || !lastSweep.compareAndSet(last, now)) {
+      return;
+    }
+    sequences.values().removeIf(s -> now - s.lastUsed > SEQUENCE_IDLE_NANOS);
   }
 
   // ---------------------------------------------------------------- interest
@@ -222,11 +278,17 @@ public final class ClusterBridge implements BrokerListener {
   private long gap(String channel, long origin, long sequence) {
     Map<Long, Long> seen = lastSeen.computeIfAbsent(channel, c -> new HashMap<>());
     Long last = seen.get(origin);
-    if (last != null && sequence <= last) {
+    if (last != null && sequence <= last && sequence != 1) {
+      // The origin numbers a topic's messages in the order it hands them to the broker, and the
+      // broker keeps that order: this one was delivered twice. (1 is a fresh start: the origin
+      // dropped the topic's count after a long silence.)
+      duplicates.increment();
+      Logging.log(LOG, System.Logger.Level.DEBUG,
+          "dropped a duplicate on " + channel + " from " + origin + ": " + sequence, null);
       return -1;
     }
     seen.put(origin, sequence);
-    return last == null ? 0 : sequence - last - 1;
+    return last == null || sequence == 1 ? 0 : sequence - last - 1;
   }
 
   @Override
@@ -250,6 +312,11 @@ public final class ClusterBridge implements BrokerListener {
       }
       case CLOSED -> { } // the server is stopping
     }
+  }
+
+  /** Messages dropped as delivered twice (tests, metrics). */
+  public long duplicates() {
+    return duplicates.sum();
   }
 
   /** Messages dropped because the loops were too far behind (tests, metrics). */

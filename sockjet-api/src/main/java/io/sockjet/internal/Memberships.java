@@ -41,6 +41,10 @@ final class Memberships {
     return s;
   }
 
+  synchronized boolean has(String topic) {
+    return byTopic != null && byTopic.containsKey(topic);
+  }
+
   synchronized Set<String> topics() {
     return byTopic == null ? Set.of() : Set.copyOf(byTopic.keySet());
   }

@@ -244,6 +244,12 @@ public final class WebSocketConnection extends CloseController implements LiveCo
     return registry().publish(topic, data, this);
   }
 
+  /** Whether this connection is subscribed to {@code topic} now. Any thread. */
+  boolean isSubscribed(String topic) {
+    Memberships m = existingMemberships();
+    return m != null && m.has(topic);
+  }
+
   private TopicRegistry registry() {
     TopicRegistry registry = owner.topics();
     if (registry == null) {
