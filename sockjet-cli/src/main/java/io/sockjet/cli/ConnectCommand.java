@@ -20,15 +20,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sockjet connect URL}: a WebSocket client for the terminal and for pipes. Lines of stdin
- * become messages; received messages go to stdout, one per line. End of input closes the
- * connection with 1000 after everything typed has been sent. Status, warnings and failures go to
- * stderr, so stdout carries nothing but messages.
+ * become messages; received messages go to stdout, one per line. At end of input, once everything
+ * typed has been sent, it waits for the server's answers ({@link QuietClose}) and closes with
+ * 1000. Status, warnings and failures go to stderr, so stdout carries nothing but messages.
  */
 @Command(name = "connect", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Connects to a WebSocket server: each line of stdin is sent as a message, each message "
             + "received is printed on stdout (text as is, binary as one line of Base64).",
-        "At end of input the connection is closed with 1000 once everything has been sent.",
+        "At end of input, once everything has been sent, it waits until the server closes or has "
+            + "sent nothing for --wait, then closes with 1000.",
         "When the server closes, its close code and reason are printed on stderr."},
     footer = {"", "Examples:",
         "  sockjet connect ws://localhost:8080/",
@@ -36,6 +37,8 @@ import picocli.CommandLine.Spec;
         "  sockjet connect -H 'Authorization: Bearer abc' -s chat.v1 wss://example.org/ws",
         "  sockjet connect --insecure wss://localhost:8443/",
         "  printf 'a\\nb\\n' | sockjet connect --binary ws://localhost:8080/ | base64 -d",
+        "  echo '{\"op\":\"time\"}' | sockjet connect -1 ws://localhost:8080/api   one reply",
+        "  sockjet connect --no-close ws://localhost:8080/feed < /dev/null      listen only",
         "  sockjet connect --echo 'ws://localhost:9001/runCase?case=1&agent=sockjet'",
         "", "Exit status:",
         "  0  closed normally: by us at end of input, or by the server with 1000 or 1001",
@@ -58,6 +61,21 @@ final class ConnectCommand implements Callable<Integer> {
 
   @Option(names = "--binary", description = "Sends each line as a binary message (its raw bytes).")
   boolean binary;
+
+  @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "At end of input, how long the server may stay silent before we close: the "
+          + "time counts again from each message it sends; 0 closes at once (default: 2s).")
+  Duration wait = Duration.ofSeconds(2);
+
+  @Option(names = {"-1", "--one-message"},
+      description = "Sends the first line of stdin (none if it is empty), prints the first "
+          + "message received, and closes; waits --wait for it.")
+  boolean oneMessage;
+
+  @Option(names = "--no-close",
+      description = "At end of input, sends no close: prints messages until the server closes "
+          + "(or Ctrl-C).")
+  boolean noClose;
 
   @Option(names = "--echo", description = "Sends every received message back unchanged (text as "
       + "text, binary as binary) until the server closes; stdin is not read and nothing is "
@@ -85,6 +103,9 @@ final class ConnectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     requireWebSocketUrl();
+    if (wait.isNegative()) {
+      throw new ParameterException(spec.commandLine(), "--wait must not be negative");
+    }
     WebSocketClient.Builder builder;
     try {
       builder = client.configure(WebSocketClient.builder(), io.err());
@@ -101,10 +122,14 @@ final class ConnectCommand implements Callable<Integer> {
         lastError.set(error);
       }
     };
+    QuietClose quiet = new QuietClose(wait);
+    WebSocketListener received = echo ? new EchoBack()
+        : new ReceivedMessages(new MessagePrinter(io.out()), quiet,
+            oneMessage ? 1 : Long.MAX_VALUE);
     try (WebSocketClient c = builder.listener(errors).build()) {
       WebSocket ws;
       try {
-        ws = c.connect(url, echo ? new EchoBack() : new MessagePrinter(io.out())).get();
+        ws = c.connect(url, received).get();
       } catch (IllegalArgumentException e) { // a URI the client cannot use (a fragment, ...)
         throw new ParameterException(spec.commandLine(), "URL " + url + ": " + e.getMessage(), e);
       } catch (ExecutionException e) {
@@ -118,7 +143,8 @@ final class ConnectCommand implements Callable<Integer> {
       }
       StdinSender sender = null;
       if (!echo) {
-        sender = new StdinSender(ws, io.in(), binary, MAX_LINE_BYTES);
+        sender = new StdinSender(ws, io.in(), binary, MAX_LINE_BYTES,
+            oneMessage ? 1 : Long.MAX_VALUE, atEnd(quiet));
         Thread reading = new Thread(sender, "sockjet-stdin");
         // Daemon: a read blocked on a terminal must not keep the JVM up once the server closed.
         reading.setDaemon(true);
@@ -133,38 +159,29 @@ final class ConnectCommand implements Callable<Integer> {
         removeHook(hook);
       }
       String inputFailure = sender == null ? null : sender.inputFailure().getNow(null);
-      return outcome(closed, lastError.get(), inputFailure);
+      if (inputFailure != null) {
+        io.err().println("sockjet: " + inputFailure);
+        return ExitStatus.FAILED;
+      }
+      int status = CloseReport.report(closed, lastError.get(), io.interactive(), io.err());
+      if (quiet.replyMissed() && status == ExitStatus.OK) {
+        io.err().println("sockjet: no message came within " + TimeSpan.format(wait)
+            + " (--wait)");
+        return ExitStatus.FAILED;
+      }
+      return status;
     }
   }
 
-  /** Reports how the connection ended on stderr and chooses the exit status. */
-  private int outcome(CloseEvent closed, Throwable error, String inputFailure) {
-    if (inputFailure != null) {
-      io.err().println("sockjet: " + inputFailure);
-      return ExitStatus.FAILED;
+  /** What the stdin thread does once the input has ended and every line is written. */
+  private StdinSender.AtEnd atEnd(QuietClose quiet) {
+    if (oneMessage) {
+      return quiet::closeAfterReply;
     }
-    String reason = closed.reason().isEmpty() ? "" : " " + closed.reason();
-    if (closed.remote() && closed.clean()) {
-      io.err().println("sockjet: closed by the server: " + closed.code() + reason);
-      return closed.code() == 1000 || closed.code() == 1001 ? ExitStatus.OK : ExitStatus.FAILED;
+    if (noClose) {
+      return ws -> { }; // the server closes, or Ctrl-C
     }
-    if (error != null) { // a protocol violation by the server, an I/O error or a timeout
-      io.err().println("sockjet: connection failed (" + closed.code() + reason + "): "
-          + describe(error));
-      return ExitStatus.FAILED;
-    }
-    if (closed.code() == 1006) {
-      io.err().println("sockjet: connection lost without a closing handshake");
-      return ExitStatus.FAILED;
-    }
-    if (!closed.clean()) {
-      io.err().println("sockjet: the server did not answer the close frame");
-      return ExitStatus.FAILED;
-    }
-    if (io.interactive()) {
-      io.err().println("sockjet: closed " + closed.code() + reason);
-    }
-    return ExitStatus.OK;
+    return quiet::closeWhenQuiet;
   }
 
   private void requireWebSocketUrl() {
@@ -191,10 +208,5 @@ final class ConnectCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       // Already shutting down (Ctrl-C): the hook is running and will finish the close.
     }
-  }
-
-  private static String describe(Throwable error) {
-    String m = error.getMessage();
-    return m == null || m.isBlank() ? error.getClass().getSimpleName() : m;
   }
 }

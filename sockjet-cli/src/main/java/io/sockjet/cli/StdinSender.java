@@ -12,9 +12,10 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Confined to one thread of its own: reads stdin line by line and sends each line as a message
- * (text, or binary with {@code --binary}); at end of input it waits for everything sent to be
- * written, then closes the connection with 1000. Nothing read is lost: a line is either sent
- * before the close frame or the connection was already closing (and the command reports why).
+ * (text, or binary with {@code --binary}); at end of input (or after {@code maxLines} lines) it
+ * waits for everything sent to be written, then hands over to its {@link AtEnd}, which decides
+ * when to close (see {@link QuietClose}). Nothing read is lost: a line is either sent before the
+ * close frame or the connection was already closing (and the command reports why).
  *
  * <p>Backpressure: when more than {@link #WAIT_ABOVE} bytes are queued, reading stdin waits for
  * the queue to be written, so a fast producer on a slow link costs bounded memory.
@@ -23,16 +24,31 @@ final class StdinSender implements Runnable {
   /** 1 MiB queued: a few socket writes' worth, plenty to keep a fast link busy. */
   static final long WAIT_ABOVE = 1 << 20;
 
+  /** What happens once the input has ended and every line is written. */
+  @FunctionalInterface
+  interface AtEnd {
+    /** Runs on the stdin thread; may block until it has closed the connection (or not). */
+    void run(WebSocket ws) throws InterruptedException;
+  }
+
   private final WebSocket ws;
   private final LineReader lines;
   private final boolean binary;
+  private final long maxLines;
+  private final AtEnd atEnd;
   private final CompletableFuture<String> inputFailure = new CompletableFuture<>();
 
-  /** Sends the lines of {@code in} over {@code ws}; lines are limited to {@code maxLineBytes}. */
-  StdinSender(WebSocket ws, InputStream in, boolean binary, int maxLineBytes) {
+  /**
+   * Sends the first {@code maxLines} lines of {@code in} over {@code ws}, each limited to {@code
+   * maxLineBytes}, then runs {@code atEnd}.
+   */
+  StdinSender(WebSocket ws, InputStream in, boolean binary, int maxLineBytes, long maxLines,
+      AtEnd atEnd) {
     this.ws = ws;
     this.lines = new LineReader(in, maxLineBytes, LineReader.Overflow.FAIL);
     this.binary = binary;
+    this.maxLines = maxLines;
+    this.atEnd = atEnd;
   }
 
   /**
@@ -48,7 +64,7 @@ final class StdinSender implements Runnable {
     String failure = null;
     try {
       byte[] line;
-      while ((line = lines.next()) != null) {
+      for (long n = 0; n < maxLines && (line = lines.next()) != null; n++) {
         SendResult r = binary ? ws.sendBinary(ByteBuffer.wrap(line))
             : ws.sendText(new String(line, StandardCharsets.UTF_8));
         if (r == SendResult.REFUSED) {
@@ -72,11 +88,14 @@ final class StdinSender implements Runnable {
       return; // the server closed while we read: nothing left to close
     }
     try {
-      // close() sends what is queued before the close frame; waiting for flushed() first as well
-      // keeps the order obvious and lets a close timeout never cut a long write short.
-      ws.flushed().whenComplete((v, e) -> ws.close(1000, ""));
-    } catch (RejectedExecutionException e) {
-      // Closed and its loop stopped between the check and the call: nothing left to close.
+      // Everything written before the wait starts: the server's time to answer counts from when
+      // it has our last line, and a close timeout can never cut a long write short.
+      ws.flushed().get();
+      atEnd.run(ws);
+    } catch (ExecutionException | RejectedExecutionException e) {
+      // Closed (and its loop perhaps stopped) meanwhile: nothing left to close.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
