@@ -57,7 +57,10 @@ final class ConnectCommand implements Callable<Integer> {
   private static final Duration INTERRUPT_CLOSE_WAIT = Duration.ofSeconds(2);
 
   @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL to connect to.")
-  URI url;
+  String urlText;
+
+  /** The URL, once {@link #call} has checked it. */
+  private URI url;
 
   @Option(names = "--binary", description = "Sends each line as a binary message (its raw bytes).")
   boolean binary;
@@ -102,7 +105,11 @@ final class ConnectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    requireWebSocketUrl();
+    try {
+      url = WebSocketUrl.parse(urlText);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     if (wait.isNegative()) {
       throw new ParameterException(spec.commandLine(), "--wait must not be negative");
     }
@@ -133,7 +140,10 @@ final class ConnectCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) { // a URI the client cannot use (a fragment, ...)
         throw new ParameterException(spec.commandLine(), "URL " + url + ": " + e.getMessage(), e);
       } catch (ExecutionException e) {
-        io.err().println(ConnectFailure.describe(url, e.getCause(), client.connectTimeout));
+        io.err().println(tlsHint(e.getCause())
+            ? "sockjet: the server at " + url.getHost() + ":" + ConnectFailure.port(url)
+                + " answered with TLS: try " + TlsProbe.secure(url)
+            : ConnectFailure.describe(url, e.getCause(), client.connectTimeout));
         return ExitStatus.CONNECT_FAILED;
       }
       if (io.interactive()) {
@@ -184,13 +194,17 @@ final class ConnectCommand implements Callable<Integer> {
     return quiet::closeWhenQuiet;
   }
 
-  private void requireWebSocketUrl() {
-    String scheme = url.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))
-        || url.getHost() == null) {
-      throw new ParameterException(spec.commandLine(),
-          "URL must be ws://host[:port]/path or wss://..., got '" + url + "'");
-    }
+  /**
+   * Whether a plain connect failed because the port speaks TLS: only asked when the server took
+   * the connection but did not upgrade it (not refused, unknown or silent), and not through a
+   * proxy, whose own answers would mislead the probe.
+   */
+  private boolean tlsHint(Throwable failure) {
+    return url.getScheme().equalsIgnoreCase("ws") && client.proxy == null
+        && !(failure instanceof java.net.ConnectException
+            || failure instanceof java.net.UnknownHostException
+            || failure instanceof java.net.SocketTimeoutException)
+        && TlsProbe.answersTls(url.getHost(), ConnectFailure.port(url), client.connectTimeout);
   }
 
   /** Ctrl-C: say goodbye (1001, going away) rather than dropping the connection. */

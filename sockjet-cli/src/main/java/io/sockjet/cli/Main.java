@@ -1,11 +1,17 @@
 package io.sockjet.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code sockjet} command: {@code sockjet serve} runs a WebSocket server, {@code sockjet
@@ -24,13 +30,16 @@ import picocli.CommandLine.Command;
         "  sockjet connect ws://localhost:8080/chat?name=ada",
         "  sockjet bench ws://localhost:9000/ -c 100 --size 32",
         "  sockjet serve --help     the server's options"})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
   /**
    * The library's logger. Held here because java.util.logging keeps loggers only weakly: a level
    * set on one nobody holds would be forgotten.
    */
   private static final Logger LIBRARY_LOG = Logger.getLogger("io.sockjet");
+
+  @Spec
+  CommandSpec spec;
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
@@ -56,7 +65,7 @@ public final class Main implements Runnable {
       CommandLine failed = e.getCommandLine();
       PrintWriter err = failed.getErr();
       // picocli's own messages start with "Error: "; ours are prefixed with the command's name.
-      err.println("sockjet: " + e.getMessage().replaceFirst("^Error: ", ""));
+      err.println("sockjet: " + message(e).replaceFirst("^Error: ", ""));
       UnmatchedArgumentException.printSuggestions(e, err);
       err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more.");
       err.flush();
@@ -73,8 +82,26 @@ public final class Main implements Runnable {
     return cli;
   }
 
+  /**
+   * The line for a usage error. An unknown option that takes a value ({@code -w 5 URL}, as wscat
+   * is used) makes picocli take its value for the URL and then list the URL as unmatched too;
+   * only the unknown options are named, since the rest would only mislead.
+   */
+  private static String message(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException u) {
+      List<String> options = u.getUnmatched().stream().filter(a -> a.startsWith("-")).toList();
+      if (!options.isEmpty() && options.size() < u.getUnmatched().size()) {
+        return (options.size() == 1 ? "Unknown option: " : "Unknown options: ")
+            + options.stream().map(o -> "'" + o + "'").collect(Collectors.joining(", "));
+      }
+    }
+    return e.getMessage();
+  }
+
+  /** No command given: the usage, on stderr since it answers a mistake, and status 2. */
   @Override
-  public void run() {
-    new CommandLine(this).usage(System.out);
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitStatus.USAGE;
   }
 }
