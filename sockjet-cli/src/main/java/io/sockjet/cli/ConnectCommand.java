@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
         "  sockjet connect -H 'Authorization: Bearer abc' -s chat.v1 wss://example.org/ws",
         "  sockjet connect --insecure wss://localhost:8443/",
         "  printf 'a\\nb\\n' | sockjet connect --binary ws://localhost:8080/ | base64 -d",
-        "  echo '{\"op\":\"time\"}' | sockjet connect -1 ws://localhost:8080/api   one reply",
-        "  sockjet connect --no-close ws://localhost:8080/feed < /dev/null      listen only",
+        "  echo '{\"op\":\"time\"}' | sockjet connect -1 ws://localhost:8080/api",
+        "  sockjet connect --no-close ws://localhost:8080/feed </dev/null",
         "  sockjet connect --echo 'ws://localhost:9001/runCase?case=1&agent=sockjet'",
         "", "Exit status:",
         "  0  closed normally: by us at end of input, or by the server with 1000 or 1001",
@@ -120,8 +120,9 @@ final class ConnectCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     // One loop: a single connection, and the other core stays free for the program at the other
-    // end of the pipe.
-    builder.eventLoops(1).maxQueuedBytes(MAX_QUEUED_BYTES);
+    // end of the pipe. No MBean: nobody watches a one-connection command over JMX, and starting
+    // the platform MBean server would more than double its start-up.
+    builder.eventLoops(1).maxQueuedBytes(MAX_QUEUED_BYTES).jmx(false);
     AtomicReference<Throwable> lastError = new AtomicReference<>();
     WebSocketListener errors = new WebSocketListener() {
       @Override

@@ -1,6 +1,7 @@
 package io.sockjet.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -33,20 +34,60 @@ import picocli.CommandLine.Spec;
 public final class Main implements Callable<Integer> {
 
   /**
-   * The library's logger. Held here because java.util.logging keeps loggers only weakly: a level
-   * set on one nobody holds would be forgotten.
+   * The library's logger, once {@link #main} has quietened it. Held because java.util.logging keeps
+   * loggers only weakly: a level set on one nobody holds would be forgotten.
    */
-  private static final Logger LIBRARY_LOG = Logger.getLogger("io.sockjet");
+  private static Logger libraryLog;
 
   @Spec
   CommandSpec spec;
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    // The command prints its own lines (where it listens, one per connection); the library's
-    // INFO records would repeat them in another format. Warnings and errors still show.
-    LIBRARY_LOG.setLevel(Level.WARNING);
-    System.exit(run(args));
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // Answered without the parser, which alone takes several times the JVM's own start-up.
+      System.out.println(new VersionProvider().getVersion()[0]);
+      System.exit(0);
+    }
+    // The server prints its own lines (where it listens, one per connection); the library's INFO
+    // records would repeat them in another format. Warnings and errors still show. A client
+    // logs nothing below WARNING, so connect is spared starting java.util.logging (a tenth of its
+    // start-up).
+    if (args.length == 0 || !args[0].equals("connect")) {
+      libraryLog = Logger.getLogger("io.sockjet");
+      libraryLog.setLevel(Level.WARNING);
+    }
+    System.exit(execute(args));
+  }
+
+  /**
+   * Runs {@code args} and returns the exit status. When the first names a subcommand, that
+   * command runs alone, named "sockjet NAME": picocli builds a command's model by reflection over
+   * all its options, which for {@code serve} and {@code bench} costs more than starting the JVM,
+   * so {@code connect} does not pay for them (see BENCHMARKS.md, start-up).
+   */
+  static int execute(String... args) {
+    Object named = args.length == 0 ? null : subcommand(args[0]);
+    if (named == null) {
+      return commandLine().execute(args);
+    }
+    CommandLine alone = handlingErrors(new CommandLine(named));
+    alone.setCommandName("sockjet " + args[0]);
+    return alone.execute(Arrays.copyOfRange(args, 1, args.length));
+  }
+
+  /** A new instance of the subcommand called {@code name}, or null if there is none. */
+  private static Object subcommand(String name) {
+    for (Class<?> c : Main.class.getAnnotation(Command.class).subcommands()) {
+      if (c.getAnnotation(Command.class).name().equals(name)) {
+        try {
+          return c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return null;
   }
 
   /** Runs the command line and returns its exit status (for tests). */
@@ -55,13 +96,17 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * The command line, ready to execute. A usage error prints its message and where to find help
-   * (not the whole help, which would bury the message) and exits 2; a {@link CliFailure} prints
-   * as {@code sockjet: message} and exits 1.
+   * The command line with every subcommand, ready to execute. A usage error prints its message
+   * and where to find help (not the whole help, which would bury the message) and exits 2; a
+   * {@link CliFailure} prints as {@code sockjet: message} and exits 1.
    */
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
-    cli.setParameterExceptionHandler((e, args) -> {
+    return handlingErrors(new CommandLine(new Main()));
+  }
+
+  /** {@code cli} with the error handlers {@link #commandLine()} describes. */
+  private static CommandLine handlingErrors(CommandLine cli) {
+    cli.setParameterExceptionHandler((e, failedArgs) -> {
       CommandLine failed = e.getCommandLine();
       PrintWriter err = failed.getErr();
       // picocli's own messages start with "Error: "; ours are prefixed with the command's name.
