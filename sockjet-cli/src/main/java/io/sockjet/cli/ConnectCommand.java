@@ -1,15 +1,17 @@
 package io.sockjet.cli;
 
-import io.sockjet.CloseEvent;
+import io.sockjet.ReconnectPolicy;
+import io.sockjet.ReconnectingWebSocket;
 import io.sockjet.WebSocket;
 import io.sockjet.WebSocketClient;
 import io.sockjet.WebSocketListener;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,6 +90,9 @@ final class ConnectCommand implements Callable<Integer> {
   @Mixin
   ClientOptions client = new ClientOptions();
 
+  @Mixin
+  ConnectOptions options = new ConnectOptions();
+
   @Spec
   CommandSpec spec;
 
@@ -116,6 +121,7 @@ final class ConnectCommand implements Callable<Integer> {
     WebSocketClient.Builder builder;
     try {
       builder = client.configure(WebSocketClient.builder(), io.err());
+      options.configure(builder, client.insecure);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -123,65 +129,108 @@ final class ConnectCommand implements Callable<Integer> {
     // end of the pipe. No MBean: nobody watches a one-connection command over JMX, and starting
     // the platform MBean server would more than double its start-up.
     builder.eventLoops(1).maxQueuedBytes(MAX_QUEUED_BYTES).jmx(false);
-    AtomicReference<Throwable> lastError = new AtomicReference<>();
-    WebSocketListener errors = new WebSocketListener() {
-      @Override
-      public void onError(WebSocket ws, Throwable error) {
-        lastError.set(error);
-      }
-    };
+    ConnectionEvents events = new ConnectionEvents(options.reconnect ? io.err() : null);
     QuietClose quiet = new QuietClose(wait);
     WebSocketListener received = echo ? new EchoBack()
-        : new ReceivedMessages(new MessagePrinter(io.out()), quiet,
-            oneMessage ? 1 : Long.MAX_VALUE);
-    try (WebSocketClient c = builder.listener(errors).build()) {
-      WebSocket ws;
-      try {
-        ws = c.connect(url, received).get();
-      } catch (IllegalArgumentException e) { // a URI the client cannot use (a fragment, ...)
-        throw new ParameterException(spec.commandLine(), "URL " + url + ": " + e.getMessage(), e);
-      } catch (ExecutionException e) {
-        io.err().println(tlsHint(e.getCause())
-            ? "sockjet: the server at " + url.getHost() + ":" + ConnectFailure.port(url)
-                + " answered with TLS: try " + TlsProbe.secure(url)
-            : ConnectFailure.describe(url, e.getCause(), client.connectTimeout));
-        return ExitStatus.CONNECT_FAILED;
-      }
-      if (io.interactive()) {
-        io.err().println("sockjet: connected to " + url
-            + (ws.subprotocol() == null ? "" : " (subprotocol " + ws.subprotocol() + ")")
-            + (echo ? "; echoing until the server closes" : "; Ctrl-D closes"));
-      }
-      StdinSender sender = null;
-      if (!echo) {
-        sender = new StdinSender(ws, io.in(), binary, MAX_LINE_BYTES,
-            oneMessage ? 1 : Long.MAX_VALUE, atEnd(quiet));
+        : new ReceivedMessages(options.jsonl ? new JsonLinesPrinter(io.out())
+            : new MessagePrinter(io.out()), quiet, oneMessage ? 1 : Long.MAX_VALUE);
+    try (WebSocketClient c = builder.listener(events).build()) {
+      return options.reconnect ? reconnecting(c, received, quiet, events)
+          : once(c, received, quiet, events);
+    }
+  }
+
+  /** One connection: the exit status says how it ended. */
+  private int once(WebSocketClient c, WebSocketListener received, QuietClose quiet,
+      ConnectionEvents events) throws InterruptedException {
+    WebSocket ws;
+    try {
+      ws = c.connect(url, received).get();
+    } catch (IllegalArgumentException e) { // a URI the client cannot use
+      throw new ParameterException(spec.commandLine(), "URL " + url + ": " + e.getMessage(), e);
+    } catch (ExecutionException e) {
+      io.err().println(tlsHint(e.getCause())
+          ? "sockjet: the server at " + url.getHost() + ":" + ConnectFailure.port(url)
+              + " answered with TLS: try " + TlsProbe.secure(url)
+          : ConnectFailure.describe(url, e.getCause(), client.connectTimeout));
+      return ExitStatus.CONNECT_FAILED;
+    }
+    if (io.interactive()) {
+      io.err().println("sockjet: connected to " + url
+          + (ws.subprotocol() == null ? "" : " (subprotocol " + ws.subprotocol() + ")")
+          + (echo ? "; echoing until the server closes" : "; Ctrl-D closes"));
+    }
+    String inputFailure = converse(Link.of(ws), CompletableFuture.completedFuture(ws), quiet,
+        events);
+    int status = inputFailure != null ? ExitStatus.FAILED
+        : CloseReport.report(ws.closeFuture().join(), events.lastError(), io.interactive(),
+            io.err());
+    return finalStatus(status, inputFailure, quiet);
+  }
+
+  /**
+   * {@code --reconnect}: connections one after another until the input ends (or Ctrl-C); each
+   * loss and attempt is told as it happens, and the exit status is 0 unless the input failed or
+   * the attempts ran out.
+   */
+  private int reconnecting(WebSocketClient c, WebSocketListener received, QuietClose quiet,
+      ConnectionEvents events) throws InterruptedException {
+    ReconnectReport report = new ReconnectReport(url, client.connectTimeout, io.err());
+    ReconnectingWebSocket r = c.connectWithRetry(url, ReconnectPolicy.defaults(), received,
+        report);
+    if (io.interactive()) {
+      io.err().println("sockjet: connecting to " + url + ", and again whenever it ends; "
+          + "Ctrl-D closes");
+    }
+    String inputFailure = converse(Link.of(r), r.firstConnection(), quiet, events);
+    int status = report.gaveUp() ? ExitStatus.CONNECT_FAILED : ExitStatus.OK;
+    return finalStatus(status, inputFailure, quiet);
+  }
+
+  /**
+   * Sends stdin (unless --echo) once {@code ready}, and pings if asked, until {@code link} ends;
+   * Ctrl-C closes it meanwhile. Returns why reading stdin failed, or null.
+   */
+  private String converse(Link link, CompletableFuture<?> ready, QuietClose quiet,
+      ConnectionEvents events) {
+    Thread hook = new Thread(() -> closeOnInterrupt(link), "sockjet-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    PingTimer pings = options.printPingRtts
+        ? new PingTimer(link.sender(), options.pingInterval, io.err()) : null;
+    events.pingsFrom(pings);
+    StdinSender sender = echo ? null : new StdinSender(link, io.in(), binary, MAX_LINE_BYTES,
+        oneMessage ? 1 : Long.MAX_VALUE, atEnd(quiet), io.err());
+    if (sender != null) {
+      // Lines read before a connection is open would be refused: wait for the first one.
+      ready.whenComplete((v, e) -> {
         Thread reading = new Thread(sender, "sockjet-stdin");
         // Daemon: a read blocked on a terminal must not keep the JVM up once the server closed.
         reading.setDaemon(true);
         reading.start();
-      }
-      Thread hook = new Thread(() -> closeOnInterrupt(ws), "sockjet-interrupt");
-      Runtime.getRuntime().addShutdownHook(hook);
-      CloseEvent closed;
-      try {
-        closed = ws.closeFuture().join();
-      } finally {
-        removeHook(hook);
-      }
-      String inputFailure = sender == null ? null : sender.inputFailure().getNow(null);
-      if (inputFailure != null) {
-        io.err().println("sockjet: " + inputFailure);
-        return ExitStatus.FAILED;
-      }
-      int status = CloseReport.report(closed, lastError.get(), io.interactive(), io.err());
-      if (quiet.replyMissed() && status == ExitStatus.OK) {
-        io.err().println("sockjet: no message came within " + TimeSpan.format(wait)
-            + " (--wait)");
-        return ExitStatus.FAILED;
-      }
-      return status;
+      });
     }
+    try {
+      link.ended().join();
+    } finally {
+      removeHook(hook);
+      if (pings != null) {
+        pings.close();
+      }
+    }
+    return sender == null ? null : sender.inputFailure().getNow(null);
+  }
+
+  /** The status, unless the input failed or -1's message never came, which the lines say. */
+  private int finalStatus(int status, String inputFailure, QuietClose quiet) {
+    if (inputFailure != null) {
+      io.err().println("sockjet: " + inputFailure);
+      return ExitStatus.FAILED;
+    }
+    if (quiet.replyMissed() && status == ExitStatus.OK) {
+      io.err().println("sockjet: no message came within " + TimeSpan.format(wait) + " (--wait)");
+      return ExitStatus.FAILED;
+    }
+    return status;
   }
 
   /** What the stdin thread does once the input has ended and every line is written. */
@@ -190,7 +239,7 @@ final class ConnectCommand implements Callable<Integer> {
       return quiet::closeAfterReply;
     }
     if (noClose) {
-      return ws -> { }; // the server closes, or Ctrl-C
+      return link -> { }; // the server closes, or Ctrl-C
     }
     return quiet::closeWhenQuiet;
   }
@@ -209,11 +258,16 @@ final class ConnectCommand implements Callable<Integer> {
   }
 
   /** Ctrl-C: say goodbye (1001, going away) rather than dropping the connection. */
-  private static void closeOnInterrupt(WebSocket ws) {
-    if (ws.isOpen()) {
-      ws.close(1001, "");
-      ws.closeFuture().completeOnTimeout(null, INTERRUPT_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-          .join();
+  private static void closeOnInterrupt(Link link) {
+    if (!link.ended().isDone()) {
+      link.close(1001, "");
+      try {
+        link.ended().get(INTERRUPT_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // The JVM exits all the same.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

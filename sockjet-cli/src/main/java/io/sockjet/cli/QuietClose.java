@@ -1,6 +1,5 @@
 package io.sockjet.cli;
 
-import io.sockjet.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,16 +43,16 @@ final class QuietClose {
    * Blocks until the server closes, or closes with 1000 once no message has come for the quiet
    * time, counted from now (the end of input) or from the last message, whichever is later.
    */
-  void closeWhenQuiet(WebSocket ws) throws InterruptedException {
+  void closeWhenQuiet(Link link) throws InterruptedException {
     long start = System.nanoTime();
     while (true) {
       long last = firstMessage.isDone() ? Math.max(start, lastMessage) : start;
       long left = last + quiet.toNanos() - System.nanoTime();
       if (left <= 0) {
-        ws.close(1000, "");
+        link.close(1000, "");
         return;
       }
-      if (await(ws.closeFuture(), left)) {
+      if (await(link.ended(), left)) {
         return;
       }
       // The deadline passed: a message may have moved it on, so look again.
@@ -65,11 +64,11 @@ final class QuietClose {
    * closes, or the quiet time passes without a message (then closes too, and {@link
    * #replyMissed} tells).
    */
-  void closeAfterReply(WebSocket ws) throws InterruptedException {
-    if (!await(CompletableFuture.anyOf(firstMessage, ws.closeFuture()), quiet.toNanos())) {
+  void closeAfterReply(Link link) throws InterruptedException {
+    if (!await(CompletableFuture.anyOf(firstMessage, link.ended()), quiet.toNanos())) {
       replyMissed = true;
     }
-    ws.close(1000, "");
+    link.close(1000, "");
   }
 
   /** Waits up to {@code nanos} for {@code f} to complete; true if it did. */

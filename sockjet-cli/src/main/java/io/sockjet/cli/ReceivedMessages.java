@@ -38,9 +38,4 @@ final class ReceivedMessages implements WebSocketListener {
     }
     quiet.received();
   }
-
-  @Override
-  public void onPong(WebSocket ws, ByteBuffer payload) {
-    output.onPong(ws, payload);
-  }
 }

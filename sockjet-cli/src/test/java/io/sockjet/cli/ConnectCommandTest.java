@@ -331,6 +331,9 @@ class ConnectCommandTest {
     String usage = new picocli.CommandLine(new Main()).getSubcommands().get("connect")
         .getUsageMessage();
     assertThat(usage).contains("--binary", "--echo", "--header", "--subprotocol", "--insecure",
-        "--proxy", "--connect-timeout", "Examples:", "Exit status:");
+        "--proxy", "--connect-timeout", "--wait", "(default: 2s)", "--one-message", "--no-close",
+        "--ping-interval", "--ping-timeout", "--print-ping-rtts", "--ca", "--cert", "--key",
+        "--reconnect", "--max-message", "--max-fragments", "--jsonl", "Examples:",
+        "Exit status:");
   }
 }
