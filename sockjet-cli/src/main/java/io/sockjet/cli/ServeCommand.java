@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
         "  sockjet serve                              chat; open http://localhost:8080 in a browser",
         "  sockjet serve --echo --port 9000           echo on ws://localhost:9000/",
         "  sockjet serve --exec -- cat -n             numbers every line a client sends",
+        "  sockjet serve --stdio                      type to every client, see what they send",
         "  sockjet serve --exec -- sh -c 'while read l; do echo \"$l$l\"; done'",
         "  sockjet serve --tls-cert cert.pem --tls-key key.pem --port 8443",
         "                                             the chat over https:// and wss://",
@@ -77,6 +78,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--exec", description = "Run a program per connection: --exec -- PROGRAM ARGS...")
     boolean exec;
+
+    @Option(names = "--stdio", description = "Lines typed go to every client; what clients send "
+        + "is printed with their address. End of input stops the server.")
+    boolean stdio;
   }
 
   @Parameters(paramLabel = "PROGRAM", arity = "0..*",
@@ -206,6 +211,7 @@ final class ServeCommand implements Callable<Integer> {
     // A server that fails as a whole (an event loop broke) must not live on without its
     // listener: the process exits non-zero so that a supervisor restarts it.
     s.failure().thenRun(stop::countDown);
+    mode.finished().thenRun(stop::countDown);
     stop.await();
     Runtime.getRuntime().removeShutdownHook(hook);
     Throwable failure = s.failure().getNow(null);
@@ -231,6 +237,9 @@ final class ServeCommand implements Callable<Integer> {
     this.exec.requireNoExecOption(spec.commandLine());
     if (modes != null && modes.echo) {
       return new EchoMode();
+    }
+    if (modes != null && modes.stdio) {
+      return new StdioMode(Stdio.system());
     }
     if (chatRate < 0) {
       throw new ParameterException(spec.commandLine(), "--chat-rate must be 0 (no limit) or more");
