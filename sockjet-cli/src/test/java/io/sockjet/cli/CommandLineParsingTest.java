@@ -2,16 +2,11 @@ package io.sockjet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sockjet.WebSocket;
 import io.sockjet.WebSocketListener;
-import io.sockjet.WebSocketServer;
 import io.sockjet.testkit.SelfSignedCertificate;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -21,24 +16,13 @@ import picocli.CommandLine;
  */
 @Timeout(60)
 class CommandLineParsingTest {
-  WebSocketServer server;
+  @RegisterExtension
+  final LocalServer local = new LocalServer();
 
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.shutdown(Duration.ofSeconds(2)).join();
-    }
-  }
-
-  /** Runs {@code sockjet args} as {@link Main} does, with its error handlers, up to execution. */
+  /** Runs {@code sockjet args} as {@link Main} does, with its error handlers. */
   static CliRun sockjet(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new CliRun(exit, out.toString(), err.toString());
+    ServeRunner.Result r = ServeRunner.run(args);
+    return new CliRun(r.status(), r.out(), r.err());
   }
 
   @Test
@@ -116,28 +100,19 @@ class CommandLineParsingTest {
   @Test
   void plainWsToATlsPortHintsAtWss() {
     SelfSignedCertificate cert = SelfSignedCertificate.generate("dns:localhost", "ip:127.0.0.1");
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .tls(cert.serverContext()).listener(new WebSocketListener() {}).start();
-    CliRun run = CliRun.inProcess(ConnectCommand::new, "",
-        "ws://127.0.0.1:" + server.port() + "/x");
+    local.start(b -> b.tls(cert.serverContext()).listener(new WebSocketListener() {}));
+    CliRun run = CliRun.inProcess(ConnectCommand::new, "", local.url() + "x");
     assertThat(run.exit()).isEqualTo(ExitStatus.CONNECT_FAILED);
-    assertThat(run.err()).isEqualTo("sockjet: the server at 127.0.0.1:" + server.port()
-        + " answered with TLS: try wss://127.0.0.1:" + server.port() + "/x\n");
+    assertThat(run.err()).isEqualTo("sockjet: the server at 127.0.0.1:" + local.port()
+        + " answered with TLS: try wss://127.0.0.1:" + local.port() + "/x\n");
   }
 
   @Test
   void wssToAPlainPortHintsAtWs() {
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .listener(new WebSocketListener() {
-          @Override
-          public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-          }
-        }).start();
-    CliRun run = CliRun.inProcess(ConnectCommand::new, "",
-        "wss://127.0.0.1:" + server.port() + "/");
+    local.start(new EchoBack());
+    CliRun run = CliRun.inProcess(ConnectCommand::new, "", local.url("wss"));
     assertThat(run.exit()).isEqualTo(ExitStatus.CONNECT_FAILED);
     assertThat(run.err()).endsWith(
-        "the server answered without TLS: try ws://127.0.0.1:" + server.port() + "/\n");
+        "the server answered without TLS: try " + local.url() + "\n");
   }
 }

@@ -7,19 +7,16 @@ import io.sockjet.WebSocketListener;
 import io.sockjet.WebSocketServer;
 import io.sockjet.testkit.Pem;
 import io.sockjet.testkit.SelfSignedCertificate;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,17 +28,11 @@ class ConnectClientOptionsTest {
   @TempDir
   Path tmp;
 
-  WebSocketServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.shutdown(Duration.ofSeconds(2)).join();
-    }
-  }
+  @RegisterExtension
+  final LocalServer local = new LocalServer();
 
   String url(String scheme) {
-    return scheme + "://127.0.0.1:" + server.port() + "/";
+    return local.url(scheme);
   }
 
   static CliRun connect(String stdin, String... args) {
@@ -49,9 +40,7 @@ class ConnectClientOptionsTest {
   }
 
   WebSocketServer sending(WebSocketListener listener) {
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .listener(listener).start();
-    return server;
+    return local.start(listener);
   }
 
   @Test
@@ -120,8 +109,7 @@ class ConnectClientOptionsTest {
   void caTrustsTheServersCertificate() throws Exception {
     SelfSignedCertificate cert = SelfSignedCertificate.generate("dns:localhost", "ip:127.0.0.1");
     Path ca = Pem.certificate(cert, tmp.resolve("ca.pem"));
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .tls(cert.serverContext()).listener(new EchoBack()).start();
+    local.start(b -> b.tls(cert.serverContext()).listener(new EchoBack()));
     CliRun run = connect("over tls\n", "--ca", ca.toString(), url("wss"));
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("over tls\n");
@@ -132,9 +120,8 @@ class ConnectClientOptionsTest {
     SelfSignedCertificate serverCert =
         SelfSignedCertificate.generate("dns:localhost", "ip:127.0.0.1");
     SelfSignedCertificate clientCert = SelfSignedCertificate.generate("dns:client.test");
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .tls(mutualContext(serverCert, clientCert), p -> p.setNeedClientAuth(true))
-        .listener(new EchoBack()).start();
+    SSLContext mutual = mutualContext(serverCert, clientCert);
+    local.start(b -> b.tls(mutual, p -> p.setNeedClientAuth(true)).listener(new EchoBack()));
     String ca = Pem.certificate(serverCert, tmp.resolve("ca.pem")).toString();
     String certFile = Pem.certificate(clientCert, tmp.resolve("client.pem")).toString();
     String keyFile = Pem.pkcs8Key(clientCert, tmp.resolve("client.key")).toString();

@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What {@code connect} does when its input ends: it waits for the server's answers ({@code
@@ -22,17 +22,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ConnectEndOfInputTest {
-  WebSocketServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.shutdown(Duration.ofSeconds(2)).join();
-    }
-  }
+  @RegisterExtension
+  final LocalServer local = new LocalServer();
 
   String url() {
-    return "ws://127.0.0.1:" + server.port() + "/";
+    return local.url();
   }
 
   static CliRun connect(String stdin, String... args) {
@@ -42,8 +36,7 @@ class ConnectEndOfInputTest {
   /** A server that answers each text message {@code copies} times, {@code lateMillis} late. */
   WebSocketServer lateEcho(long lateMillis, int copies) {
     Executor late = CompletableFuture.delayedExecutor(lateMillis, TimeUnit.MILLISECONDS);
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .listener(new WebSocketListener() {
+    return local.start(new WebSocketListener() {
           @Override
           public void onText(WebSocket ws, String text) {
             late.execute(() -> {
@@ -52,8 +45,7 @@ class ConnectEndOfInputTest {
               }
             });
           }
-        }).start();
-    return server;
+        });
   }
 
   @Test
@@ -80,8 +72,7 @@ class ConnectEndOfInputTest {
   void theQuietTimeCountsFromTheLastMessage() {
     // Replies 300 ms apart, each sooner than --wait after the one before, all later than --wait
     // after the end of input taken alone.
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .listener(new WebSocketListener() {
+    local.start(new WebSocketListener() {
           @Override
           public void onText(WebSocket ws, String text) {
             for (int i = 1; i <= 3; i++) {
@@ -90,7 +81,7 @@ class ConnectEndOfInputTest {
                   .execute(() -> ws.sendText("tick " + n));
             }
           }
-        }).start();
+        });
     CliRun run = connect("go\n", "--wait", "500ms", url());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("tick 1\ntick 2\ntick 3\n");
@@ -98,8 +89,7 @@ class ConnectEndOfInputTest {
 
   @Test
   void aSilentServerIsClosedAfterTheWait() {
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .listener(new WebSocketListener() {}).start();
+    local.start(new WebSocketListener() {});
     long start = System.nanoTime();
     CliRun run = connect("anyone?\n", "--wait", "300ms", url());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -110,14 +100,13 @@ class ConnectEndOfInputTest {
 
   @Test
   void theServersCloseEndsTheWaitAtOnce() {
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .listener(new WebSocketListener() {
+    local.start(new WebSocketListener() {
           @Override
           public void onText(WebSocket ws, String text) {
             ws.sendText("last word");
             ws.close(1000, "done");
           }
-        }).start();
+        });
     long start = System.nanoTime();
     CliRun run = connect("hi\n", "--wait", "10s", url());
     assertThat(run.exit()).as(run.err()).isZero();
@@ -130,8 +119,7 @@ class ConnectEndOfInputTest {
   void oneMessageSendsTheFirstLineAndPrintsTheFirstReply() {
     List<String> seen = new CopyOnWriteArrayList<>();
     Executor late = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS);
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .listener(new WebSocketListener() {
+    local.start(new WebSocketListener() {
           @Override
           public void onText(WebSocket ws, String text) {
             seen.add(text);
@@ -140,7 +128,7 @@ class ConnectEndOfInputTest {
               ws.sendText(text + " 2");
             });
           }
-        }).start();
+        });
     CliRun run = connect("first\nsecond\n", "-1", url());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("first 1\n");
@@ -152,8 +140,7 @@ class ConnectEndOfInputTest {
 
   @Test
   void oneMessageWithoutAReplyWithinTheWaitExitsThree() {
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .listener(new WebSocketListener() {}).start();
+    local.start(new WebSocketListener() {});
     CliRun run = connect("hello?\n", "-1", "--wait", "200ms", url());
     assertThat(run.exit()).isEqualTo(ExitStatus.FAILED);
     assertThat(run.err()).isEqualTo("sockjet: no message came within 200ms (--wait)\n");
@@ -161,14 +148,13 @@ class ConnectEndOfInputTest {
 
   @Test
   void oneMessageWithEmptyInputPrintsWhatTheServerSaysFirst() {
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .listener(new WebSocketListener() {
+    local.start(new WebSocketListener() {
           @Override
           public void onOpen(WebSocket ws) {
             ws.sendText("welcome");
             ws.sendText("news");
           }
-        }).start();
+        });
     CliRun run = connect("", "-1", url());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("welcome\n");
@@ -176,8 +162,7 @@ class ConnectEndOfInputTest {
 
   @Test
   void noCloseKeepsPrintingUntilTheServerCloses() {
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
-        .listener(new WebSocketListener() {
+    local.start(new WebSocketListener() {
           @Override
           public void onOpen(WebSocket ws) {
             Executor later = CompletableFuture.delayedExecutor(400, TimeUnit.MILLISECONDS);
@@ -187,7 +172,7 @@ class ConnectEndOfInputTest {
               ws.close(1000, "that is all");
             });
           }
-        }).start();
+        });
     CliRun run = connect("", "--no-close", "--wait", "0", url());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("now\nlater\n");
@@ -195,8 +180,7 @@ class ConnectEndOfInputTest {
 
   @Test
   void aLineOverTheServersLimitExitsThreeNamingTheCode() {
-    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1).maxMessageSize(100)
-        .listener(new EchoBack()).start();
+    local.start(b -> b.maxMessageSize(100).listener(new EchoBack()));
     String input = "short\n" + "x".repeat(1000) + "\n";
     for (String wait : List.of("2s", "0")) { // 0: our close crosses the server's 1009
       CliRun run = connect(input, "--wait", wait, url());
