@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
         "  0  closed normally: by us at end of input, or by the server with 1000 or 1001",
         "  1  could not connect (refused, unknown host, timeout, TLS, upgrade refused)",
         "  2  bad arguments",
-        "  3  the connection ended otherwise (another close code, lost, protocol error)"})
+        "  3  the connection ended otherwise: another close code (even one crossing",
+        "     our close), lost, protocol error, -1 without a message within --wait"})
 final class ConnectCommand implements Callable<Integer> {
   /** Lines are sent as one message each, so one may be as long as a message may be (64 MiB). */
   private static final int MAX_LINE_BYTES = 64 << 20;
