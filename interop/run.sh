@@ -3,8 +3,11 @@
 #  - Sockjet's server (./sockjet serve --echo) against clients no one here wrote: Node's ws (with
 #    and without permessage-deflate), python3-websockets, Perl's AnyEvent::WebSocket::Client and
 #    headless Chromium (the scripts in clients/);
-#  - Sockjet's client (./sockjet connect, in a pipe, with and without --echo) against servers on
-#    Node's ws and python3-websockets (the echo servers here, and the drive servers in servers/).
+#  - Sockjet's client (./sockjet connect, in a pipe, with and without --echo, -1, --jsonl) against
+#    servers on Node's ws and python3-websockets (the echo servers here, answering at once, late or
+#    with a small message limit, and the drive servers in servers/), and against websocketd;
+#  - the same program under websocketd and under ./sockjet serve --exec, seeing the same CGI
+#    variables.
 # Prints one line per check, "PASS peer: check" or "FAIL peer: check: why" (and SKIP/INFO lines),
 # then a total; exits 1 if any check failed. bash interop/setup.sh installs the peers first.
 set -uo pipefail
@@ -196,6 +199,56 @@ connect_checks() {
     "sockjet: closed by the server: 4001 bye now"
 }
 
+# What issue 18 found: connect closed as soon as its input ended, and lost the replies still on
+# their way; a close code other than 1000/1001 could exit 0. Here input ends at once (a plain
+# redirect, no FIFO held open), against an echo server that answers at once, one that answers
+# 100 ms late, and one whose message limit a line exceeds.
+end_of_input_checks() {
+  local peer=$1; shift # the rest: the echo server's command
+  { for i in $(seq 0 99); do echo "line $i"; done; } > "$tmp/hundred"
+  : > "$tmp/empty"
+  start_server "$@"
+  if [ -n "$server_port" ]; then
+    local url="ws://127.0.0.1:$server_port/"
+    timeout 60 "$sockjet" connect "$url" < "$tmp/hundred" > "$tmp/out" 2> "$tmp/err"
+    expect_run "$peer" "connect: input ends at once, every reply still printed" 0 $? \
+      "$tmp/hundred" ""
+    echo one > "$tmp/one"
+    printf 'one\ntwo\n' | timeout 60 "$sockjet" connect -1 "$url" > "$tmp/out" 2> "$tmp/err"
+    expect_run "$peer" "connect -1: the first line, its reply, exit 0" 0 $? "$tmp/one" ""
+    echo hi | timeout 60 "$sockjet" connect --jsonl "$url" > "$tmp/jsonl" 2> "$tmp/err"
+    if grep -Eq '^\{"type":"text","size":2,"time":"[0-9T:.-]+Z","text":"hi"\}$' "$tmp/jsonl"; then
+      pass "$peer: connect --jsonl"
+    else
+      fail "$peer: connect --jsonl printed '$(head -c 300 "$tmp/jsonl")'"
+    fi
+  else
+    fail "$peer: echo server did not start: $(head -c 300 "$tmp/server.err")"
+  fi
+  stop_server
+  start_server "$@" --late 100
+  if [ -n "$server_port" ]; then
+    timeout 60 "$sockjet" connect "ws://127.0.0.1:$server_port/" < "$tmp/hundred" > "$tmp/out" \
+      2> "$tmp/err"
+    expect_run "$peer" "connect: replies 100 ms late, input ends at once, all printed" 0 $? \
+      "$tmp/hundred" ""
+  fi
+  stop_server
+  start_server "$@" --max-size 1000
+  if [ -n "$server_port" ]; then
+    { echo short; head -c 2000 /dev/zero | tr '\0' 'x'; echo; } > "$tmp/long"
+    timeout 60 "$sockjet" connect "ws://127.0.0.1:$server_port/" < "$tmp/long" > "$tmp/out" \
+      2> "$tmp/err"
+    local rc=$?
+    if [ "$rc" -eq 3 ] && grep -q '^sockjet: closed by the server: 1009 (message too big)' "$tmp/err"; then
+      pass "$peer: connect: a line over the server's limit exits 3, naming 1009"
+    else
+      fail "$peer: connect: a line over the server's limit: exit $rc, stderr '$(head -c 300 "$tmp/err")'"
+    fi
+  fi
+  stop_server
+}
+
 echo_checks() {
   local peer=$1 url=$2
   timeout 60 "$sockjet" connect --echo "$url" < /dev/null > "$tmp/out" 2> "$tmp/err"
@@ -230,7 +283,43 @@ for peer in node-ws python-websockets; do
     stop_server
     fail "$peer: drive server did not start: $(head -c 300 "$tmp/server.err")"
   fi
+  end_of_input_checks "$peer" "${echo_server[@]}"
 done
+
+# ---------------------------------------------------------------- websocketd beside serve --exec
+# The same program under websocketd and under `sockjet serve --exec`: connect must get every
+# reply from both, and the program must see the same request variables from both.
+free_port() {
+  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+cgi_program='echo "$PATH_INFO|$QUERY_STRING|$REMOTE_ADDR|$SERVER_NAME|$HTTP_X_PROBE"; exec cat'
+if command -v websocketd >/dev/null; then
+  wsd_port=$(free_port)
+  websocketd --address=127.0.0.1 --port="$wsd_port" --loglevel=error sh -c "$cgi_program" \
+    > "$tmp/wsd.out" 2>&1 &
+  pids+=("$!")
+  "$sockjet" serve --exec --host 127.0.0.1 --port 0 -q -- sh -c "$cgi_program" \
+    > "$tmp/exec.out" 2> "$tmp/exec.err" &
+  pids+=("$!")
+  exec_port=$(wait_for_line "$tmp/exec.out" 'listening on ws://[^ ]*:([0-9]+)/')
+  for ((i = 0; i < 100; i++)); do # websocketd says nothing at --loglevel=error: poll its port
+    (exec 3<>"/dev/tcp/127.0.0.1/$wsd_port") 2>/dev/null && break
+    sleep 0.1
+  done
+  { for i in $(seq 0 99); do echo "line $i"; done; } > "$tmp/hundred"
+  for peer_port in "websocketd:$wsd_port" "sockjet-exec:$exec_port"; do
+    peer=${peer_port%%:*} port=${peer_port#*:}
+    echo '/a/b|x=1&y=2|127.0.0.1|127.0.0.1|probe' > "$tmp/cgi.want"
+    cat "$tmp/hundred" >> "$tmp/cgi.want"
+    timeout 60 "$sockjet" connect -H 'X-Probe: probe' "ws://127.0.0.1:$port/a/b?x=1&y=2" \
+      < "$tmp/hundred" > "$tmp/out" 2> "$tmp/err"
+    expect_run "$peer" "connect: CGI variables, then 100 lines back, input ending at once" 0 $? \
+      "$tmp/cgi.want" ""
+  done
+else
+  echo "SKIP websocketd: not installed (bash interop/setup.sh installs it)"
+  skipped=$((skipped + 1))
+fi
 
 # ---------------------------------------------------------------- chat in the browser
 # interop/chat-browser.mjs (written separately) checks the chat page of `sockjet serve` in

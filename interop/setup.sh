@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the interop peers, idempotently (a second run installs nothing):
 #   Debian: python3-websockets, libanyevent-websocket-client-perl (Perl's AnyEvent::WebSocket::Client),
-#           chromium, and nodejs/npm if there is no node at all;
+#           chromium, websocketd, and nodejs/npm if there is no node at all;
 #   npm:    ws and playwright-core at the exact versions of package.json / package-lock.json
 #           (playwright-core drives Debian's chromium; it downloads no browser of its own).
 set -euo pipefail
@@ -11,6 +11,7 @@ apt_need=()
 /usr/bin/python3 -c 'import websockets' 2>/dev/null || apt_need+=(python3-websockets)
 perl -MAnyEvent::WebSocket::Client -e 1 2>/dev/null || apt_need+=(libanyevent-websocket-client-perl)
 [ -x /usr/bin/chromium ] || apt_need+=(chromium)
+command -v websocketd >/dev/null || apt_need+=(websocketd)
 command -v node >/dev/null || apt_need+=(nodejs npm)
 if [ ${#apt_need[@]} -gt 0 ]; then
   echo "interop: installing ${apt_need[*]}"

@@ -79,7 +79,8 @@ public final class WebSocketClient implements AutoCloseable {
   private final LineCache requestLines = new LineCache(); // shared by connections' requests
   private final EventLoopGroup group;
   private final boolean ownsGroup;
-  private final SSLContext sslContext;
+  /** The context given, or the JVM's default once a wss:// connect needed it; null until then. */
+  private volatile SSLContext sslContext;
   private final DeflateConfig deflateConfig; // null when permessage-deflate is not offered
   private final DeflatePools deflatePools;
   private final Counters counters = new Counters();
@@ -108,9 +109,9 @@ public final class WebSocketClient implements AutoCloseable {
 
   private final ClientContext context = new Context(); // handed to every ClientUpgradeHandler
 
-  private WebSocketClient(Builder b, SSLContext sslContext) {
+  private WebSocketClient(Builder b) {
     this.config = b;
-    this.sslContext = sslContext;
+    this.sslContext = b.sslContext;
     this.settings = b.settings();
     this.listeners = ListenerList.of(b.listener);
     this.deflateConfig = b.compression == null ? null : b.compression.config(Role.CLIENT);
@@ -118,8 +119,9 @@ public final class WebSocketClient implements AutoCloseable {
     this.ownsGroup = b.sharedLoops == null;
     this.group = ownsGroup ? new EventLoopGroup(b.eventLoops, "sockjet-client", System::nanoTime,
         true) : b.sharedLoops.group();
-    this.unregisterMBean = MetricsMBean.register("io.sockjet:type=WebSocketClient,name=client-"
-        + CLIENTS.incrementAndGet(), ClientMetrics.class, this::metrics, "a Sockjet client");
+    this.unregisterMBean = !b.registerMBean ? () -> { }
+        : MetricsMBean.register("io.sockjet:type=WebSocketClient,name=client-"
+            + CLIENTS.incrementAndGet(), ClientMetrics.class, this::metrics, "a Sockjet client");
   }
 
   /** A builder with the defaults documented on each setter. */
@@ -136,7 +138,8 @@ public final class WebSocketClient implements AutoCloseable {
    * @param uri {@code ws://} or {@code wss://}, a host (names, IPv4, or IPv6 literals in
    *     brackets), an optional port (default 80 or 443), path and query; no fragment
    * @throws IllegalArgumentException if the URI is not such a URI
-   * @throws IllegalStateException if the client is shut down
+   * @throws IllegalStateException if the client is shut down, or for wss:// without an SSL context
+   *     when the JVM has no default one
    */
   public CompletableFuture<WebSocket> connect(URI uri) {
     return connect(uri, null);
@@ -170,7 +173,7 @@ public final class WebSocketClient implements AutoCloseable {
         listener, result, deadline);
     TlsConfig tls = null;
     if (secure) {
-      tls = TlsConfig.client(sslContext).withHostnameVerification(config.hostnameVerification)
+      tls = TlsConfig.client(sslContext()).withHostnameVerification(config.hostnameVerification)
           .withHandshakeTimeout(config.connectTimeout);
     }
     CompletableFuture<?> channel;
@@ -208,6 +211,25 @@ public final class WebSocketClient implements AutoCloseable {
     ReconnectingWebSocket r = new ReconnectingWebSocket(this, uri, policy, listener, events);
     r.start();
     return r;
+  }
+
+  /**
+   * The TLS context for wss://: the one the builder was given, or else the JVM's default, looked
+   * up at the first wss:// connect rather than at build: loading it (the JDK's trust store,
+   * its providers) takes longer than a whole plain connect, which a ws:// client need not pay.
+   * Concurrent first calls may both look it up; they get the same default.
+   */
+  private SSLContext sslContext() {
+    SSLContext ctx = sslContext;
+    if (ctx == null) {
+      try {
+        ctx = SSLContext.getDefault();
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("no default SSLContext", e);
+      }
+      sslContext = ctx;
+    }
+    return ctx;
   }
 
   /** The client's counters now (also over JMX, as {@code io.sockjet:type=WebSocketClient}). */
@@ -358,6 +380,7 @@ public final class WebSocketClient implements AutoCloseable {
     private String proxyCredentials;
     /** 64 KiB: an error page's worth, bounded so a hostile server cannot make the client hoard. */
     private int maxErrorBodyBytes = 64 * 1024;
+    private boolean registerMBean = true;
 
     private Builder() {}
 
@@ -465,6 +488,16 @@ public final class WebSocketClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether the client is an MBean while it runs (default true; see {@link WebSocketClient#metrics()}). A
+     * short-lived tool turns it off: starting the platform MBean server costs a tenth of a second
+     * or more, several times a plain connect.
+     */
+    public Builder jmx(boolean register) {
+      this.registerMBean = register;
+      return this;
+    }
+
     /** The most bytes of a refusal's body kept for {@link WebSocketHandshakeException#body()}. */
     public Builder maxErrorBodyBytes(int bytes) {
       this.maxErrorBodyBytes = bytes;
@@ -473,20 +506,12 @@ public final class WebSocketClient implements AutoCloseable {
 
     /**
      * Builds the client; without {@link #eventLoops(EventLoops) shared loops} it starts its own
-     * (release them with {@link WebSocketClient#close()}).
-     *
-     * @throws IllegalStateException if no SSL context was set and the JVM's default is unavailable
+     * (release them with {@link WebSocketClient#close()}). Without {@link #sslContext}, the
+     * JVM's default is looked up at the first wss:// connect, which throws {@link
+     * IllegalStateException} if there is none.
      */
     public WebSocketClient build() {
-      SSLContext ctx = sslContext;
-      if (ctx == null) {
-        try {
-          ctx = SSLContext.getDefault();
-        } catch (NoSuchAlgorithmException e) {
-          throw new IllegalStateException("no default SSLContext", e);
-        }
-      }
-      return new WebSocketClient(this, ctx);
+      return new WebSocketClient(this);
     }
   }
 }

@@ -40,7 +40,7 @@ final class ConnectFailure {
     } else if (e instanceof SocketTimeoutException) {
       why = "timed out after " + human(timeout) + " connecting to " + uri;
     } else if (e instanceof SSLException) {
-      why = "TLS handshake with " + target + " failed: " + tlsReason(e);
+      why = "TLS handshake with " + target + " failed: " + tlsReason(e, uri);
     } else if (e instanceof WebSocketHandshakeException h) {
       why = switch (h.kind()) {
         case UNEXPECTED_STATUS -> "the server refused the WebSocket upgrade of " + uri + ": HTTP "
@@ -60,9 +60,14 @@ final class ConnectFailure {
    * classes ("PKIX path building failed: sun.security..."), so those are recognised by their
    * causes and text and said plainly; anything else keeps the JDK's message.
    */
-  private static String tlsReason(Throwable e) {
+  private static String tlsReason(Throwable e, URI uri) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage() == null ? "" : t.getMessage();
+      // The JDK's words for a first record that is not TLS ("Unrecognized SSL message,
+      // plaintext connection?" on JDK 17, "Unsupported or unrecognized SSL message" later).
+      if (m.contains("plaintext connection") || m.contains("nrecognized SSL message")) {
+        return "the server answered without TLS: try ws" + uri.toString().substring(3);
+      }
       if (t instanceof CertPathBuilderException || m.contains("PKIX path")) {
         return "the server's certificate is not trusted (--insecure skips certificate checks, "
             + "for test servers only)";
@@ -99,7 +104,8 @@ final class ConnectFailure {
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 
-  private static int port(URI uri) {
+  /** The port {@code uri} connects to: its own, or the scheme's default. */
+  static int port(URI uri) {
     if (uri.getPort() >= 0) {
       return uri.getPort();
     }

@@ -1,12 +1,14 @@
 package io.sockjet.cli;
 
 import io.sockjet.CloseEvent;
+import io.sockjet.HandshakeHandler;
+import io.sockjet.HandshakeRequest;
+import io.sockjet.HandshakeResponse;
 import io.sockjet.WebSocket;
 import io.sockjet.WebSocketListener;
-import java.io.PrintWriter;
+import io.sockjet.WebSocketServer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code sockjet serve --exec -- PROGRAM [ARGS...]}: every connection, on any path, runs its own
  * copy of a program ({@link ProgramSession}); its output lines are the messages the client gets,
  * the client's messages are its input lines. Text messages are written as UTF-8, binary ones as
- * they are; each is followed by a newline.
+ * they are; each is followed by a newline (but with {@code --binary}). With {@code --dir}, the
+ * path names the program instead ({@link ProgramDirectory}), and a path that names none is
+ * refused with 404 before the upgrade. Each program's environment describes its request ({@link
+ * CgiEnvironment}).
  *
  * <p>Callbacks run on the connections' event loops and never block: the session's own threads
  * do the blocking I/O. The set of sessions is concurrent, for shutdown.
@@ -32,26 +37,27 @@ final class ExecMode implements ServeMode, WebSocketListener {
   private static final String SESSION = "sockjet.cli.exec";
 
   private final List<String> command;
-  private final int maxLine;
-  private final long flushMark;
-  private final Duration grace;
-  private final PrintWriter log;
-  private final PrintWriter err;
+  private final ProgramDirectory directory;
+  private final boolean secure;
+  private final ExecSettings settings;
   private final Set<ProgramSession> sessions = ConcurrentHashMap.newKeySet();
 
   /**
-   * Runs {@code command} per connection. Output lines longer than {@code maxLine} bytes are sent
-   * in pieces; the reader waits for the socket once more than {@code flushMark} bytes are queued;
-   * a program gets {@code grace} to exit after SIGTERM. {@code log} is null when quiet.
+   * Runs {@code command} per connection, or with {@code directory} (then {@code command} is
+   * empty) the program the path names; {@code secure} when the server serves TLS.
    */
-  ExecMode(List<String> command, int maxLine, long flushMark, Duration grace, PrintWriter log,
-      PrintWriter err) {
+  ExecMode(List<String> command, ProgramDirectory directory, boolean secure,
+      ExecSettings settings) {
     this.command = List.copyOf(command);
-    this.maxLine = maxLine;
-    this.flushMark = flushMark;
-    this.grace = grace;
-    this.log = log;
-    this.err = err;
+    this.directory = directory;
+    this.secure = secure;
+    this.settings = settings;
+  }
+
+  /** What each connection runs, for the listening line. */
+  String describe() {
+    return directory == null ? String.join(" ", command)
+        : "the program its path names in " + directory.dir();
   }
 
   @Override
@@ -64,9 +70,32 @@ final class ExecMode implements ServeMode, WebSocketListener {
     return this;
   }
 
+  /** With --dir: a path that names no program is refused before the upgrade, as websocketd does. */
+  @Override
+  public void configure(WebSocketServer.Builder builder) {
+    if (directory != null) {
+      builder.handshake(HandshakeHandler.sync(request -> {
+        ProgramDirectory.Found found = directory.find(request.path());
+        return found == null ? HandshakeResponse.reject(404, "no program at this path\n")
+            : HandshakeResponse.accept().withAttachment(found);
+      }));
+    }
+  }
+
   @Override
   public void onOpen(WebSocket ws) {
-    ProgramSession session = new ProgramSession(ws, command, maxLine, flushMark, grace, log, err);
+    HandshakeRequest request = ws.request();
+    List<String> run = command;
+    String scriptName = "/"; // websocketd's values for a single program
+    String pathInfo = UrlPath.decode(request.path());
+    if (directory != null) {
+      ProgramDirectory.Found found = ws.attachment();
+      run = List.of(found.program().toString());
+      scriptName = found.scriptName();
+      pathInfo = found.pathInfo();
+    }
+    ProgramSession session = new ProgramSession(ws, run,
+        CgiEnvironment.of(request, scriptName, pathInfo, secure), settings);
     ws.setAttribute(SESSION, session);
     sessions.add(session);
     session.exited().whenComplete((v, e) -> sessions.remove(session));
@@ -100,7 +129,7 @@ final class ExecMode implements ServeMode, WebSocketListener {
       s.end();
     }
     for (ProgramSession s : sessions) {
-      s.awaitExit(grace.plusSeconds(1));
+      s.awaitExit(settings.grace().plusSeconds(1));
     }
   }
 }

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,7 +20,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * One connection's program, for {@code sockjet serve --exec}: each line the program writes to
  * standard output becomes a text message, and each message received becomes a line on its
- * standard input. When the program exits the connection is closed (1000 for status 0, 1011
+ * standard input; with {@code --binary}, whatever it writes is sent as binary messages as it
+ * comes, and each message is written as it is, without a newline. Its environment carries the
+ * request's CGI variables ({@link CgiEnvironment}). When the program exits the connection is closed (1000 for status 0, 1011
  * otherwise); when the connection closes the program is ended ({@link #end}).
  *
  * <p>Threads: a process's streams block, so each session has three daemon threads, which live as
@@ -41,11 +45,16 @@ final class ProgramSession {
   private static final int MAX_ERROR_LINE = 8 * 1024;
   private static final byte[] END_OF_INPUT = new byte[0];
 
+  /** Bytes read from a --binary program's output at most per message: a pipe's buffer. */
+  private static final int BINARY_CHUNK = 64 * 1024;
+
   private final WebSocket ws;
   private final List<String> command;
+  private final Map<String, String> environment;
   private final int maxLine;
   private final long flushMark;
   private final Duration grace;
+  private final boolean binary;
   private final PrintWriter log; // null when --quiet
   private final PrintWriter err;
   private final LinkedBlockingQueue<byte[]> input = new LinkedBlockingQueue<>();
@@ -57,18 +66,20 @@ final class ProgramSession {
   private boolean inputClosed; // guarded by input
 
   /**
-   * A session for {@code ws} running {@code command}; output lines longer than {@code maxLine}
-   * bytes are sent in pieces; {@code grace} is how long the program has to exit after SIGTERM.
+   * A session for {@code ws} running {@code command} with {@code environment} added to the
+   * server's own ({@link CgiEnvironment#apply}), as {@code settings} say.
    */
-  ProgramSession(WebSocket ws, List<String> command, int maxLine, long flushMark, Duration grace,
-      PrintWriter log, PrintWriter err) {
+  ProgramSession(WebSocket ws, List<String> command, Map<String, String> environment,
+      ExecSettings settings) {
     this.ws = ws;
     this.command = command;
-    this.maxLine = maxLine;
-    this.flushMark = flushMark;
-    this.grace = grace;
-    this.log = log;
-    this.err = err;
+    this.environment = environment;
+    this.maxLine = settings.maxLine();
+    this.flushMark = settings.flushMark();
+    this.grace = settings.grace();
+    this.binary = settings.binary();
+    this.log = settings.log();
+    this.err = settings.err();
     this.gate = new ReadGate(new ReadGate.Valve() {
       @Override
       public void pause() {
@@ -107,7 +118,12 @@ final class ProgramSession {
       }
       input.add(message);
     }
-    gate.added(message.length + 1L);
+    gate.added(cost(message));
+  }
+
+  /** What a message weighs in the input queue: its bytes and, but for --binary, the newline. */
+  private long cost(byte[] message) {
+    return message.length + (binary ? 0L : 1L);
   }
 
   /** No more input will be written: drop what waits, so the connection reads again. */
@@ -117,7 +133,7 @@ final class ProgramSession {
     }
     byte[] dropped;
     while ((dropped = input.poll()) != null) {
-      gate.removed(dropped == END_OF_INPUT ? 0 : dropped.length + 1L);
+      gate.removed(dropped == END_OF_INPUT ? 0 : cost(dropped));
     }
   }
 
@@ -180,7 +196,9 @@ final class ProgramSession {
   private void runOutput() {
     Process p;
     try {
-      p = new ProcessBuilder(command).start();
+      ProcessBuilder builder = new ProcessBuilder(command);
+      CgiEnvironment.apply(builder.environment(), environment);
+      p = builder.start();
     } catch (IOException | RuntimeException e) {
       err.println("sockjet: exec: cannot start " + command.get(0) + ": " + e.getMessage());
       closeInput();
@@ -202,7 +220,11 @@ final class ProgramSession {
     daemon(() -> runInput(p.getOutputStream()), "sockjet-exec-in-" + p.pid());
     daemon(() -> runErrors(p.getErrorStream(), who + ": "), "sockjet-exec-err-" + p.pid());
     try {
-      pumpOutput(p.getInputStream());
+      if (binary) {
+        pumpBytes(p.getInputStream());
+      } else {
+        pumpOutput(p.getInputStream());
+      }
       int status = p.waitFor();
       boolean exitedByItself;
       synchronized (lock) {
@@ -237,15 +259,38 @@ final class ProgramSession {
       if (ws.sendText(new String(line, StandardCharsets.UTF_8)) == SendResult.REFUSED) {
         return; // closing or closed: the program is being ended
       }
-      ConnectionStats.sent(ws);
-      if (ws.queuedBytes() > flushMark) {
-        try {
-          ws.flushed().get(); // fails, and so returns, if the connection closes first
-        } catch (ExecutionException e) {
-          return;
-        }
+      if (!sentAndDrained()) {
+        return;
       }
     }
+  }
+
+  /** --binary: whatever the program writes goes out as binary messages, as it comes. */
+  private void pumpBytes(InputStream stdout) throws IOException, InterruptedException {
+    byte[] buffer = new byte[BINARY_CHUNK];
+    int n;
+    while ((n = stdout.read(buffer)) >= 0) {
+      if (n > 0 && (ws.sendBinary(ByteBuffer.wrap(buffer, 0, n)) == SendResult.REFUSED
+          || !sentAndDrained())) {
+        return; // the send copied the bytes, so the buffer is free again
+      }
+    }
+  }
+
+  /**
+   * Counts a message sent and, once more than the flush mark waits, waits for it to be written;
+   * false if the connection closed meanwhile.
+   */
+  private boolean sentAndDrained() throws InterruptedException {
+    ConnectionStats.sent(ws);
+    if (ws.queuedBytes() > flushMark) {
+      try {
+        ws.flushed().get(); // fails, and so returns, if the connection closes first
+      } catch (ExecutionException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ------------------------------------------------------------------ the in and err threads
@@ -258,11 +303,13 @@ final class ProgramSession {
           return;
         }
         os.write(message);
-        os.write('\n');
+        if (!binary) {
+          os.write('\n');
+        }
         if (input.isEmpty()) {
           os.flush(); // the stream is buffered: a line must not wait for the next one
         }
-        gate.removed(message.length + 1L);
+        gate.removed(cost(message));
       }
     } catch (IOException e) {
       // The program closed its input or exited: later messages are not for anyone.

@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
         "  sockjet serve                              chat; open http://localhost:8080 in a browser",
         "  sockjet serve --echo --port 9000           echo on ws://localhost:9000/",
         "  sockjet serve --exec -- cat -n             numbers every line a client sends",
+        "  sockjet serve --stdio                      type to every client, see what they send",
         "  sockjet serve --exec -- sh -c 'while read l; do echo \"$l$l\"; done'",
         "  sockjet serve --pubsub --slow-subscribers skip:1M",
         "                                             topics on ws://localhost:8080/",
@@ -54,7 +55,9 @@ import picocli.CommandLine.Spec;
         "input followed by a newline; its standard error goes to the server's, prefixed with",
         "NAME[PID]. When the program exits the connection closes (1000 if its status is 0, else",
         "1011); when the connection closes the program gets SIGTERM, and SIGKILL after",
-        "--close-timeout.",
+        "--close-timeout. Its environment holds websocketd's CGI variables for the request",
+        "(PATH_INFO, QUERY_STRING, REMOTE_ADDR, REMOTE_PORT, SERVER_NAME, SERVER_PORT, HTTP_* per",
+        "header, ...); --dir, --static and --binary work as websocketd's --dir, --staticdir, --binary.",
         "",
         "The chat page is at / and its WebSocket at /chat?room=ROOM&name=NAME (room: 1 to 64",
         "letters, digits, '-', '_' or '.'; default lobby; a bad one gets 400): clients send plain",
@@ -93,6 +96,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pubsub",
         description = "Publish/subscribe: sub, unsub and pub TOPIC commands, on any path.")
     boolean pubsub;
+
+    @Option(names = "--stdio", description = "Lines typed go to every client; what clients send "
+        + "is printed with their address. End of input stops the server.")
+    boolean stdio;
   }
 
   @Parameters(paramLabel = "PROGRAM", arity = "0..*",
@@ -154,6 +161,9 @@ final class ServeCommand implements Callable<Integer> {
   @ArgGroup(exclusive = false, heading = "%nTLS (serves wss:// and https://):%n")
   TlsFiles tls;
 
+  @ArgGroup(validate = false, heading = "%nWith --exec (as websocketd):%n")
+  ExecOptions exec = new ExecOptions();
+
   @ArgGroup(validate = false,
       heading = "%nLimits (sizes in bytes or with k, M, G: 64k, 16M; durations: 500ms, 10s, 2m):%n")
   LimitOptions limits = new LimitOptions();
@@ -198,6 +208,13 @@ final class ServeCommand implements Callable<Integer> {
         slowSubscribers != null ? slowSubscribers : mode.slowSubscribers(limits));
     builder.listener(quiet ? mode.listener() : new ConnectionLog(mode.listener(), err));
     mode.configure(builder);
+    StaticFiles files = exec.staticFiles();
+    if (files != null) {
+      if (mode instanceof ChatRoom) {
+        throw new ParameterException(spec.commandLine(), "--static: the chat serves its own page");
+      }
+      builder.httpHandler(files);
+    }
 
     WebSocketServer s;
     try {
@@ -224,7 +241,7 @@ final class ServeCommand implements Callable<Integer> {
       out.println("sockjet: open " + (tls != null ? "https" : "http") + "://"
           + browserHost(host) + ":" + s.port() + "/ in a browser");
     } else if (mode instanceof ExecMode) {
-      out.println("sockjet: each connection runs " + String.join(" ", program)
+      out.println("sockjet: each connection runs " + ((ExecMode) mode).describe()
           + (maxConnections > 0 ? " (at most " + maxConnections + " at once)" : ""));
     }
     out.flush();
@@ -232,6 +249,7 @@ final class ServeCommand implements Callable<Integer> {
     // A server that fails as a whole (an event loop broke) must not live on without its
     // listener: the process exits non-zero so that a supervisor restarts it.
     s.failure().thenRun(stop::countDown);
+    mode.finished().thenRun(stop::countDown);
     stop.await();
     Runtime.getRuntime().removeShutdownHook(hook);
     Throwable failure = s.failure().getNow(null);
@@ -246,27 +264,23 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private ServeMode mode(PrintWriter err) {
-    boolean exec = modes != null && modes.exec;
+    boolean exec = modes == null ? this.exec.impliesExec() : modes.exec;
     if (!exec && !program.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "unexpected argument '" + program.get(0)
           + "' (a program is given only with --exec)");
     }
     if (exec) {
-      if (program.isEmpty()) {
-        throw new ParameterException(spec.commandLine(),
-            "--exec needs a program: sockjet serve --exec -- PROGRAM [ARGS...]");
-      }
-      Programs.resolve(program.get(0), System.getenv("PATH"));
-      // Worst case a line of invalid UTF-8 triples as U+FFFD: a third stays under the limit.
-      int maxLine = (int) Math.max(4, Math.min(limits.maxOutgoing / 3, Integer.MAX_VALUE - 8));
-      return new ExecMode(program, maxLine, limits.lowWater, limits.closeTimeout,
-          quiet ? null : err, err);
+      return this.exec.mode(program, limits, tls != null, quiet, err, spec.commandLine());
     }
+    this.exec.requireNoExecOption(spec.commandLine());
     if (modes != null && modes.echo) {
       return new EchoMode();
     }
     if (modes != null && modes.pubsub) {
       return new PubSubMode();
+    }
+    if (modes != null && modes.stdio) {
+      return new StdioMode(Stdio.system());
     }
     if (chatRate < 0) {
       throw new ParameterException(spec.commandLine(), "--chat-rate must be 0 (no limit) or more");

@@ -3,6 +3,7 @@ package io.sockjet.cli;
 import io.sockjet.SlowSubscriberPolicy;
 import io.sockjet.WebSocketListener;
 import io.sockjet.WebSocketServer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What {@code sockjet serve} does with its connections: chat, echo, exec or pubsub. {@link
@@ -40,4 +41,12 @@ interface ServeMode {
 
   /** Told after the server has shut down and closed every connection: release what is left. */
   default void stopped() {}
+
+  /**
+   * Completes when the mode has nothing more to serve and the server should stop, as after
+   * Ctrl-C ({@code --stdio}: its input ended); by default never.
+   */
+  default CompletableFuture<Void> finished() {
+    return new CompletableFuture<>();
+  }
 }

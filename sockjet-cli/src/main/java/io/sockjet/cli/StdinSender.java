@@ -1,9 +1,10 @@
 package io.sockjet.cli;
 
+import io.sockjet.MessageSender;
 import io.sockjet.SendResult;
-import io.sockjet.WebSocket;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -12,9 +13,11 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Confined to one thread of its own: reads stdin line by line and sends each line as a message
- * (text, or binary with {@code --binary}); at end of input it waits for everything sent to be
- * written, then closes the connection with 1000. Nothing read is lost: a line is either sent
- * before the close frame or the connection was already closing (and the command reports why).
+ * (text, or binary with {@code --binary}); at end of input (or after {@code maxLines} lines) it
+ * waits for everything sent to be written, then hands over to its {@link AtEnd}, which decides
+ * when to close (see {@link QuietClose}). Nothing read is lost unseen: a line is either sent
+ * before the close frame, or the connection was already closing (and the command reports why),
+ * or with {@code --reconnect} none was open (and a line on stderr says so).
  *
  * <p>Backpressure: when more than {@link #WAIT_ABOVE} bytes are queued, reading stdin waits for
  * the queue to be written, so a fast producer on a slow link costs bounded memory.
@@ -23,16 +26,36 @@ final class StdinSender implements Runnable {
   /** 1 MiB queued: a few socket writes' worth, plenty to keep a fast link busy. */
   static final long WAIT_ABOVE = 1 << 20;
 
-  private final WebSocket ws;
+  /** What happens once the input has ended and every line is written. */
+  @FunctionalInterface
+  interface AtEnd {
+    /** Runs on the stdin thread; may block until it has closed the connection (or not). */
+    void run(Link link) throws InterruptedException;
+  }
+
+  private final Link link;
+  private final MessageSender sender;
+  private final PrintStream err;
   private final LineReader lines;
   private final boolean binary;
+  private final long maxLines;
+  private final AtEnd atEnd;
   private final CompletableFuture<String> inputFailure = new CompletableFuture<>();
 
-  /** Sends the lines of {@code in} over {@code ws}; lines are limited to {@code maxLineBytes}. */
-  StdinSender(WebSocket ws, InputStream in, boolean binary, int maxLineBytes) {
-    this.ws = ws;
+  /**
+   * Sends the first {@code maxLines} lines of {@code in} over {@code link}, each limited to {@code
+   * maxLineBytes}, then runs {@code atEnd}. A line a reconnecting link refuses (between two
+   * connections) is lost, and said so on {@code err}.
+   */
+  StdinSender(Link link, InputStream in, boolean binary, int maxLineBytes, long maxLines,
+      AtEnd atEnd, PrintStream err) {
+    this.link = link;
+    this.sender = link.sender();
+    this.err = err;
     this.lines = new LineReader(in, maxLineBytes, LineReader.Overflow.FAIL);
     this.binary = binary;
+    this.maxLines = maxLines;
+    this.atEnd = atEnd;
   }
 
   /**
@@ -48,14 +71,17 @@ final class StdinSender implements Runnable {
     String failure = null;
     try {
       byte[] line;
-      while ((line = lines.next()) != null) {
-        SendResult r = binary ? ws.sendBinary(ByteBuffer.wrap(line))
-            : ws.sendText(new String(line, StandardCharsets.UTF_8));
+      for (long n = 0; n < maxLines && (line = lines.next()) != null; n++) {
+        SendResult r = binary ? sender.sendBinary(ByteBuffer.wrap(line))
+            : sender.sendText(new String(line, StandardCharsets.UTF_8));
         if (r == SendResult.REFUSED) {
-          return; // closing already: the close event tells why
+          if (!link.comesBack() || link.ended().isDone()) {
+            return; // closing already: the close event tells why
+          }
+          err.println("sockjet: not connected: a line of " + line.length + " bytes was lost");
         }
-        if (ws.queuedBytes() > WAIT_ABOVE) {
-          ws.flushed().get();
+        if (sender.queuedBytes() > WAIT_ABOVE) {
+          awaitFlushed();
         }
       }
     } catch (IOException e) {
@@ -68,15 +94,32 @@ final class StdinSender implements Runnable {
     } finally {
       inputFailure.complete(failure);
     }
-    if (ws.closeFuture().isDone()) {
+    if (link.ended().isDone()) {
       return; // the server closed while we read: nothing left to close
     }
     try {
-      // close() sends what is queued before the close frame; waiting for flushed() first as well
-      // keeps the order obvious and lets a close timeout never cut a long write short.
-      ws.flushed().whenComplete((v, e) -> ws.close(1000, ""));
-    } catch (RejectedExecutionException e) {
-      // Closed and its loop stopped between the check and the call: nothing left to close.
+      // Everything written before the wait starts: the server's time to answer counts from when
+      // it has our last line, and a close timeout can never cut a long write short.
+      awaitFlushed();
+      atEnd.run(link);
+    } catch (ExecutionException | RejectedExecutionException e) {
+      // Closed (and its loop perhaps stopped) meanwhile: nothing left to close.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits until what was sent is written. A failure means the connection closed; with a link that
+   * comes back that is no reason to stop, as the next connection takes the next lines.
+   */
+  private void awaitFlushed() throws ExecutionException, InterruptedException {
+    try {
+      sender.flushed().get();
+    } catch (ExecutionException e) {
+      if (!link.comesBack()) {
+        throw e;
+      }
     }
   }
 }

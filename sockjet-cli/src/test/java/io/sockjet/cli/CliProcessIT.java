@@ -136,4 +136,18 @@ class CliProcessIT {
     assertThat(BenchCommandTest.row(run.out(), "messages")).isEqualTo(2000);
     assertThat(BenchCommandTest.row(run.out(), "errors")).isZero();
   }
+
+  @Test
+  void usageErrorsNameTheCommandAndExitTwo() throws Exception {
+    CliRun unknown = CliRun.process(new byte[0], 60, "connect", "-w", "5", "ws://127.0.0.1:1/");
+    assertThat(unknown.exit()).isEqualTo(ExitStatus.USAGE);
+    assertThat(unknown.err()).isEqualTo("sockjet: Unknown option: '-w'\n"
+        + "Possible solutions: --wait\nTry 'sockjet connect --help' for more.\n");
+    CliRun nothing = CliRun.process(new byte[0], 60);
+    assertThat(nothing.exit()).isEqualTo(ExitStatus.USAGE);
+    assertThat(nothing.err()).startsWith("Usage: sockjet");
+    CliRun version = CliRun.process(new byte[0], 60, "--version");
+    assertThat(version.exit()).isZero();
+    assertThat(version.out()).startsWith("sockjet ");
+  }
 }

@@ -199,14 +199,14 @@ class ConnectCommandTest {
   void aUrlThatIsNotWebSocketIsAUsageError() {
     CliRun run = connect("", "http://127.0.0.1:1/");
     assertThat(run.exit()).isEqualTo(ExitStatus.USAGE);
-    assertThat(run.err()).contains("URL must be ws://");
+    assertThat(run.err()).contains("bad URL 'http://127.0.0.1:1/': a WebSocket URL starts with ws://");
   }
 
   @Test
   void aUrlWithAFragmentIsAUsageError() {
     CliRun run = connect("", "ws://127.0.0.1:1/#part");
     assertThat(run.exit()).isEqualTo(ExitStatus.USAGE);
-    assertThat(run.err()).contains("URL ws://127.0.0.1:1/#part:");
+    assertThat(run.err()).contains("bad URL 'ws://127.0.0.1:1/#part': a WebSocket URL has no #fragment");
   }
 
   @Test
@@ -331,6 +331,9 @@ class ConnectCommandTest {
     String usage = new picocli.CommandLine(new Main()).getSubcommands().get("connect")
         .getUsageMessage();
     assertThat(usage).contains("--binary", "--echo", "--header", "--subprotocol", "--insecure",
-        "--proxy", "--connect-timeout", "Examples:", "Exit status:");
+        "--proxy", "--connect-timeout", "--wait", "(default: 2s)", "--one-message", "--no-close",
+        "--ping-interval", "--ping-timeout", "--print-ping-rtts", "--ca", "--cert", "--key",
+        "--reconnect", "--max-message", "--max-fragments", "--jsonl", "Examples:",
+        "Exit status:");
   }
 }
