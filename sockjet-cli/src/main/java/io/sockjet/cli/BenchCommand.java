@@ -169,6 +169,11 @@ final class BenchCommand implements Callable<Integer> {
       stats.opened(connections);
       Histogram total = run(stats, measureFrom);
       BenchConnections.closeAll(sockets);
+      if (stats.nothingEchoed()) {
+        io.err().println("sockjet: not an echo server: none of its " + stats.echoes()
+            + " replies was the message sent (bench --fanout measures a serve --pubsub server)");
+        return ExitStatus.FAILED;
+      }
       BenchReport.print(io.out(), setup(), measuredSeconds, size, stats, total);
       if (stats.measured() - stats.lostMessages() == 0) {
         io.err().println("sockjet: no echo came back during the measurement");

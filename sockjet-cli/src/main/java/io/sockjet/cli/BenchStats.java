@@ -25,7 +25,8 @@ final class BenchStats {
   /** Round-trip times of measured messages, in nanoseconds (3 significant digits). */
   final Recorder latency = new Recorder(3);
   private final LongAdder echoes = new LongAdder();
-  private final LongAdder mismatches = new LongAdder();
+  private final LongAdder mismatches = new LongAdder(); // measured messages only
+  private final LongAdder anyMismatches = new LongAdder(); // warm-up included
   private final LongAdder lost = new LongAdder();
   private final LongAdder connectionsLost = new LongAdder();
   private final AtomicLong measured = new AtomicLong();
@@ -98,7 +99,10 @@ final class BenchStats {
   void echoed(long sentAt, long now, boolean intact, boolean measured) {
     echoes.increment();
     if (!intact) {
-      mismatches.increment();
+      anyMismatches.increment();
+      if (measured) {
+        mismatches.increment(); // the warm-up's are not the measurement's errors
+      }
     }
     if (measured && now <= measureEnd) {
       latency.recordValue(Math.max(0, now - sentAt));
@@ -161,7 +165,17 @@ final class BenchStats {
     return Math.max(0, measuredSent.sum() - measured.get());
   }
 
-  /** Echoed payloads that differed from what was sent. */
+  /**
+   * Whether every reply so far differed from what was sent, warm-up included: the server does
+   * not echo (a pubsub or chat server, say), rather than spoiling a few echoes.
+   */
+  boolean nothingEchoed() {
+    long all = echoes.sum();
+    return all > 0 && anyMismatches.sum() == all;
+  }
+
+  /** Measured echoes whose payload differed from what was sent. */
+
   long mismatches() {
     return mismatches.sum();
   }

@@ -210,7 +210,7 @@ final class ServeCommand implements Callable<Integer> {
     mode.configure(builder);
     StaticFiles files = exec.staticFiles();
     if (files != null) {
-      if (mode instanceof ChatRoom) {
+      if (mode instanceof ChatMode) {
         throw new ParameterException(spec.commandLine(), "--static: the chat serves its own page");
       }
       builder.httpHandler(files);

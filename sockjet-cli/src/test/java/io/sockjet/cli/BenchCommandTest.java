@@ -97,6 +97,21 @@ class BenchCommandTest {
   }
 
   @Test
+  void aServerThatDoesNotEchoIsNamedSoNotCountedAsErrors() {
+    server = WebSocketServer.builder().host("127.0.0.1").port(0).eventLoops(1)
+        .listener(new WebSocketListener() {
+          @Override
+          public void onBinary(WebSocket ws, ByteBuffer data) {
+            ws.sendText("not what you sent");
+          }
+        }).start();
+    CliRun run = bench("--connections", "2", "--duration", "500ms", "--warmup", "300ms", url());
+    assertThat(run.exit()).isEqualTo(ExitStatus.FAILED);
+    assertThat(run.err()).contains("not an echo server: none of its");
+    assertThat(run.out()).as("no table of errors larger than the messages").doesNotContain("errors");
+  }
+
+  @Test
   void corruptedEchoesAreCountedAsErrorsAndFailTheRun() {
     echoServer(7);
     CliRun run = bench("--connections", "2", "--messages", "300", "--warmup", "0", url());
