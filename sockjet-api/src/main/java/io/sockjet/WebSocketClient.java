@@ -3,6 +3,7 @@ package io.sockjet;
 import io.sockjet.internal.ClientContext;
 import io.sockjet.internal.ClientUpgradeHandler;
 import io.sockjet.internal.ConnectionSettings;
+import io.sockjet.internal.ConnectionOwner;
 import io.sockjet.internal.Counters;
 import io.sockjet.internal.MetricsMBean;
 import io.sockjet.internal.DeflatePools;
@@ -90,24 +91,7 @@ public final class WebSocketClient implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicInteger(); // names the clients' MBeans
   private final Runnable unregisterMBean;
   private final CompletableFuture<Void> shutdown = new CompletableFuture<>();
-  private final WebSocketConnection.Owner owner = new WebSocketConnection.Owner() {
-    @Override
-    public void closed(WebSocketConnection connection) {
-      connections.remove(connection);
-    }
-
-    @Override
-    public Counters counters() {
-      return counters;
-    }
-
-    @Override
-    public ConnectionSettings settings() {
-      return settings;
-    }
-  };
-
-  private final ClientContext context = new Context(); // handed to every ClientUpgradeHandler
+  private final ClientContext context; // handed to every ClientUpgradeHandler
 
   private WebSocketClient(Builder b) {
     this.config = b;
@@ -122,6 +106,18 @@ public final class WebSocketClient implements AutoCloseable {
     this.unregisterMBean = !b.registerMBean ? () -> { }
         : MetricsMBean.register("io.sockjet:type=WebSocketClient,name=client-"
             + CLIENTS.incrementAndGet(), ClientMetrics.class, this::metrics, "a Sockjet client");
+    ConnectionOwner owner = new ConnectionOwner(connections, counters, settings, null, null, null);
+    this.context = new ClientContext(owner, listeners, requestLines, b.maskKeys,
+        HeadLimits.DEFAULTS, b.maxErrorBodyBytes, deflateConfig, deflatePools, b.connectTimeout,
+        this::opened);
+  }
+
+  /** A connection opened: kept, and closed at once if the client is shutting down. */
+  private void opened(WebSocketConnection ws) {
+    connections.add(ws);
+    if (shuttingDown.get()) {
+      ws.close(1001, "client shutting down");
+    }
   }
 
   /** A builder with the defaults documented on each setter. */
@@ -275,62 +271,6 @@ public final class WebSocketClient implements AutoCloseable {
 
   boolean isShutDown() {
     return shuttingDown.get();
-  }
-
-  /** What the upgrade of each connection reads of this client; see {@link ClientContext}. */
-  private final class Context implements ClientContext {
-    @Override
-    public WebSocketConnection.Owner owner() {
-      return owner;
-    }
-
-    @Override
-    public WebSocketListener[] listeners() {
-      return listeners;
-    }
-
-    @Override
-    public LineCache requestLines() {
-      return requestLines;
-    }
-
-    @Override
-    public MaskKeySource newMaskKeySource() {
-      return config.maskKeys.get();
-    }
-
-    @Override
-    public HeadLimits headLimits() {
-      return HeadLimits.DEFAULTS;
-    }
-
-    @Override
-    public int maxErrorBodyBytes() {
-      return config.maxErrorBodyBytes;
-    }
-
-    @Override
-    public DeflateConfig deflateConfig() {
-      return deflateConfig;
-    }
-
-    @Override
-    public DeflatePools deflatePools() {
-      return deflatePools;
-    }
-
-    @Override
-    public Duration connectTimeout() {
-      return config.connectTimeout;
-    }
-
-    @Override
-    public void opened(WebSocketConnection ws) {
-      connections.add(ws);
-      if (shuttingDown.get()) {
-        ws.close(1001, "client shutting down");
-      }
-    }
   }
 
   /** The request head exactly as sent, for {@link WebSocket#request()}. */

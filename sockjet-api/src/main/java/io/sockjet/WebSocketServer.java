@@ -16,7 +16,7 @@ import io.sockjet.internal.RepeatingTask;
 import io.sockjet.internal.ServerCompression;
 import io.sockjet.internal.ServerContext;
 import io.sockjet.internal.ServerListen;
-import io.sockjet.internal.ServerOwner;
+import io.sockjet.internal.ConnectionOwner;
 import io.sockjet.internal.ServerStop;
 import io.sockjet.internal.TopicRegistry;
 import io.sockjet.internal.UpgradeHandler;
@@ -109,7 +109,7 @@ public final class WebSocketServer implements AutoCloseable {
       topics.attach(cluster);
       hooks.add(cluster::close); // nothing more from other nodes while connections drain
     }
-    this.owner = new ServerOwner(connections, counters, settings, budget, topics, this);
+    this.owner = new ConnectionOwner(connections, counters, settings, budget, topics, this);
     this.stop = new ServerStop(hooks, connections, compression, group, ownsGroup);
     this.context = new ServerContext(handshake, counters, compression, owner, endpoints(b),
         requestLines, this::opened);
@@ -120,7 +120,7 @@ public final class WebSocketServer implements AutoCloseable {
     Map<String, Endpoint> routes = new LinkedHashMap<>();
     b.routes.forEach((path, r) -> routes.put(path, new Endpoint(r.handshake, r.subprotocols,
         r.allowedOrigins, ListenerList.of(r.listener),
-        new ServerOwner(connections, counters, r.settings, budget, topics, this))));
+        new ConnectionOwner(connections, counters, r.settings, budget, topics, this))));
     Endpoint own = !routes.isEmpty() && b.listener == null ? null
         : new Endpoint(b.handshakeHandler, b.subprotocols, b.allowedOrigins,
             ListenerList.of(b.listener), owner);
