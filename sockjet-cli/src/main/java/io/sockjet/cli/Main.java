@@ -96,8 +96,9 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * The command line with every subcommand, ready to execute. A usage error prints its message
-   * and where to find help (not the whole help, which would bury the message) and exits 2; a
+   * The command line with every subcommand, ready to execute. A usage error prints one line, its
+   * message and where to find help (not the whole help, which would bury the message), then any
+   * suggestions for a mistyped option, and exits 2; a
    * {@link CliFailure} prints as {@code sockjet: message} and exits 1.
    */
   static CommandLine commandLine() {
@@ -110,9 +111,10 @@ public final class Main implements Callable<Integer> {
       CommandLine failed = e.getCommandLine();
       PrintWriter err = failed.getErr();
       // picocli's own messages start with "Error: "; ours are prefixed with the command's name.
-      err.println("sockjet: " + message(e).replaceFirst("^Error: ", ""));
+      // One line: what is wrong, and where the help is.
+      err.println("sockjet: " + message(e).replaceFirst("^Error: ", "") + " (see '"
+          + failed.getCommandSpec().qualifiedName() + " --help')");
       UnmatchedArgumentException.printSuggestions(e, err);
-      err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more.");
       err.flush();
       return failed.getCommandSpec().exitCodeOnInvalidInput();
     });

@@ -141,8 +141,8 @@ class CliProcessIT {
   void usageErrorsNameTheCommandAndExitTwo() throws Exception {
     CliRun unknown = CliRun.process(new byte[0], 60, "connect", "-w", "5", "ws://127.0.0.1:1/");
     assertThat(unknown.exit()).isEqualTo(ExitStatus.USAGE);
-    assertThat(unknown.err()).isEqualTo("sockjet: Unknown option: '-w'\n"
-        + "Possible solutions: --wait\nTry 'sockjet connect --help' for more.\n");
+    assertThat(unknown.err()).isEqualTo("sockjet: Unknown option: '-w' (see 'sockjet connect "
+        + "--help')\nPossible solutions: --wait\n");
     CliRun nothing = CliRun.process(new byte[0], 60);
     assertThat(nothing.exit()).isEqualTo(ExitStatus.USAGE);
     assertThat(nothing.err()).startsWith("Usage: sockjet");

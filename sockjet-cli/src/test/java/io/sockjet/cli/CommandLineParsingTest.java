@@ -59,8 +59,8 @@ class CommandLineParsingTest {
   void aPortOutOfRangeIsAUsageErrorInOneLine() {
     CliRun run = sockjet("connect", "ws://localhost:99999/");
     assertThat(run.exit()).isEqualTo(ExitStatus.USAGE);
-    assertThat(run.err()).startsWith(
-        "sockjet: bad URL 'ws://localhost:99999/': port 99999 is out of range (1 to 65535)\n");
+    assertThat(run.err()).isEqualTo("sockjet: bad URL 'ws://localhost:99999/': port 99999 is out "
+        + "of range (1 to 65535) (see 'sockjet connect --help')\n");
   }
 
   @Test
@@ -85,7 +85,7 @@ class CommandLineParsingTest {
   void anUnknownOptionIsNamedAloneNotTheUrlAfterIt() {
     CliRun run = sockjet("connect", "-w", "5", "ws://localhost:1/");
     assertThat(run.exit()).isEqualTo(ExitStatus.USAGE);
-    assertThat(run.err()).startsWith("sockjet: Unknown option: '-w'\n")
+    assertThat(run.err()).startsWith("sockjet: Unknown option: '-w' (see")
         .doesNotContain("'ws://localhost:1/'");
   }
 
