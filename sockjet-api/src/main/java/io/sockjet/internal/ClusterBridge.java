@@ -19,7 +19,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A node's link between its topics and a {@link Broker} (see {@link Cluster} for what it
@@ -52,10 +51,7 @@ public final class ClusterBridge implements BrokerListener {
   // Own publishes (ordered mode) that skip their sender when they come back: topic and sequence.
   private final ConcurrentHashMap<SkipKey, WebSocketConnection> skips = new ConcurrentHashMap<>();
   private final Map<String, Interest> interests = new HashMap<>(); // guarded by this
-  private final LongAdder duplicates = new LongAdder();
   private final AtomicLong pendingBytes = new AtomicLong();
-  private final LongAdder dropped = new LongAdder();
-  private final LongAdder malformed = new LongAdder();
   // Whether the broker went down after having been up: its coming back is then a gap. Broker calls.
   private boolean lostSinceUp;
   private boolean wasUp;
@@ -121,22 +117,16 @@ public final class ClusterBridge implements BrokerListener {
       WebSocketConnection skip) {
     if (cluster.isLocalFirst()) {
       CompletableFuture<PublishResult> local = registry.deliverLocally(topic, text, payload, skip);
-      return send(topic, text, payload, null).thenCompose(v -> local);
+      return send(topic, text, payload, null).taken().thenCompose(v -> local);
     }
     // The sender is skipped when the message comes back, which it does only if the node keeps
     // the topic's channel: if the sender is not a subscriber there is nothing to skip.
     WebSocketConnection skipped = skip != null && skip.isSubscribed(topic) ? skip : null;
-    SkipKey[] key = new SkipKey[1];
-    return send(topic, text, payload, skipped == null ? null : seq -> {
-      if (skips.size() >= MAX_SKIPS) {
-        skips.clear(); // echoes that never came (a topic dropped meanwhile): bounded, not kept
-      }
-      key[0] = new SkipKey(topic, seq);
-      skips.put(key[0], skipped);
-    }).handle((v, e) -> {
+    Sent sent = send(topic, text, payload, skipped);
+    return sent.taken().handle((v, e) -> {
       if (e != null) {
-        if (key[0] != null) {
-          skips.remove(key[0]);
+        if (skipped != null) {
+          skips.remove(new SkipKey(topic, sent.number()));
         }
         throw e instanceof CompletionException ce ? ce : new CompletionException(e);
       }
@@ -144,21 +134,27 @@ public final class ClusterBridge implements BrokerListener {
     });
   }
 
+  /** A message handed to the broker: its number, and the broker's answer. */
+  private record Sent(long number, CompletableFuture<Void> taken) {}
+
   /**
-   * Numbers the message and hands it to the broker, both under the topic's sequence lock;
-   * {@code numbered} (may be null) learns the number first.
+   * Numbers the message and hands it to the broker, both under the topic's sequence lock, and
+   * first records {@code skipped} (null for none) to be skipped when the message comes back.
    */
-  private CompletableFuture<Void> send(String topic, boolean text, ByteBuffer payload,
-      java.util.function.LongConsumer numbered) {
+  private Sent send(String topic, boolean text, ByteBuffer payload, WebSocketConnection skipped) {
     Sequence seq = sequences.computeIfAbsent(topic, t -> new Sequence());
-    CompletableFuture<Void> sent;
+    Sent sent;
     synchronized (seq) {
       long number = ++seq.last;
       seq.lastUsed = System.nanoTime();
-      if (numbered != null) {
-        numbered.accept(number);
+      if (skipped != null) {
+        if (skips.size() >= MAX_SKIPS) {
+          skips.clear(); // echoes that never came (a topic dropped meanwhile): bounded, not kept
+        }
+        skips.put(new SkipKey(topic, number), skipped);
       }
-      sent = broker.publish(channel(topic), new Envelope(text, nodeId, number, payload).encode());
+      sent = new Sent(number, broker.publish(channel(topic),
+          new Envelope(text, nodeId, number, payload).encode()));
     }
     sweepSequences();
     return sent;
@@ -240,7 +236,6 @@ public final class ClusterBridge implements BrokerListener {
     try {
       e = Envelope.decode(message);
     } catch (IllegalArgumentException bad) {
-      malformed.increment();
       Logging.log(LOG, System.Logger.Level.WARNING, "dropped a malformed message on " + channel, bad);
       return;
     }
@@ -262,7 +257,6 @@ public final class ClusterBridge implements BrokerListener {
     if (pendingBytes.get() + size > cluster.maxPendingBytes()) {
       // The loops are this far behind: dropping here, and saying so, keeps the broker's reader
       // (and the node's place on the broker) safe.
-      dropped.increment();
       registry.tellMissed(topic, 1);
       return;
     }
@@ -282,7 +276,6 @@ public final class ClusterBridge implements BrokerListener {
       // The origin numbers a topic's messages in the order it hands them to the broker, and the
       // broker keeps that order: this one was delivered twice. (1 is a fresh start: the origin
       // dropped the topic's count after a long silence.)
-      duplicates.increment();
       Logging.log(LOG, System.Logger.Level.DEBUG,
           "dropped a duplicate on " + channel + " from " + origin + ": " + sequence, null);
       return -1;
@@ -312,15 +305,5 @@ public final class ClusterBridge implements BrokerListener {
       }
       case CLOSED -> { } // the server is stopping
     }
-  }
-
-  /** Messages dropped as delivered twice (tests, metrics). */
-  public long duplicates() {
-    return duplicates.sum();
-  }
-
-  /** Messages dropped because the loops were too far behind (tests, metrics). */
-  public long dropped() {
-    return dropped.sum();
   }
 }
