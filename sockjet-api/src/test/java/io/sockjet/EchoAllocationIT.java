@@ -53,6 +53,43 @@ class EchoAllocationIT {
   }
 
   @Test
+  void aLargeFrameSplitAcrossReadsIsEchoedWithoutACopyOfItsOwn() throws Exception {
+    server = EventRecorder.server(new WebSocketListener() {
+      @Override
+      public void onBinaryBorrowed(WebSocket ws, ByteBuffer data) {
+        loopThreadId = Thread.currentThread().getId();
+        ws.sendBinary(data);
+      }
+    }).start();
+    int size = 64 * 1024;
+    byte[] payload = new byte[size];
+    Arrays.fill(payload, (byte) 'L');
+    byte[] wire = RawFrame.of(0x2).payload(payload).mask(MASK).bytes();
+    int cut = wire.length / 2;
+    try (RawPeer peer = RawPeer.open(server.port())) {
+      int warmUp = 4_000;
+      int measured = 2_000;
+      long before = 0;
+      for (int i = 0; i < warmUp + measured; i++) {
+        if (i == warmUp) {
+          before = threads.getThreadAllocatedBytes(loopThreadId);
+        }
+        // Half the frame, a pause in which the server reads it, then the rest.
+        peer.send(Arrays.copyOf(wire, cut));
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        peer.send(Arrays.copyOfRange(wire, cut, wire.length));
+        if (peer.readMessage().payload().length != size) {
+          throw new AssertionError("short echo");
+        }
+      }
+      double perMessage = (threads.getThreadAllocatedBytes(loopThreadId) - before)
+          / (double) measured;
+      // Before the read buffer was kept, each such frame cost a 64 KiB array (and a copy).
+      assertThat(perMessage).as("bytes allocated per split 64 KiB echo").isLessThan(1024);
+    }
+  }
+
+  @Test
   void aTextEchoAllocatesOnlyTheReceivedString() throws Exception {
     server = EventRecorder.server(new WebSocketListener() {
       @Override

@@ -138,9 +138,19 @@ abstract class InboundDispatch extends SendPath {
    */
   @Override
   public void onRead(Channel ch, ByteBuffer data) {
+    receive(data, ch.unreadCapacity());
+  }
+
+  /**
+   * Handles bytes from the peer; a frame of at most {@code keepable} bytes that {@code data} ends
+   * inside is left in it for the channel to hand back with what follows (see {@link
+   * Channel#unreadCapacity()}), so that it is read whole, in place. On the loop.
+   */
+  void receive(ByteBuffer data, int keepable) {
     try {
-      owner.counters().bytesIn(data.remaining());
-      protocol.receive(data);
+      int before = data.remaining();
+      protocol.receive(data, keepable);
+      owner.counters().bytesIn(before - data.remaining()); // kept bytes count when handed back
       readDone();
       if (assembler != null) {
         assembler.detach(); // the loop's other connections may use the thread's buffer next

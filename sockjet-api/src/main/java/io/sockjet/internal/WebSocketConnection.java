@@ -101,7 +101,7 @@ public final class WebSocketConnection extends CloseController implements LiveCo
     startTimers();
     dispatch(l -> l.onOpen(this));
     if (trailing != null && trailing.hasRemaining()) {
-      onRead(channel, trailing);
+      receive(trailing, 0); // not the channel's buffer: nothing may be left in it
     }
   }
 

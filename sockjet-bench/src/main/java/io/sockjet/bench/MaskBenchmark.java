@@ -3,6 +3,7 @@ package io.sockjet.bench;
 import io.sockjet.protocol.frame.Masker;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,16 +28,30 @@ public class MaskBenchmark {
   @Param({"16", "1024", "65536"})
   public int size;
 
-  /** Heap or native memory, in the byte order a buffer has by default (big-endian). */
-  @Param({"heap", "direct", "heap-le"})
+  /**
+   * Heap or native memory, in the byte order a buffer has by default (big-endian); "mixed" masks
+   * direct memory after heap buffers were masked too, as a server's masker sees both kinds (its
+   * reads in direct buffers, other payloads in heap ones).
+   */
+  @Param({"heap", "direct", "heap-le", "mixed"})
   public String buffer;
 
   private ByteBuffer data;
+  private LongBuffer longs; // the view a parser keeps for its read buffer (null for heap)
 
   /** Allocates the buffer. */
   @Setup
   public void setUp() {
-    data = buffer.startsWith("direct") ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+    boolean direct = buffer.startsWith("direct") || buffer.equals("mixed");
+    data = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+    if (buffer.equals("mixed")) {
+      ByteBuffer heap = ByteBuffer.allocate(size);
+      for (int i = 0; i < 20_000; i++) {
+        Masker.mask(heap, null, 0, size, 0x37fa213d, i);
+        Masker.mask(data, Masker.longsOf(data), 0, size, 0x37fa213d, i);
+      }
+    }
+    longs = direct ? Masker.longsOf(data) : null;
     if (buffer.endsWith("-le")) {
       data.order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -45,7 +60,7 @@ public class MaskBenchmark {
   /** Masks the whole buffer, starting mid-key as a piece of a longer payload would. */
   @Benchmark
   public ByteBuffer mask() {
-    Masker.mask(data, 0, size, 0x37fa213d, 1);
+    Masker.mask(data, longs, 0, size, 0x37fa213d, 1);
     return data;
   }
 }

@@ -145,12 +145,25 @@ public final class Connection {
    * place, so the caller's buffer is modified. Events reach the listener before this returns.
    */
   public void receive(ByteBuffer in) {
+    receive(in, 0);
+  }
+
+  /**
+   * Feeds bytes read from the peer, as {@link #receive(ByteBuffer)} does, except that a frame of
+   * at most {@code keepable} bytes that {@code in} ends inside is left unconsumed, for the caller
+   * to hand back with the bytes that follow it (see {@code FrameParser.parse}). Every such frame
+   * then reaches the listener as one piece, where it lies in the caller's buffer.
+   *
+   * @param keepable how many bytes the caller will hand back, or 0 to have all of {@code in}
+   *     consumed
+   */
+  public void receive(ByteBuffer in, int keepable) {
     if (discarding) {
       in.position(in.limit());
       return;
     }
     try {
-      decoder().receive(in);
+      decoder().receive(in, keepable);
     } catch (ProtocolViolation violation) {
       in.position(in.limit());
       if (closeReceived == null) { // garbage after a close frame is not the peer's fault to report

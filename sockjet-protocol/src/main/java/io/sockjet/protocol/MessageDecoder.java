@@ -58,9 +58,12 @@ final class MessageDecoder implements FrameSink, PerMessageDeflate.Sink {
     this.parser = new FrameParser(limits.maxFramePayload());
   }
 
-  /** Parses bytes from the peer; events reach the listener and the connection before it returns. */
-  void receive(ByteBuffer in) throws ProtocolViolation {
-    parser.parse(in, this);
+  /**
+   * Parses bytes from the peer, leaving a partial frame of at most {@code keepable} bytes
+   * unconsumed; events reach the listener and the connection before it returns.
+   */
+  void receive(ByteBuffer in, int keepable) throws ProtocolViolation {
+    parser.parse(in, this, ignoring ? 0 : keepable);
   }
 
   /** Ignores every frame from now on (RFC 6455 §5.5.1: nothing may follow a close frame). */

@@ -22,8 +22,9 @@ import javax.net.ssl.SSLEngine;
  * off the loop it enqueues a task, so calls from one thread take effect in call order. Handler
  * callbacks run on the loop.
  *
- * <p>Buffers: the channel holds no read buffer (the loop's is shared) and no write buffer while
- * nothing is queued. Bytes the socket does not take at once are queued; each write says who owns
+ * <p>Buffers: the channel holds no read buffer (the loop's is shared) unless its handler left bytes
+ * of a read for the next one ({@link #unreadCapacity()}), and no write buffer while nothing is
+ * queued. Bytes the socket does not take at once are queued; each write says who owns
  * its buffers ({@link Ownership}).
  */
 public final class Channel {
@@ -253,6 +254,21 @@ public final class Channel {
         () -> io.addFlushMarker(future),
         () -> future.completeExceptionally(new ClosedChannelException()));
     return future;
+  }
+
+  /**
+   * Loop thread only, inside {@link ChannelHandler#onRead}: how many bytes the channel can hold for
+   * its handler. Bytes the handler leaves in {@code data} (from its position to its limit) when it
+   * returns come back at the start of the next {@code onRead}, followed by the bytes read next, in
+   * a buffer of this capacity, without being copied unless they no longer fit where they are. Zero
+   * outside {@code onRead}, under TLS, and while the loop has lent all the buffers it may: the
+   * handler must then consume everything, as {@code onRead} says.
+   *
+   * <p>This is how a frame split across two reads is read whole into one buffer: the layer above
+   * leaves a frame that fits unconsumed until its last byte arrives.
+   */
+  public int unreadCapacity() {
+    return io.unreadCapacity();
   }
 
   /** Stops reading from the socket (TCP flow control pushes back on the peer). */

@@ -25,7 +25,10 @@ public interface ChannelHandler {
    *
    * <p>{@code data} is a view of the loop's shared read buffer, valid only until this method
    * returns: the loop reuses it for the next connection's read. Consume or copy what you need
-   * before returning and keep no reference. Position and limit may be changed freely.
+   * before returning and keep no reference. Position and limit may be changed freely, within the
+   * bytes handed over. Bytes left unconsumed (from {@code data}'s position to its limit on return)
+   * are dropped, except that up to {@link Channel#unreadCapacity()} bytes are handed back at the
+   * start of the next call.
    */
   void onRead(Channel channel, ByteBuffer data);
 

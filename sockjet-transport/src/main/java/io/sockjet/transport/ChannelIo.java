@@ -97,6 +97,12 @@ final class ChannelIo implements Selectable {
   private byte state = HANDSHAKING;
   private byte flags; // OPENED, INPUT_CLOSED, ...
   private TimerHandle closeTimer;
+  /**
+   * A read buffer lent by the loop, holding bytes the handler left unconsumed, from its position
+   * to its limit; null when none are left (almost always). See {@link ReadBuffers}.
+   */
+  private ByteBuffer kept;
+  private int unreadCapacity; // non-zero only while onRead runs; see unreadCapacity()
 
   // Read from any thread; written on the loop only (single writer, so a plain read-modify-write
   // of the volatile status byte loses no update).
@@ -514,9 +520,10 @@ final class ChannelIo implements Selectable {
   // ---------------------------------------------------------------- read path (loop thread)
 
   private void onReadable() {
-    ByteBuffer buf = loop().readBuffer();
+    ReadBuffers buffers = loop().readBuffers;
     for (int i = 0; i < MAX_READS_PER_EVENT && canRead(); i++) {
-      buf.clear();
+      ByteBuffer buf = kept != null ? kept : buffers.current().clear();
+      int start = kept != null ? readInAfter(kept) : 0;
       if (tls != null) {
         tls.moveHeldTo(buf);
       }
@@ -533,7 +540,7 @@ final class ChannelIo implements Selectable {
       }
       bytesRead += n;
       boolean full = !buf.hasRemaining();
-      buf.flip();
+      buf.limit(buf.position()).position(start);
       if (tls != null) {
         try {
           tls.onCiphertext(buf);
@@ -542,12 +549,61 @@ final class ChannelIo implements Selectable {
           return;
         }
       } else if (n > 0) {
-        deliver(buf);
+        int capacity = kept != null || buffers.canLend() ? buffers.size() : 0;
+        unreadCapacity = capacity;
+        try {
+          deliver(buf);
+        } finally {
+          unreadCapacity = 0;
+        }
+        keepUnread(buf, capacity > 0);
       }
       if (!full) {
         return; // the socket had no more for now
       }
     }
+  }
+
+  /**
+   * Readies the kept buffer to read in after the bytes it holds, moving them to its start first
+   * only if no room is left after them; returns the index they start at.
+   */
+  private static int readInAfter(ByteBuffer kept) {
+    if (kept.limit() == kept.capacity()) {
+      kept.compact();
+      return 0;
+    }
+    int start = kept.position();
+    kept.position(kept.limit()).limit(kept.capacity());
+    return start;
+  }
+
+  /**
+   * After the handler: bytes it left in {@code buf} (only ever with {@link #unreadCapacity} above
+   * zero) are kept for the next read, in the buffer they are in; a kept buffer the handler
+   * emptied goes back to the loop.
+   */
+  private void keepUnread(ByteBuffer buf, boolean mayKeep) {
+    if (!mayKeep || !buf.hasRemaining() || state == CLOSED) {
+      giveBackKept();
+    } else if (kept == null) {
+      kept = loop().readBuffers.lend(buf);
+    }
+  }
+
+  private void giveBackKept() {
+    if (kept != null) {
+      loop().readBuffers.giveBack(kept);
+      kept = null;
+    }
+  }
+
+  /**
+   * While the handler's {@code onRead} runs: how many bytes this channel will hand back if the
+   * handler leaves them; see {@link Channel#unreadCapacity()}. Loop thread only.
+   */
+  int unreadCapacity() {
+    return unreadCapacity;
   }
 
   private boolean canRead() {
@@ -761,6 +817,9 @@ final class ChannelIo implements Selectable {
     }
     if (tls != null) {
       tls.release();
+    }
+    if (unreadCapacity == 0) {
+      giveBackKept(); // else the read in progress does, once the handler is done with the buffer
     }
     if (out != null) {
       // Not given back to the loop: a caller up the stack may still be inside this queue's

@@ -109,8 +109,8 @@ public final class EventLoop implements Executor {
   private volatile int state = RUNNING;
   private boolean forceShutdown;
 
-  /** Loop-thread scratch: the shared socket read buffer. Direct: see {@link #readBuffer()}. */
-  private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+  /** Loop-thread: the socket read buffer, and those lent to channels. Direct: see {@link #readBuffer()}. */
+  final ReadBuffers readBuffers = new ReadBuffers(READ_BUFFER_SIZE, ReadBuffers.MAX_LENT);
   /**
    * Loop-thread scratch arrays for writes (one or two sources, gathering), taken and given back
    * around each use, so that writes allocate nothing and idle connections hold no array.
@@ -315,7 +315,7 @@ public final class EventLoop implements Executor {
    * direct buffers too.
    */
   ByteBuffer readBuffer() {
-    return readBuffer;
+    return readBuffers.current();
   }
 
   /**

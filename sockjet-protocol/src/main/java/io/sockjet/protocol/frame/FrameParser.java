@@ -4,6 +4,7 @@ import io.sockjet.protocol.ProtocolViolation;
 import io.sockjet.protocol.Violation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 
 /**
  * Not thread-safe; confined to one connection's thread. Splits a byte stream into RFC 6455 frames,
@@ -26,7 +27,8 @@ import java.nio.ByteOrder;
  * position is lost, and the parser is unusable: further calls throw {@link IllegalStateException}.
  *
  * <p>Per frame the parser allocates nothing; it allocates one view buffer per distinct input
- * buffer it is given (so none in steady state when the caller reuses its read buffer).
+ * buffer it is given, and for masked frames in direct memory one {@link Masker#longsOf} view (so
+ * none in steady state when the caller reuses its read buffer).
  */
 public final class FrameParser {
 
@@ -96,6 +98,11 @@ public final class FrameParser {
 
   private ByteBuffer viewSource;
 
+  /** A {@link Masker#longsOf} view of {@link #longsSource}, the last direct buffer unmasked. */
+  private LongBuffer longs;
+
+  private ByteBuffer longsSource;
+
   /**
    * A parser that refuses frames whose payload is longer than {@code maxFramePayload} bytes.
    *
@@ -132,7 +139,7 @@ public final class FrameParser {
    *
    * <p>Buffer contract: masked payload bytes are unmasked <em>in place</em>, so {@code in} must be
    * writable when frames are masked, and its payload bytes are changed by this call (its byte
-   * order is switched while unmasking and restored; see {@link Masker#mask}). The views
+   * order is left as it was; see {@link Masker#mask}). The views
    * passed to {@link FrameSink#framePayload} share {@code in}'s content, cover only the current
    * frame's bytes, are big-endian, and are valid until the sink returns; a frame's last piece is
    * followed at once by {@link FrameSink#frameEnd}, so its bytes stay unchanged in {@code in}
@@ -145,31 +152,56 @@ public final class FrameParser {
    * @throws IllegalStateException if an earlier call threw
    */
   public void parse(ByteBuffer in, FrameSink sink) throws ProtocolViolation {
+    parse(in, sink, 0);
+  }
+
+  /**
+   * As {@link #parse(ByteBuffer, FrameSink)}, except that a frame of at most {@code keepable}
+   * bytes, header included, that {@code in} holds only part of is left unconsumed: the call
+   * returns with {@code in}'s position on the frame's first byte, having reported nothing of it,
+   * and the caller hands those bytes back, followed by more, in a later call. So every frame that
+   * fits arrives whole, as one piece, with nothing copied (a header split across calls is not
+   * gathered either). A frame larger than {@code keepable}, or any with {@code keepable} of 0, is
+   * streamed in pieces as they arrive.
+   *
+   * @param keepable how many bytes the caller will hand back, or 0 if it keeps none
+   * @throws ProtocolViolation as {@link #parse(ByteBuffer, FrameSink)} does
+   * @throws IllegalStateException if an earlier call threw
+   */
+  public void parse(ByteBuffer in, FrameSink sink, int keepable) throws ProtocolViolation {
     if (broken) {
       throw new IllegalStateException("an earlier parse failed; the stream position is lost");
     }
     broken = true;
     while (in.hasRemaining()) {
-      if (payloadRemaining < 0) {
-        readHeader(in, sink);
-      } else {
+      if (payloadRemaining >= 0) {
         deliverPayload(in, sink);
+      } else if (!readHeader(in, sink, keepable)) {
+        break; // the rest of `in` is one frame the caller keeps for the next call
       }
     }
     broken = false;
   }
 
-  private void readHeader(ByteBuffer in, FrameSink sink) throws ProtocolViolation {
+  /** Reads a header, or returns false having consumed nothing if the caller keeps its frame. */
+  private boolean readHeader(ByteBuffer in, FrameSink sink, int keepable)
+      throws ProtocolViolation {
     int pos = in.position();
     int available = in.limit() - pos;
     // Fast path: the whole header is in `in`; decode it where it lies.
     if (headLength == 0 && available >= 2) {
       int needed = headerLength(in.get(pos + 1));
       if (available >= needed) {
+        if (keepable > 0 && isKeptWhole(in, pos, needed, available, keepable)) {
+          return false;
+        }
         in.position(pos + needed);
         decodeHeader(in, pos, sink);
-        return;
+        return true;
       }
+    }
+    if (headLength == 0 && keepable >= MAX_HEADER_LENGTH) {
+      return false; // a split header: its frame comes back whole, or at least with its header
     }
     // Slow path: gather the header in `partial` across calls.
     if (partial == null) {
@@ -180,7 +212,7 @@ public final class FrameParser {
       head[headLength++] = in.get();
     }
     if (headLength < 2) {
-      return;
+      return true;
     }
     int needed = headerLength(head[1]);
     int take = Math.min(needed - headLength, in.remaining());
@@ -190,6 +222,19 @@ public final class FrameParser {
       headLength = 0;
       decodeHeader(partial, 0, sink);
     }
+    return true;
+  }
+
+  /**
+   * Whether the frame whose {@code headerLength}-byte header starts at {@code pos} is incomplete
+   * in the {@code available} bytes yet fits in {@code keepable}, so the caller keeps it. A length
+   * the header may not carry is not kept: {@link #decodeHeader} refuses it at once.
+   */
+  private boolean isKeptWhole(ByteBuffer in, int pos, int headerLength, int available,
+      int keepable) {
+    long length = payloadLength(in, pos);
+    long frame = headerLength + length;
+    return length >= 0 && length <= maxFramePayload && frame > available && frame <= keepable;
   }
 
   /** The length of a header whose second byte is {@code b1}. */
@@ -199,25 +244,35 @@ public final class FrameParser {
     return 2 + extended + ((b1 & B1_MASK) != 0 ? 4 : 0);
   }
 
-  /** Decodes a complete header starting at absolute index {@code at} of {@code src}. */
-  private void decodeHeader(ByteBuffer src, int at, FrameSink sink) throws ProtocolViolation {
-    int b0 = src.get(at);
-    int b1 = src.get(at + 1);
+  /**
+   * The payload length of the complete header at absolute index {@code at} of {@code src}:
+   * negative for a 64-bit length with its top bit set.
+   */
+  private static long payloadLength(ByteBuffer src, int at) {
+    long length = src.get(at + 1) & B1_LENGTH;
     int i = at + 2;
-    long length = b1 & B1_LENGTH;
     if (length == LENGTH_16) {
       length = (src.get(i) & 0xFF) << 8 | (src.get(i + 1) & 0xFF);
-      i += 2;
     } else if (length == LENGTH_64) {
       length = 0;
       for (int end = i + 8; i < end; i++) {
         length = length << 8 | (src.get(i) & 0xFF);
       }
-      if (length < 0) {
-        // RFC 6455 §5.2: "the most significant bit MUST be 0".
-        throw new ProtocolViolation(Violation.LENGTH_OUT_OF_RANGE);
-      }
     }
+    return length;
+  }
+
+  /** Decodes a complete header starting at absolute index {@code at} of {@code src}. */
+  private void decodeHeader(ByteBuffer src, int at, FrameSink sink) throws ProtocolViolation {
+    int b0 = src.get(at);
+    int b1 = src.get(at + 1);
+    long length = payloadLength(src, at);
+    if (length < 0) {
+      // RFC 6455 §5.2: "the most significant bit MUST be 0".
+      throw new ProtocolViolation(Violation.LENGTH_OUT_OF_RANGE);
+    }
+    int length7 = b1 & B1_LENGTH;
+    int i = at + 2 + (length7 == LENGTH_16 ? 2 : length7 == LENGTH_64 ? 8 : 0);
     if (length > maxFramePayload) {
       // Refused from the header alone, before the sink sees the frame or any payload is read.
       throw new ProtocolViolation(
@@ -248,7 +303,7 @@ public final class FrameParser {
     int n = (int) Math.min(in.limit() - start, payloadRemaining);
     int end = start + n;
     if (masked) {
-      Masker.mask(in, start, end, maskKey, maskOffset);
+      Masker.mask(in, longsOf(in), start, end, maskKey, maskOffset);
       maskOffset = (maskOffset + n) & 3;
     }
     in.position(end);
@@ -270,5 +325,17 @@ public final class FrameParser {
       viewSource = in;
     }
     return view;
+  }
+
+  /** {@link Masker#longsOf} {@code in}, made once per direct input buffer; null for heap ones. */
+  private LongBuffer longsOf(ByteBuffer in) {
+    if (in.hasArray() || in.isReadOnly()) {
+      return null;
+    }
+    if (longsSource != in) {
+      longs = Masker.longsOf(in);
+      longsSource = in;
+    }
+    return longs;
   }
 }

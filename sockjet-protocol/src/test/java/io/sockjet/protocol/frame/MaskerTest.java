@@ -45,15 +45,24 @@ class MaskerTest {
       byte[] expected = original.clone();
       naiveMask(expected, from, to, key, keyOffset);
 
-      ByteBuffer buf = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+      // Sometimes a slice, whose bytes start at an offset of its memory or array (odd, so that
+      // the view's longs are not aligned to the memory's), and sometimes with a kept view.
+      int offset = random.nextBoolean() ? 0 : 5;
+      ByteBuffer whole = direct ? ByteBuffer.allocateDirect(capacity + offset)
+          : ByteBuffer.allocate(capacity + offset);
+      ByteBuffer buf = whole.position(offset).slice();
       buf.put(original).position(3 % (capacity + 1)).order(order);
-      Masker.mask(buf, from, to, key, keyOffset);
+      if (random.nextBoolean()) {
+        Masker.mask(buf, Masker.longsOf(buf), from, to, key, keyOffset);
+      } else {
+        Masker.mask(buf, from, to, key, keyOffset);
+      }
 
       byte[] actual = new byte[capacity];
       buf.get(0, actual);
       String context =
-          "from=%d to=%d key=%08x keyOffset=%d direct=%s order=%s"
-              .formatted(from, to, key, keyOffset, direct, order);
+          "from=%d to=%d key=%08x keyOffset=%d direct=%s order=%s offset=%d"
+              .formatted(from, to, key, keyOffset, direct, order, offset);
       assertThat(actual).as(context).isEqualTo(expected);
       assertThat(buf.order()).as(context).isEqualTo(order);
       assertThat(buf.position()).as(context).isEqualTo(3 % (capacity + 1));
