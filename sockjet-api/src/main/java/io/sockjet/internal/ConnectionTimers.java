@@ -25,6 +25,12 @@ abstract class ConnectionTimers extends ConnectionCore {
    */
   static final long PROGRESS_BYTES = 16 * 1024;
 
+  /**
+   * The keepalive ping's empty payload, one for all connections (a million idle connections ping
+   * 50,000 times a second at the default 20 s). Empty, so no send can consume or change it.
+   */
+  private static final ByteBuffer EMPTY_PING = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
   // The keepalive check while the connection is open, then the closing handshake's timeout
   // (CLOSE_TIMING): once closing starts, the keepalive check has nothing left to do.
   private TimerHandle timer;
@@ -124,7 +130,7 @@ abstract class ConnectionTimers extends ConnectionCore {
     if (settings().pingInterval() != null) {
       long interval = settings().pingInterval().toNanos();
       if (pingDeadlineNanos == 0 && silent >= interval) {
-        protocol.ping(ByteBuffer.allocate(0));
+        protocol.ping(EMPTY_PING);
         pingDeadlineNanos = now + settings().pongTimeout().toNanos();
       }
       next = pingDeadlineNanos != 0 ? pingDeadlineNanos - now : interval - silent;

@@ -75,6 +75,7 @@ final class ChannelIo implements Selectable {
   private static final int FLUSH_SCHEDULED = 1 << 4; // the loop will call flush() at the pass end
   private static final int WAITING_FOR_WRITABLE = 1 << 5; // the socket took less than offered
   private static final int HOLD_READS_WHILE_FULL = 1 << 6; // not read while over the high mark
+  private static final int DELIVERING_READ = 1 << 7; // onRead of a socket read is running
 
   // Status bits read from any thread, of one volatile byte.
   private static final int READ_PAUSED = 1;
@@ -102,7 +103,6 @@ final class ChannelIo implements Selectable {
    * to its limit; null when none are left (almost always). See {@link ReadBuffers}.
    */
   private ByteBuffer kept;
-  private int unreadCapacity; // non-zero only while onRead runs; see unreadCapacity()
 
   // Read from any thread; written on the loop only (single writer, so a plain read-modify-write
   // of the volatile status byte loses no update).
@@ -549,14 +549,13 @@ final class ChannelIo implements Selectable {
           return;
         }
       } else if (n > 0) {
-        int capacity = kept != null || buffers.canLend() ? buffers.size() : 0;
-        unreadCapacity = capacity;
+        set(DELIVERING_READ, true);
         try {
           deliver(buf);
         } finally {
-          unreadCapacity = 0;
+          set(DELIVERING_READ, false);
         }
-        keepUnread(buf, capacity > 0);
+        keepUnread(buf, kept != null || buffers.canLend());
       }
       if (!full) {
         return; // the socket had no more for now
@@ -580,7 +579,7 @@ final class ChannelIo implements Selectable {
 
   /**
    * After the handler: bytes it left in {@code buf} (only ever with {@link #unreadCapacity} above
-   * zero) are kept for the next read, in the buffer they are in; a kept buffer the handler
+   * zero, which it still is: no buffer is lent while a handler runs) are kept for the next read, in the buffer they are in; a kept buffer the handler
    * emptied goes back to the loop.
    */
   private void keepUnread(ByteBuffer buf, boolean mayKeep) {
@@ -603,7 +602,8 @@ final class ChannelIo implements Selectable {
    * handler leaves them; see {@link Channel#unreadCapacity()}. Loop thread only.
    */
   int unreadCapacity() {
-    return unreadCapacity;
+    ReadBuffers buffers = loop().readBuffers;
+    return is(DELIVERING_READ) && (kept != null || buffers.canLend()) ? buffers.size() : 0;
   }
 
   private boolean canRead() {
@@ -818,7 +818,7 @@ final class ChannelIo implements Selectable {
     if (tls != null) {
       tls.release();
     }
-    if (unreadCapacity == 0) {
+    if (!is(DELIVERING_READ)) {
       giveBackKept(); // else the read in progress does, once the handler is done with the buffer
     }
     if (out != null) {
