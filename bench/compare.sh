@@ -25,7 +25,10 @@ usage: bench/compare.sh [options]
                           (peers with a fan-out server only: sockjet, sockjet-broadcast, netty-*,
                           vertx)
   --peers LIST       default sockjet,sockjet-broadcast,netty-nio,netty-epoll,jetty,java-websocket,
-                     undertow,vertx,node-ws (sockjet-broadcast: Sockjet's broadcast in scenario 6)
+                     undertow,vertx,node-ws (sockjet-broadcast: Sockjet's broadcast in scenario 6);
+                     also "external": any echo server of your own (uWebSockets, say), started
+                     by the command in BENCH_EXTERNAL_ECHO with {port} replaced; it must print
+                     "READY <port>" once listening and echo every message (scenarios 1 to 3)
   --reps N           repetitions, interleaved across peers (default 3)
   --seconds S        measured seconds per echo run (default 10)
   --warmup S         warm-up seconds per echo run (default 3)
@@ -109,6 +112,10 @@ server_command() { # peer port: sets cmd; fails for a peer with no echo server
     undertow) main=(io.sockjet.bench.peers.UndertowEchoServer "$2") ;;
     vertx) main=(io.sockjet.bench.peers.VertxEchoServer "$2") ;;
     node-ws) cmd=(node --expose-gc bench/ws-bench-server.js "$2"); return ;;
+    external)
+      [ -n "${BENCH_EXTERNAL_ECHO:-}" ] || die "peer 'external' needs BENCH_EXTERNAL_ECHO"
+      read -r -a cmd <<< "${BENCH_EXTERNAL_ECHO//\{port\}/$2}"
+      return ;;
     *) die "unknown peer: $1" ;;
   esac
   cmd=("$java" "${JVM_FLAGS[@]}" -cp "$jar" "${main[@]}")
@@ -122,7 +129,7 @@ fanout_command() { # peer port: sets cmd; fails for a peer with no fan-out serve
     netty-nio) main=(io.sockjet.bench.peers.NettyFanoutServer "$2" nio) ;;
     netty-epoll) main=(io.sockjet.bench.peers.NettyFanoutServer "$2" epoll) ;;
     vertx) main=(io.sockjet.bench.peers.VertxFanoutServer "$2") ;;
-    jetty|java-websocket|undertow|node-ws) return 1 ;;
+    jetty|java-websocket|undertow|node-ws|external) return 1 ;;
     *) die "unknown peer: $1" ;;
   esac
   cmd=("$java" "${JVM_FLAGS[@]}" -cp "$jar" "${main[@]}")
