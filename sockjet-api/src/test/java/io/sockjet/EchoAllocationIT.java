@@ -37,13 +37,7 @@ class EchoAllocationIT {
 
   @Test
   void aBorrowedBinaryEchoAllocatesNothingPerMessage() throws Exception {
-    server = EventRecorder.server(new WebSocketListener() {
-      @Override
-      public void onBinaryBorrowed(WebSocket ws, ByteBuffer data) {
-        loopThreadId = Thread.currentThread().getId();
-        ws.sendBinary(data);
-      }
-    }).start();
+    server = borrowingEchoServer();
     for (int size : new int[] {512, 4096}) {
       byte[] payload = new byte[size];
       Arrays.fill(payload, (byte) 'b');
@@ -54,13 +48,7 @@ class EchoAllocationIT {
 
   @Test
   void aLargeFrameSplitAcrossReadsIsEchoedWithoutACopyOfItsOwn() throws Exception {
-    server = EventRecorder.server(new WebSocketListener() {
-      @Override
-      public void onBinaryBorrowed(WebSocket ws, ByteBuffer data) {
-        loopThreadId = Thread.currentThread().getId();
-        ws.sendBinary(data);
-      }
-    }).start();
+    server = borrowingEchoServer();
     int size = 64 * 1024;
     byte[] payload = new byte[size];
     Arrays.fill(payload, (byte) 'L');
@@ -103,6 +91,17 @@ class EchoAllocationIT {
     // A compact Latin-1 String: a 24-byte object and a 16-byte array header with 32 bytes.
     long string = 24 + 16 + payload.length;
     assertThat(perMessage).as("bytes allocated per 32-byte text echo").isLessThan(string + 8);
+  }
+
+  /** A server echoing every binary message from the bytes it is lent, noting the loop thread. */
+  private WebSocketServer borrowingEchoServer() throws Exception {
+    return EventRecorder.server(new WebSocketListener() {
+      @Override
+      public void onBinaryBorrowed(WebSocket ws, ByteBuffer data) {
+        loopThreadId = Thread.currentThread().getId();
+        ws.sendBinary(data);
+      }
+    }).start();
   }
 
   /** Warms the path up, then echoes {@link #MEASURED} messages and divides the loop's bytes. */
