@@ -54,6 +54,13 @@ final class ChannelIo implements Selectable {
    */
   private static final int MAX_READS_PER_EVENT = 16;
 
+  /**
+   * Reads in a row into a kept buffer that complete nothing before the channel stops keeping it.
+   * A 64 KiB frame split by loopback completes in the second; a frame of 256 KiB arriving a
+   * segment at a time may take more, and is then gathered as it was before buffers were kept.
+   */
+  static final int MAX_READS_INTO_KEPT = 8;
+
   /** Writes of at least this many bytes skip the cork and go to the socket at once. */
   static final int DIRECT_WRITE_MIN = WriteChunks.CHUNK_SIZE;
 
@@ -103,6 +110,7 @@ final class ChannelIo implements Selectable {
    * to its limit; null when none are left (almost always). See {@link ReadBuffers}.
    */
   private ByteBuffer kept;
+  private byte readsIntoKept; // reads into `kept` in a row that the handler consumed nothing of
 
   // Read from any thread; written on the loop only (single writer, so a plain read-modify-write
   // of the volatile status byte loses no update).
@@ -549,13 +557,19 @@ final class ChannelIo implements Selectable {
           return;
         }
       } else if (n > 0) {
+        if (kept != null) {
+          readsIntoKept++;
+        }
         set(DELIVERING_READ, true);
         try {
           deliver(buf);
         } finally {
           set(DELIVERING_READ, false);
         }
-        keepUnread(buf, kept != null || buffers.canLend());
+        if (buf.position() > start) {
+          readsIntoKept = 0; // the handler got on: a frame completed
+        }
+        keepUnread(buf, mayKeep());
       }
       if (!full) {
         return; // the socket had no more for now
@@ -595,6 +609,18 @@ final class ChannelIo implements Selectable {
       loop().readBuffers.giveBack(kept);
       kept = null;
     }
+    readsIntoKept = 0;
+  }
+
+  /**
+   * Whether bytes the handler leaves may be kept: in the buffer already kept, unless
+   * {@link #MAX_READS_INTO_KEPT} reads in a row completed nothing (a peer dribbling a large frame
+   * would hold a lent buffer for as long as it likes; it now goes the way of a buffer of the
+   * message's own, where the memory budget and the message timeout apply), or in one the loop
+   * lends.
+   */
+  private boolean mayKeep() {
+    return kept != null ? readsIntoKept < MAX_READS_INTO_KEPT : loop().readBuffers.canLend();
   }
 
   /**
@@ -602,8 +628,7 @@ final class ChannelIo implements Selectable {
    * handler leaves them; see {@link Channel#unreadCapacity()}. Loop thread only.
    */
   int unreadCapacity() {
-    ReadBuffers buffers = loop().readBuffers;
-    return is(DELIVERING_READ) && (kept != null || buffers.canLend()) ? buffers.size() : 0;
+    return is(DELIVERING_READ) && mayKeep() ? loop().readBuffers.size() : 0;
   }
 
   private boolean canRead() {

@@ -182,6 +182,29 @@ class UnreadBytesIT {
   }
 
   @Test
+  void aRecordDribbledInOverManyReadsStopsBeingKept() throws Exception {
+    TcpServer server = server();
+    byte[] wire = record(60_000, 5);
+    int pieces = ChannelIo.MAX_READS_INTO_KEPT + 4;
+    int step = wire.length / pieces + 1;
+    try (Socket socket = Loopback.connect(server.localAddress())) {
+      for (int from = 0; from < wire.length; from += step) {
+        send(socket, wire, from, Math.min(wire.length, from + step));
+        Thread.sleep(20); // one read per piece
+      }
+      RecordReader reader = firstReader();
+      awaitRecords(reader, 1);
+      assertThat(reader.records.get(0)).isEqualTo(Arrays.copyOfRange(wire, 4, wire.length));
+      // The first read, then MAX_READS_INTO_KEPT - 1 reads into the kept buffer: after that the
+      // channel offers nothing and the reader copies the record's bytes into its own buffer.
+      assertThat(reader.capacities.subList(0, ChannelIo.MAX_READS_INTO_KEPT))
+          .as("capacities offered").allMatch(c -> c > 0);
+      assertThat(reader.capacities.get(ChannelIo.MAX_READS_INTO_KEPT)).isZero();
+      assertThat(lentOnLoop()).isZero();
+    }
+  }
+
+  @Test
   void aChannelThatClosesWhileHoldingBytesGivesTheBufferBack() throws Exception {
     TcpServer server = server();
     byte[] wire = record(50_000, 4);
