@@ -74,4 +74,24 @@ class SplitFramePeersIT {
       }
     }
   }
+
+  @Test
+  void aFrameKeptAcrossReadsIsCountedOnceInBytesIn() throws Exception {
+    server = EventRecorder.server(new WebSocketListener() {
+      @Override
+      public void onBinaryBorrowed(WebSocket ws, ByteBuffer data) {
+        ws.sendBinary(data);
+      }
+    }).start();
+    byte[] payload = new byte[100_000];
+    byte[] wire = RawFrame.of(0x2).payload(payload).mask(MASK).bytes();
+    try (RawPeer peer = RawPeer.open(server.port())) {
+      long before = server.metrics().bytesIn();
+      peer.send(Arrays.copyOf(wire, wire.length / 2));
+      Thread.sleep(20);
+      peer.send(Arrays.copyOfRange(wire, wire.length / 2, wire.length));
+      assertThat(peer.readMessage().payload()).hasSize(payload.length);
+      assertThat(server.metrics().bytesIn() - before).isEqualTo(wire.length);
+    }
+  }
 }

@@ -148,9 +148,13 @@ abstract class InboundDispatch extends SendPath {
    */
   void receive(ByteBuffer data, int keepable) {
     try {
-      int before = data.remaining();
+      // Counted before the events they cause, so a listener that reads the metrics sees them;
+      // bytes left for the channel to hand back are taken out again, to count when consumed.
+      owner.counters().bytesIn(data.remaining());
       protocol.receive(data, keepable);
-      owner.counters().bytesIn(before - data.remaining()); // kept bytes count when handed back
+      if (data.hasRemaining()) {
+        owner.counters().bytesIn(-data.remaining());
+      }
       readDone();
       if (assembler != null) {
         assembler.detach(); // the loop's other connections may use the thread's buffer next
