@@ -22,6 +22,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SplitFramePeersIT {
   private static final int MASK = 0x5eed1e55;
+
+  /** Echoes every binary message from the bytes it is lent, where they were read. */
+  private static final WebSocketListener ECHO = new WebSocketListener() {
+    @Override
+    public void onBinaryBorrowed(WebSocket ws, ByteBuffer data) {
+      ws.sendBinary(data);
+    }
+  };
   private WebSocketServer server;
 
   @AfterEach
@@ -31,12 +39,8 @@ class SplitFramePeersIT {
 
   @Test
   void peersStalledInsideFramesAreDroppedAndTheOthersServed() throws Exception {
-    server = EventRecorder.server(new WebSocketListener() {
-      @Override
-      public void onBinaryBorrowed(WebSocket ws, ByteBuffer data) {
-        ws.sendBinary(data);
-      }
-    }).keepalive(Duration.ofMillis(300), Duration.ofMillis(300)).start();
+    server = EventRecorder.server(ECHO)
+        .keepalive(Duration.ofMillis(300), Duration.ofMillis(300)).start();
     byte[] payload = new byte[100_000];
     Arrays.fill(payload, (byte) 's');
     byte[] wire = RawFrame.of(0x2).payload(payload).mask(MASK).bytes();
@@ -77,12 +81,7 @@ class SplitFramePeersIT {
 
   @Test
   void aFrameKeptAcrossReadsIsCountedOnceInBytesIn() throws Exception {
-    server = EventRecorder.server(new WebSocketListener() {
-      @Override
-      public void onBinaryBorrowed(WebSocket ws, ByteBuffer data) {
-        ws.sendBinary(data);
-      }
-    }).start();
+    server = EventRecorder.server(ECHO).start();
     byte[] payload = new byte[100_000];
     byte[] wire = RawFrame.of(0x2).payload(payload).mask(MASK).bytes();
     try (RawPeer peer = RawPeer.open(server.port())) {

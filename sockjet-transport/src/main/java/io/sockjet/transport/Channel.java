@@ -261,8 +261,9 @@ public final class Channel {
    * its handler. Bytes the handler leaves in {@code data} (from its position to its limit) when it
    * returns come back at the start of the next {@code onRead}, followed by the bytes read next, in
    * a buffer of this capacity, without being copied unless they no longer fit where they are. Zero
-   * outside {@code onRead}, under TLS, and while the loop has lent all the buffers it may: the
-   * handler must then consume everything, as {@code onRead} says.
+   * outside {@code onRead}, under TLS, while the loop has lent all the buffers it may, and once
+   * {@code ChannelIo.MAX_READS_INTO_KEPT} reads in a row left everything kept: the handler must
+   * then consume everything, as {@code onRead} says.
    *
    * <p>This is how a frame split across two reads is read whole into one buffer: the layer above
    * leaves a frame that fits unconsumed until its last byte arrives.

@@ -192,11 +192,12 @@ public final class FrameParser {
     if (headLength == 0 && available >= 2) {
       int needed = headerLength(in.get(pos + 1));
       if (available >= needed) {
-        if (keepable > 0 && isKeptWhole(in, pos, needed, available, keepable)) {
+        long length = payloadLength(in, pos);
+        if (keepable > 0 && isKeptWhole(length, needed, available, keepable)) {
           return false;
         }
         in.position(pos + needed);
-        decodeHeader(in, pos, sink);
+        decodeHeader(in, pos, length, sink);
         return true;
       }
     }
@@ -220,19 +221,17 @@ public final class FrameParser {
     headLength += take;
     if (headLength == needed) {
       headLength = 0;
-      decodeHeader(partial, 0, sink);
+      decodeHeader(partial, 0, payloadLength(partial, 0), sink);
     }
     return true;
   }
 
   /**
-   * Whether the frame whose {@code headerLength}-byte header starts at {@code pos} is incomplete
+   * Whether the frame of a {@code headerLength}-byte header announcing {@code length} is incomplete
    * in the {@code available} bytes yet fits in {@code keepable}, so the caller keeps it. A length
    * the header may not carry is not kept: {@link #decodeHeader} refuses it at once.
    */
-  private boolean isKeptWhole(ByteBuffer in, int pos, int headerLength, int available,
-      int keepable) {
-    long length = payloadLength(in, pos);
+  private boolean isKeptWhole(long length, int headerLength, int available, int keepable) {
     long frame = headerLength + length;
     return length >= 0 && length <= maxFramePayload && frame > available && frame <= keepable;
   }
@@ -262,11 +261,14 @@ public final class FrameParser {
     return length;
   }
 
-  /** Decodes a complete header starting at absolute index {@code at} of {@code src}. */
-  private void decodeHeader(ByteBuffer src, int at, FrameSink sink) throws ProtocolViolation {
+  /**
+   * Decodes a complete header starting at absolute index {@code at} of {@code src}, whose payload
+   * length {@link #payloadLength} gave as {@code length}.
+   */
+  private void decodeHeader(ByteBuffer src, int at, long length, FrameSink sink)
+      throws ProtocolViolation {
     int b0 = src.get(at);
     int b1 = src.get(at + 1);
-    long length = payloadLength(src, at);
     if (length < 0) {
       // RFC 6455 §5.2: "the most significant bit MUST be 0".
       throw new ProtocolViolation(Violation.LENGTH_OUT_OF_RANGE);

@@ -106,7 +106,7 @@ public final class Masker {
     // (keyOffset & 3) equals keyOffset % 4 for the non-negative offsets we accept.
     int phase = (int) (keyOffset & 3);
     int i = from;
-    if (buf.hasArray() && !buf.isReadOnly()) {
+    if (buf.hasArray()) { // never read-only: a read-only buffer has no accessible array
       i = maskArray(buf.array(), buf.arrayOffset(), from, to, wide(key, phase));
     } else if (longs != null) {
       // Bytes up to the first multiple of 8 one at a time, then whole longs of the view.
